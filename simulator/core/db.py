@@ -1,0 +1,65 @@
+"""The database engine and sessions.
+
+SQLite is the embedded default: WAL mode so readers never wait for the writer, foreign
+keys on, and real transactions (the stdlib driver's implicit ones break SAVEPOINT, which
+the tests and nested service calls rely on). PostgreSQL needs none of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+from simulator.core.config import Settings
+
+
+def make_engine(settings: Settings, **kwargs: Any) -> Engine:
+    """Build the engine for ``settings.database_url`` with the per-backend setup."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, echo=settings.sql_echo, **kwargs)
+
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("check_same_thread", False)
+    connect_args.setdefault("timeout", 30)
+    engine = create_engine(url, echo=settings.sql_echo, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One session per request: committed by the service code, closed here."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def database_answers(engine: Engine) -> bool:
+    """True when a trivial query round-trips; the health check's only question."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False

@@ -1,0 +1,44 @@
+// Small progressive enhancements; every page works without JavaScript.
+document.addEventListener("click", (event) => {
+  const back = event.target.closest("[data-back]");
+  if (back && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+  const confirmTarget = event.target.closest("[data-confirm]");
+  if (confirmTarget && !window.confirm(confirmTarget.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+
+// Every htmx request carries a fresh idempotency key so a retried click is applied once.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb !== "get" && !event.detail.headers["Idempotency-Key"]) {
+    event.detail.headers["Idempotency-Key"] = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  }
+});
+
+// Show server-side error messages returned to htmx requests instead of failing silently.
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  let message = "Something went wrong (" + xhr.status + ").";
+  try {
+    const body = JSON.parse(xhr.responseText);
+    if (body.detail) message = body.detail;
+  } catch (_) {
+    const doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    const lead = doc.querySelector(".error-card .lead, .alert-error");
+    if (lead) message = lead.textContent.trim();
+  }
+  let box = document.getElementById("htmx-error");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "htmx-error";
+    box.className = "alert alert-error toast";
+    box.setAttribute("role", "alert");
+    document.body.appendChild(box);
+  }
+  box.textContent = message;
+  clearTimeout(box._timer);
+  box._timer = setTimeout(() => box.remove(), 6000);
+});

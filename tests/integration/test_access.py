@@ -1,0 +1,108 @@
+"""Every route, called by every role, answers with the status the access table expects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.routing import Mount
+
+from simulator.accounts.models import User
+from simulator.cohorts.models import Cohort
+from simulator.core.content import course_catalog
+from tests.conftest import bearer, csrf_from, login
+from tests.integration.access_table import ROLES, RULES, Rule
+
+MOUNTS = {"/static", "/course"}
+
+
+@dataclass
+class World:
+    cohort: Cohort
+    learner: User
+    other_learner: User
+    counselor: User
+    other_counselor: User
+    admin: User
+
+    def placeholders(self) -> dict[str, object]:
+        """Values for the {names} in rule paths: the learner's own things."""
+        return {
+            "cohort_id": self.cohort.id,
+            "lesson_id": course_catalog().lessons()[0].id,
+        }
+
+
+@pytest.fixture
+def world(cohort, learner, other_learner, counselor, other_counselor, admin) -> World:
+    return World(cohort, learner, other_learner, counselor, other_counselor, admin)
+
+
+def _route_keys(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers, through included routers too."""
+    keys = set()
+    for route in iter_route_contexts(app.routes):
+        for method in route.methods or ():
+            if method != "HEAD":
+                keys.add((method, route.path))
+    return keys
+
+
+def test_every_route_is_in_the_access_table(app: FastAPI) -> None:
+    listed = {(rule.method, rule.path) for rule in RULES}
+    missing = _route_keys(app) - listed
+    assert not missing, f"routes without an access rule: {sorted(missing)}"
+    stale = listed - _route_keys(app)
+    assert not stale, f"access rules for routes that no longer exist: {sorted(stale)}"
+
+
+def test_only_known_mounts_exist(app: FastAPI) -> None:
+    mounts = {route.path for route in app.routes if isinstance(route, Mount)}
+    assert mounts <= MOUNTS
+
+
+def _call(client: TestClient, rule: Rule, role: str, world: World):
+    path = rule.path.format_map(world.placeholders())
+    is_api = path.startswith("/api/")
+    headers: dict[str, str] = {}
+    form = rule.form(world) if rule.form else None
+    token = None
+    if role != "anon":
+        user: User = getattr(world, role)
+        if is_api:
+            headers = bearer(client, user)
+        else:
+            token = login(client, user)
+    elif not is_api and rule.method != "GET":
+        token = csrf_from(client.get("/login").text)
+    if token and rule.method != "GET":
+        headers["X-CSRF-Token"] = token
+        if form is not None:
+            form |= {"csrf_token": token}
+    return client.request(
+        rule.method, path, headers=headers, data=form, json=rule.json(world) if rule.json else None
+    )
+
+
+CASES = [
+    pytest.param(rule, role, id=f"{rule.method} {rule.path} as {role}")
+    for rule in RULES
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("rule", "role"), CASES)
+def test_route_answers_each_role_as_expected(
+    client: TestClient, world: World, rule: Rule, role: str
+) -> None:
+    response = _call(client, rule, role, world)
+    expected = rule.expect[role]
+    assert response.status_code == expected, (
+        f"{rule.method} {rule.path} as {role}: expected {expected}, got {response.status_code}: "
+        f"{response.text[:300]}"
+    )
+    if expected == 303 and role == "anon" and rule.method == "GET":
+        assert response.headers["location"].startswith("/login")
