@@ -1,0 +1,110 @@
+"""One message body, split once into words and sentences and shared by every check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader import text
+from grader.lexicon import COMPANY_SUFFIXES
+from grader.outreach.inputs import OutreachContext
+from grader.results import Evidence
+from grader.text import Span, Word
+
+
+@dataclass(frozen=True)
+class Body:
+    """The body text with its words, sentences (and the words and stems of each sentence),
+    and where the opt-out and postal-address lines are."""
+
+    text: str
+    words: list[Word]
+    sentences: list[Span]
+    sentence_words: list[list[Word]]
+    stems: list[frozenset[str]]
+    opt_out: Span | None
+    address: Span | None
+
+    @property
+    def footer(self) -> list[Span]:
+        """Opt-out and address lines: required by law, so not held against length or style."""
+        return [s for s in (self.opt_out, self.address) if s is not None]
+
+    def core(self) -> list[int]:
+        """Indexes of the sentences outside the footer."""
+        footer = self.footer
+        return [
+            i
+            for i, s in enumerate(self.sentences)
+            if not any(f.start < s.end and s.start < f.end for f in footer)
+        ]
+
+    def span(self, span: Span, field: str = "body") -> Evidence:
+        return Evidence.span(field, self.text, span.start, span.end)
+
+
+def split_body(body: str, postal_address: str | None) -> Body:
+    spans = text.sentences(body)
+    all_words = text.words(body)
+    grouped: list[list[Word]] = [[] for _ in spans]
+    i = 0
+    for w in all_words:
+        while i < len(spans) and spans[i].end <= w.start:
+            i += 1
+        if i < len(spans) and spans[i].start <= w.start:
+            grouped[i].append(w)
+    stems = [
+        frozenset(text.stem(w.text) for w in ws if text.is_content_word(w.text)) for ws in grouped
+    ]
+    return Body(
+        text=body,
+        words=all_words,
+        sentences=spans,
+        sentence_words=grouped,
+        stems=stems,
+        opt_out=text.opt_out(body, spans),
+        address=text.postal_address(body, postal_address),
+    )
+
+
+@dataclass(frozen=True)
+class Echo:
+    """How well one fact or pain from the context is echoed by the best single sentence."""
+
+    source: str
+    shared: int
+    share: float
+    where: Span | None
+    marked: bool
+
+    @property
+    def strength(self) -> str:
+        """Strong: 2+ of its words, and at least a third of them. Weak: 2 words, or one
+        marked word (a name or number from a fact; any word of a short pain). Else ""."""
+        if self.shared >= 2 and self.share >= 0.3:
+            return "strong"
+        return "weak" if self.shared >= 2 or self.marked else ""
+
+
+def echo(needle: str, body: Body, ignore: frozenset[str], *, any_word_marks: bool) -> Echo:
+    """Find the sentence sharing the most content words with ``needle`` (a fact or pain)."""
+    wanted = text.content_stems(needle) - ignore
+    marks = wanted if any_word_marks else text.marked_stems(needle) - ignore
+    best, where, marked = 0, None, False
+    for span, stems in zip(body.sentences, body.stems, strict=True):
+        common = wanted & stems
+        if len(common) > best:
+            best, where, marked = len(common), span, bool(common & marks)
+    return Echo(needle, best, best / len(wanted) if wanted else 0.0, where, marked)
+
+
+def name_stems(ctx: OutreachContext) -> frozenset[str]:
+    """The prospect's and company's names: saying them is not echoing a fact."""
+    p = ctx.prospect
+    names = " ".join(x for x in (p.first_name, p.last_name, p.company) if x)
+    return text.content_stems(names) if names else frozenset()
+
+
+def short_company(company: str) -> str:
+    """ "BrightSmile Dental Ltd" -> "BrightSmile Dental": people rarely write the suffix."""
+    kept = [w for w in company.split() if w.lower() not in COMPANY_SUFFIXES]
+    return " ".join(kept) or company

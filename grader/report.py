@@ -1,0 +1,376 @@
+"""Pipeline-report rubric: the learner's figures against the ones derived from the event log,
+and a written analysis that finds the biggest drop-off and recommends something concrete.
+
+Definitions (shared/research/domain.md, section 4): conversion rate = advanced to the next
+stage / entered the stage x 100; cost per lead = spend / new leads; cost per acquisition =
+spend / closed deals. Rates are compared in percentage points, counts and costs relatively
+(``context.tolerance``). The biggest drop-off is the stage transition with the lowest
+conversion rate; transitions within the rate tolerance of it count as ties.
+
+True figures are never quoted back: feedback says which figure is off and in which
+direction, so the learner still has to recount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from grader import text
+from grader.fields import CONTEXT, SUBMISSION, Reader
+from grader.results import Check, Evidence, Grade
+from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
+
+RUBRIC_ID = "report"
+RUBRIC_VERSION = "1.0.0"
+
+CHECKS = (
+    CheckSpec("stage_counts", 15, "Each stage count matches the log (within the tolerance)."),
+    CheckSpec("conversion_rates", 20, "Each stage conversion rate matches the log."),
+    CheckSpec("reply_rates", 10, "The reply rate of every channel used matches the log."),
+    CheckSpec("costs", 15, "Cost per lead and cost per acquisition match the log."),
+    CheckSpec("drop_off", 20, "The analysis names the stage transition with the biggest drop-off."),
+    CheckSpec(
+        "recommendation",
+        20,
+        "The analysis recommends an action and ties it to a figure from the report.",
+    ),
+)
+SPEC = specs_by_id(CHECKS)
+
+STAGES = ("lead", "mql", "sql", "opportunity", "customer", "lost")
+TRANSITIONS: Mapping[str, tuple[str, str]] = {
+    "lead_to_mql": ("lead", "mql"),
+    "mql_to_sql": ("mql", "sql"),
+    "sql_to_opportunity": ("sql", "opportunity"),
+    "opportunity_to_customer": ("opportunity", "customer"),
+}
+CHANNELS = ("email", "linkedin", "call")
+COSTS = ("cost_per_lead", "cost_per_acquisition")
+DEFAULT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A report's numbers; a missing key is absent from the dict, a null is None."""
+
+    stage_counts: Mapping[str, float | None]
+    conversion_rates: Mapping[str, float | None]
+    reply_rates: Mapping[str, float | None]
+    costs: Mapping[str, float | None]
+
+    def values(self) -> Iterable[tuple[str, float]]:
+        """Every reported number with its kind ("rate" or "amount")."""
+        for group, kind in (
+            (self.stage_counts, "amount"),
+            (self.conversion_rates, "rate"),
+            (self.reply_rates, "rate"),
+            (self.costs, "amount"),
+        ):
+            for value in group.values():
+                if value is not None:
+                    yield kind, value
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    percent_points: float
+    relative: float
+
+    def close(self, said: float, true: float, kind: str) -> bool:
+        if kind == "rate":
+            return abs(said - true) <= self.percent_points + 1e-9
+        return abs(said - true) <= self.relative * abs(true) + 1e-9
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _read_figures(r: Reader, value: object, where: str) -> Figures:
+    figures = r.mapping(value, where)
+
+    def group(key: str, names: Sequence[str], check: str) -> dict[str, float | None]:
+        spot = f"{where}.{key}"
+        raw = r.optional_mapping(figures.get(key), spot)
+        return {n: _number(r, raw[n], f"{spot}.{n}", check) for n in names if n in raw}
+
+    return Figures(
+        stage_counts=group("stage_counts", STAGES, "count"),
+        conversion_rates=group("conversion_rates", tuple(TRANSITIONS), "percent"),
+        reply_rates=group("reply_rate_by_channel", CHANNELS, "percent"),
+        costs={k: _number(r, figures[k], f"{where}.{k}", "amount") for k in COSTS if k in figures},
+    )
+
+
+def _number(r: Reader, value: object, where: str, check: str) -> float | None:
+    """A count (whole, >= 0), a percent (0-100) or an amount (>= 0); null is allowed."""
+    number = r.optional_number(value, where)
+    if number is None:
+        return None
+    if number < 0:
+        raise r.fail(where, "must not be negative")
+    if check == "count" and not number.is_integer():
+        raise r.fail(where, "must be a whole number")
+    if check == "percent" and number > 100:
+        raise r.fail(where, "must be a percentage between 0 and 100")
+    return number
+
+
+def _read_tolerance(context: Mapping[str, object]) -> Tolerance:
+    raw = CONTEXT.optional_mapping(context.get("tolerance"), "tolerance")
+    values = {}
+    for key, default in DEFAULT_TOLERANCE.items():
+        v = CONTEXT.optional_number(raw.get(key), f"tolerance.{key}")
+        if v is not None and v < 0:
+            raise CONTEXT.fail(f"tolerance.{key}", "must not be negative")
+        values[key] = default if v is None else v
+    return Tolerance(values["percent_points"], values["relative"])
+
+
+# ----------------------------------------------------------------------------- figure checks
+
+
+def _compare(
+    check_id: str,
+    label: str,
+    path: str,
+    said: Mapping[str, float | None],
+    true: Mapping[str, float | None],
+    kind: str,
+    tol: Tolerance,
+    advice: str,
+    *,
+    skip_null: bool = False,
+) -> Check | None:
+    """One check over a group of figures; None when the truth holds none of them.
+
+    A figure missing from the truth is skipped. A null true figure means it cannot be
+    computed (no spend, no customers), so the learner should report null too; with
+    ``skip_null`` (channels) it means "not used" and is skipped.
+    """
+    spec = SPEC[check_id]
+    names = [n for n in true if not (skip_null and true[n] is None)]
+    if not names:
+        return None
+    wrong = []
+    for name in names:
+        note = _mismatch(said.get(name), true[name], kind, tol)
+        if note:
+            wrong.append(Evidence.records([f"{path}.{name}"], note))
+    right = len(names) - len(wrong)
+    if not wrong:
+        return spec.award(1, f"All {len(names)} {label} match the log.")
+    return spec.award(
+        right / len(names), f"{ratio_text(right, len(names))} {label} match the log.", advice, wrong
+    )
+
+
+def _mismatch(said: float | None, true: float | None, kind: str, tol: Tolerance) -> str:
+    """Why a reported figure is wrong ("" when it is right), without revealing the truth."""
+    if true is None:
+        return "" if said is None else f"you wrote {said:g}, but the log gives no basis for it"
+    if said is None:
+        return "not reported"
+    if tol.close(said, true, kind):
+        return ""
+    direction = "too high" if said > true else "too low"
+    margin = f"{tol.percent_points:g} points" if kind == "rate" else f"{tol.relative:.0%}"
+    return f"you wrote {said:g}: {direction} by more than {margin}"
+
+
+def _figure_checks(said: Figures, true: Figures, tol: Tolerance) -> dict[str, Check | None]:
+    return {
+        "stage_counts": _compare(
+            "stage_counts", "stage counts", "figures.stage_counts",
+            said.stage_counts, true.stage_counts, "amount", tol,
+            "Recount each stage from the event log: a contact counts once per stage reached.",
+        ),
+        "conversion_rates": _compare(
+            "conversion_rates", "conversion rates", "figures.conversion_rates",
+            said.conversion_rates, true.conversion_rates, "rate", tol,
+            "Recompute each rate as advanced to the next stage / entered the stage x 100.",
+        ),
+        "reply_rates": _compare(
+            "reply_rates", "channel reply rates", "figures.reply_rate_by_channel",
+            said.reply_rates, true.reply_rates, "rate", tol,
+            "Recompute each channel's reply rate as replies / messages sent on it x 100.",
+            skip_null=True,
+        ),
+        "costs": _compare(
+            "costs", "cost figures", "figures", said.costs, true.costs, "amount", tol,
+            "Cost per lead = spend / new leads; cost per acquisition = spend / closed deals.",
+        ),
+    }  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- the analysis
+
+_STAGE_RE = text.Caseless(
+    r"(?P<mql>\bmqls?\b|\bmarketing[- ]qualified(?: leads?)?)"
+    r"|(?P<sql>\bsqls?\b|\bsales[- ]qualified(?: leads?)?)"
+    r"|(?P<opportunity>\bopportunit(?:y|ies)\b|\bopps?\b|\bproposals?\b)"
+    r"|(?P<customer>\bcustomers?\b|\bclos(?:e|ed|es|ing)\b|\bdeals?\b|\bsigned\b|\bwon\b)"
+    r"|(?P<lead>\bleads?\b)"
+)
+_DROP_RE = text.Caseless(
+    r"\b(?:drop(?:s|ped|ping)?|leak\w*|los(?:e|es|ing|t)|bottleneck\w*|fell|falls?|weakest|"
+    r"lowest|biggest|largest|worst|stall\w*|stuck|never|fail\w*|fewer|churn\w*|only)\b"
+)
+_ADVICE_RE = text.Caseless(
+    r"\b(?:recommend\w*|suggest\w*|should|propose|next (?:month|step|campaign|time)|plan to|"
+    r"we['’]ll|i['’]ll|we will|i will|focus on|try|test|shift|move|increase|reduce|cut|add|"
+    r"stop|start|double down|invest|prioriti[sz]e|improve|switch|change)\b"
+)
+_NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(%|percent|per cent)?")
+
+
+def _stages_in(sentence: str) -> set[str]:
+    found = set()
+    for m in _STAGE_RE.finditer(sentence):
+        if m.lastgroup:
+            found.add(m.lastgroup)
+    return found
+
+
+def _drop_off(analysis: str, rates: Mapping[str, float | None], tol: Tolerance) -> Check | None:
+    spec = SPEC["drop_off"]
+    known = {k: v for k, v in rates.items() if v is not None}
+    if not known:
+        return None
+    lowest = min(known.values())
+    answers = [k for k, v in known.items() if v <= lowest + tol.percent_points]
+    best, best_span, claimed = 0.0, None, None
+    for span in text.sentences(analysis):
+        sentence = span.of(analysis)
+        if not _DROP_RE.search(sentence):
+            continue
+        stages = _stages_in(sentence)
+        score = _naming_score(stages, answers)
+        if score > best:
+            best, best_span = score, span
+        if score == 0 and claimed is None and _names_a_transition(stages):
+            claimed = span
+    if best_span is not None:
+        evidence = [_quote(analysis, best_span)]
+        if best == 1:
+            return spec.award(1, "Names the biggest drop-off.", evidence=evidence)
+        return spec.award(
+            0.5,
+            "Points at the stage where most people drop, but not at both ends of it.",
+            "Name the drop-off as a transition, e.g. “from MQL to SQL”, with its rate.",
+            evidence,
+        )
+    evidence = [_quote(analysis, claimed)] if claimed else []
+    verdict = (
+        "Names a drop-off, but not the biggest one in the log."
+        if claimed
+        else "The analysis never says where the pipeline loses the most people."
+    )
+    return spec.award(
+        0,
+        verdict,
+        "Compare the four conversion rates and name the lowest one as the biggest drop-off.",
+        evidence,
+    )
+
+
+def _naming_score(stages: set[str], answers: Sequence[str]) -> float:
+    score = 0.0
+    for key in answers:
+        source, target = TRANSITIONS[key]
+        if source in stages and target in stages:
+            return 1.0
+        if target in stages:
+            score = 0.5
+    return score
+
+
+def _names_a_transition(stages: set[str]) -> bool:
+    return any(a in stages and b in stages for a, b in TRANSITIONS.values())
+
+
+def _quote(analysis: str, span: text.Span) -> Evidence:
+    return Evidence.span("analysis", analysis, span.start, span.end)
+
+
+def _recommendation(analysis: str, figures: Sequence[tuple[str, float]], tol: Tolerance) -> Check:
+    spec = SPEC["recommendation"]
+    best, where = 0.0, None
+    for span in text.sentences(analysis):
+        sentence = span.of(analysis)
+        if not _ADVICE_RE.search(sentence):
+            continue
+        score = _figure_score(sentence, figures, tol)
+        if score > best:
+            best, where = score, span
+    evidence = [_quote(analysis, where)] if where else []
+    example = "e.g. “MQL to SQL is only 18%, so call every new MQL within an hour.”"
+    if best == 1:
+        return spec.award(
+            1, "Recommends an action tied to a figure from the report.", evidence=evidence
+        )
+    if best >= 0.7:
+        return spec.award(
+            best,
+            "Recommends an action with a number, but not one from the report.",
+            f"Tie the recommendation to one of your reported figures, {example}",
+            evidence,
+        )
+    if best > 0:
+        return spec.award(
+            best,
+            "Recommends an action but ties it to no figure.",
+            f"Quote the figure that justifies it, {example}",
+            evidence,
+        )
+    return spec.award(
+        0,
+        "The analysis makes no recommendation.",
+        f"End with one action and the figure behind it, {example}",
+    )
+
+
+def _figure_score(sentence: str, figures: Sequence[tuple[str, float]], tol: Tolerance) -> float:
+    """1 when a number in the sentence is one of the figures, 0.7 for another number, else 0.3."""
+    numbers = [
+        (float(m.group(1).replace(",", "") + (m.group(2) or "")), bool(m.group(3)))
+        for m in _NUMBER_RE.finditer(sentence)
+    ]
+    if not numbers:
+        return 0.3
+    for value, is_percent in numbers:
+        for kind, figure in figures:
+            if (kind == "rate") == is_percent and tol.close(value, figure, kind):
+                return 1.0
+    return 0.7
+
+
+# ----------------------------------------------------------------------------- grading
+
+
+def grade_submission(submission: Mapping[str, object], context: Mapping[str, object]) -> Grade:
+    said = _read_figures(SUBMISSION, submission.get("figures"), "figures")
+    analysis = SUBMISSION.text(submission.get("analysis"), "analysis")
+    tol = _read_tolerance(context)
+    true = (
+        None
+        if context.get("truth") is None
+        else _read_figures(CONTEXT, context.get("truth"), "truth")
+    )
+    builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "report", CHECKS)
+    if true is None:
+        reason = "the context has no true figures from the event log"
+        for check_id in ("stage_counts", "conversion_rates", "reply_rates", "costs", "drop_off"):
+            builder.skip(check_id, reason)
+    else:
+        results: dict[str, Check | None] = _figure_checks(said, true, tol)
+        results["drop_off"] = _drop_off(analysis, true.conversion_rates, tol)
+        for check_id, check in results.items():
+            if check is None:
+                builder.skip(check_id, f"the log has no figures for {check_id.replace('_', ' ')}")
+            else:
+                builder.add(check)
+    figures = list(said.values()) + (list(true.values()) if true else [])
+    builder.add(_recommendation(analysis, figures, tol))
+    return builder.build()

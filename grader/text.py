@@ -1,0 +1,501 @@
+"""Text analysis shared by the kinds: words, sentences, readability and outreach signals.
+
+Every finder returns character offsets into the exact string it was given (never into a
+lower-cased or normalised copy, whose length can differ), so evidence quotes always satisfy
+``text[start:end] == quote``. Patterns are compiled once and run over the whole text; the
+hot path (one outreach message) stays well under a millisecond.
+
+Readability uses the Flesch formulas with a syllable heuristic instead of a dictionary
+(no dependency, and fast): count groups of vowels after dropping a silent final "e", "es"
+or "ed" (but not "ted"/"ded", which are spoken). It is off by one syllable on some words;
+over a whole message the error averages out, and the rubric uses wide bands.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from grader.lexicon import ACRONYMS, BENEFIT_VERBS, SELF_WORDS, SPAM_PHRASES, STOPWORDS, YOU_WORDS
+
+
+class Span(NamedTuple):
+    """A half-open character range ``[start, end)`` of some text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def contains(self, position: int) -> bool:
+        return self.start <= position < self.end
+
+
+class Word(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+class Caseless:
+    """A case-insensitive pattern, run on lower-cased text whenever that keeps every offset.
+
+    CPython matches long IGNORECASE alternations about three times slower than plain ones,
+    and ``str.lower`` keeps offsets whenever it keeps the length. Write patterns in lower case.
+    """
+
+    __slots__ = ("_plain", "_any")
+
+    def __init__(self, pattern: str) -> None:
+        self._plain = re.compile(pattern)
+        self._any = re.compile(pattern, re.IGNORECASE)
+
+    def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
+        low = text.lower()
+        return (self._plain, low) if len(low) == len(text) else (self._any, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        pattern, target = self._pick(text)
+        return pattern.search(target)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern, target = self._pick(text)
+        return pattern.finditer(target)
+
+
+# --------------------------------------------------------------------------- words, sentences
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_BREAK_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
+_ABBREVIATION_RE = re.compile(r"(?:^|[^\w.])((?:[A-Za-z]\.)*[A-Za-z]+)$")
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms mx st prof jr sr vs etc inc ltd co no approx e.g i.e a.m p.m".split()
+)
+
+
+def words(text: str) -> list[Word]:
+    """Words (letters and digits, inner apostrophes kept) with their offsets."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans, trimmed of surrounding space.
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by a space, or at a line break:
+    greetings, sign-offs and address lines stand on their own lines in real messages.
+    """
+    spans: list[Span] = []
+    start = 0
+    for m in _BREAK_RE.finditer(text):
+        is_newline = m.group() == "\n"
+        if not is_newline and m.group() == "." and _is_abbreviation(text, m.start()):
+            continue
+        _append_trimmed(spans, text, start, m.start() if is_newline else m.end())
+        start = m.end()
+    _append_trimmed(spans, text, start, len(text))
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _ABBREVIATION_RE.search(text, max(0, dot - 8), dot)
+    return m is not None and m.group(1).lower() in _ABBREVIATIONS
+
+
+def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Span(start, end))
+
+
+def sentence_at(spans: Sequence[Span], position: int) -> Span | None:
+    """The sentence containing ``position`` (spans are sorted and disjoint)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].end <= position:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(spans) and spans[lo].contains(position):
+        return spans[lo]
+    return None
+
+
+def line_at(text: str, position: int) -> Span:
+    """The (trimmed) line containing ``position``."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    spans: list[Span] = []
+    _append_trimmed(spans, text, start, len(text) if end < 0 else end)
+    return spans[0] if spans else Span(position, position)
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for comparing names ("José" == "jose")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=65536)
+def normal_word(word: str) -> str:
+    """Lower case with a straight apostrophe (``You’re`` -> ``you're``)."""
+    return word.lower().replace("’", "'")
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, good enough to match "opening" with "opened" and "clinics" with "clinic".
+
+    Both sides of every comparison go through the same function, so consistency matters
+    more than linguistic accuracy.
+    """
+    w = normal_word(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=65536)
+def is_content_word(word: str) -> bool:
+    w = normal_word(word)
+    return w not in STOPWORDS and (len(w) > 2 or w.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def marked_stems(text: str) -> frozenset[str]:
+    """Stems of the words that single a text out: numbers and mid-sentence capitals
+    ("Leeds", "March", "2024") -- one of these shared is already a real echo."""
+    ws = words(text)
+    return frozenset(
+        stem(w.text)
+        for i, w in enumerate(ws)
+        if is_content_word(w.text) and (w.text.isdigit() or (i > 0 and w.text[0].isupper()))
+    )
+
+
+@lru_cache(maxsize=4096)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of a text's content words (cached: facts and pains repeat across messages)."""
+    return frozenset(stem(w.text) for w in words(text) if is_content_word(w.text))
+
+
+# --------------------------------------------------------------------------- readability
+
+_VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+_SILENT_ENDING_RE = re.compile(r"(?:[^laeiouy]es|[^td]ed|[^laeiouy]e)$")
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """Estimated syllables in one word (see the module docstring for the heuristic)."""
+    w = fold(word).encode("ascii", "ignore").decode()
+    if len(w) <= 3 or not w.isalpha():
+        return 1
+    w = _SILENT_ENDING_RE.sub("", w)
+    if w.startswith("y"):
+        w = w[1:]
+    return max(1, len(_VOWEL_GROUP_RE.findall(w)))
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Counts behind the Flesch formulas, with both scores as properties."""
+
+    words: int
+    sentences: int
+    syllables: int
+
+    @property
+    def words_per_sentence(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def syllables_per_word(self) -> float:
+        return self.syllables / self.words if self.words else 0.0
+
+    @property
+    def reading_ease(self) -> float:
+        """Flesch reading ease: 206.835 - 1.015 * words/sentence - 84.6 * syllables/word."""
+        return 206.835 - 1.015 * self.words_per_sentence - 84.6 * self.syllables_per_word
+
+    @property
+    def grade_level(self) -> float:
+        """Flesch-Kincaid grade: 0.39 * words/sentence + 11.8 * syllables/word - 15.59."""
+        if not self.words:
+            return 0.0
+        return 0.39 * self.words_per_sentence + 11.8 * self.syllables_per_word - 15.59
+
+
+def readability(sentence_words: Iterable[Sequence[Word]]) -> Readability:
+    """Flesch counts over sentences given as their words (empty sentences are ignored)."""
+    n_words = n_sentences = n_syllables = 0
+    for ws in sentence_words:
+        if ws:
+            n_sentences += 1
+            n_words += len(ws)
+            n_syllables += sum(syllables(w.text) for w in ws)
+    return Readability(n_words, n_sentences, n_syllables)
+
+
+# --------------------------------------------------------------------------- merge fields
+
+_HTML_TAGS = frozenset("a b i u p br hr em div span strong small li ul ol tr td th".split())
+_MERGE_FIELD_RE = re.compile(
+    r"\{\{[^{}\n]{0,60}\}\}"  # {{first_name}}
+    r"|\{![^{}\n]{1,60}\}"  # {!Contact.FirstName}
+    r"|\{[^\W\d][^{}\n]{0,40}\}"  # {FirstName}
+    r"|\[[^\W\d][^\[\]\n]{0,40}\](?!\()"  # [Name], but not a Markdown link [text](url)
+    r"|<[A-Za-z][A-Za-z _]{0,30}>"  # <NAME>
+    r"|%[A-Za-z_][A-Za-z0-9_]{0,30}%"  # %FIRSTNAME%
+    r"|\*\|[A-Z0-9_]{1,30}\|\*"  # *|FNAME|*
+)
+
+
+def merge_fields(text: str) -> list[Span]:
+    """Unfilled template placeholders such as ``{{first_name}}``, ``[Name]`` or ``<NAME>``."""
+    found = []
+    for m in _MERGE_FIELD_RE.finditer(text):
+        token = m.group()
+        if token.startswith("<") and token[1:-1].strip().lower() in _HTML_TAGS:
+            continue
+        found.append(Span(m.start(), m.end()))
+    return found
+
+
+# --------------------------------------------------------------------------- spam
+
+
+def _phrases(alternatives: Iterable[str]) -> str:
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+_SPAM_RE = Caseless(_phrases(SPAM_PHRASES) + r"|\${2,}")
+_EXCLAMATION_RE = re.compile(r"!+")
+
+
+def spam_phrases(text: str) -> list[Span]:
+    """Hype and spam-trigger phrases (list in grader.lexicon.SPAM_PHRASES)."""
+    return [Span(m.start(), m.end()) for m in _SPAM_RE.finditer(text)]
+
+
+def shouted_words(ws: Iterable[Word]) -> list[Span]:
+    """ALL-CAPS words of four or more letters that are not known acronyms."""
+    return [
+        Span(w.start, w.end)
+        for w in ws
+        if len(w.text) >= 4 and w.text.isalpha() and w.text.isupper() and w.text not in ACRONYMS
+    ]
+
+
+def exclamations(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in _EXCLAMATION_RE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- calls to action
+
+_INTEREST_RE = Caseless(
+    r"\bworth (?:a |it\b|exploring|looking|considering)"
+    r"|\bopen to\b|\binterested\b|\bany interest\b"
+    r"|\bwould (?:it|this|that) (?:help|make sense|be (?:useful|helpful|of interest|worth))"
+    r"|\b(?:does|would|could) (?:that|this|it) (?:sound|seem|resonate|help|be useful)"
+    r"|\bmakes? sense\b|\bcurious (?:if|whether)\b"
+    r"|\b(?:want|like) me to (?:send|share)\b"
+    r"|\b(?:should|shall|can|may|could) i (?:send|share)\b"
+    r"|\bmind if i (?:send|share)\b"
+    r"|\b(?:a priority|something you|a focus)\b|\bon your (?:list|radar|agenda|roadmap)\b"
+    r"|\bwould you (?:like|be open|want)\b"
+    r"|\breply (?:with )?[\"'“‘]?(?:yes|interested)\b",
+)
+_MEETING_RE = Caseless(
+    r"\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty)[- ]?min(?:ute)?s?\b"
+    r"|\b(?:a|an|the|quick|short|brief|one) (?:[\w-]+ )?"
+    r"(?:call|chat|meeting|demo|zoom|coffee|walkthrough|walk-through)\b"
+    r"|\bcalend(?:ar|ly)\b|\bschedul\w*"
+    r"|\b(?:book|grab|find|set up) (?:a |some )?(?:time|slot|call|meeting|demo)\b"
+    r"|\b(?:are|would) you (?:be )?(?:free|available)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday)\b|\b(?:next|this) week\b",
+)
+_IMPERATIVE_RE = Caseless(
+    r"\b(?:let me know|reply|respond|drop me|grab|book|pick a time|send me|shoot me|tell me)\b",
+)
+_PERMISSION_RE = Caseless(
+    r"\bbad time\b|\bcatch you\b|\b(?:got|have) (?:a|two|30|thirty) (?:minute|seconds?|moment)\b",
+)
+_FOLLOW_ON_RE = Caseless(r"^(?:p\.?s\.?\s*)?if (?:so|yes|that|it does|you are|you're|interested)\b")
+_PUSHY_RE = Caseless(
+    r"\bact now\b|\b(?:reply|respond|call me|answer|decide) (?:today|now|asap|immediately|"
+    r"right away)\b|\bdon['’]?t miss\b|\blast chance\b|\bhurry\b|\basap\b"
+    r"|\bbefore it['’]?s too late\b|\blimited (?:spots|places|availability)\b"
+    r"|\bonly \d+ (?:spots|places|left)\b|\boffer expires\b",
+)
+
+
+class Ask(NamedTuple):
+    """One call to action: the sentence that asks, and whether it asks for interest or time."""
+
+    span: Span
+    kind: str  # "interest" | "meeting"
+
+
+def calls_to_action(text: str, spans: Sequence[Span], skip: Iterable[Span] = ()) -> list[Ask]:
+    """Sentences that ask the reader to do something, classified Gong-style.
+
+    A sentence is an ask when it is a question or an imperative ("let me know", "reply")
+    *and* it asks for interest ("worth a look?") or for time ("15 minutes on Tuesday?").
+    Asking for time wins when both appear. Permission questions on a call ("bad time?"),
+    follow-on sentences ("If so, ...") and the sentences in ``skip`` (the opt-out line)
+    are not asks.
+    """
+    skipped = set(skip)
+    asks = []
+    for span in spans:
+        if span in skipped:
+            continue
+        sentence = span.of(text)
+        if not (sentence.rstrip("\"')”’ ").endswith("?") or _IMPERATIVE_RE.search(sentence)):
+            continue
+        if _PERMISSION_RE.search(sentence) or _FOLLOW_ON_RE.search(sentence):
+            continue
+        if _MEETING_RE.search(sentence):
+            asks.append(Ask(span, "meeting"))
+        elif _INTEREST_RE.search(sentence):
+            asks.append(Ask(span, "interest"))
+    return asks
+
+
+def pushy_phrases(text: str) -> list[Span]:
+    """Pressure tactics ("act now", "reply today") that undermine any call to action."""
+    return [Span(m.start(), m.end()) for m in _PUSHY_RE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- value
+
+_BENEFIT_RE = Caseless(_phrases(BENEFIT_VERBS))
+# A figure (but not a meeting length or a clock time) or a named customer who got the result.
+_PROOF_RE = re.compile(
+    r"\d[\d,.]*(?![\d,.]*(?:[- ]?min|\s?[ap]\.?m\b|:\d))"
+    r"|\b(?:half|a third|a quarter)\b"
+    r"|\b(?:[a-z]+s like|for|helped) [A-Z]\w+"
+    r"|\b[A-Z]\w+ (?:cut|reduced|grew|saw|increased|doubled|booked|filled|saved|won|went)\b"
+)
+
+
+def benefit_sentences(text: str, spans: Sequence[Span]) -> list[tuple[Span, bool]]:
+    """Sentences that state an outcome for the reader, each with "carries proof" (a figure
+    or a named customer)."""
+    found = []
+    for span in spans:
+        sentence = span.of(text)
+        if _BENEFIT_RE.search(sentence) and len(_WORD_RE.findall(sentence)) >= 5:
+            found.append((span, bool(_PROOF_RE.search(sentence))))
+    return found
+
+
+# --------------------------------------------------------------------------- compliance
+
+_OPT_OUT_RE = Caseless(
+    r"\bunsubscribe\b|\bopt[- ]?out\b"
+    r"|\breply (?:with )?[\"'“‘]?(?:stop|no|remove|unsubscribe|not interested)\b"
+    r"|\b(?:won['’]?t|will not|never|not) (?:email|e-mail|contact|write|message|bother|"
+    r"follow up|reach out)\w*(?: to| with)? (?:you )?(?:again|further)\b"
+    r"|\b(?:i['’]?ll|i will|we['’]?ll|we will) (?:stop|not (?:email|write|contact|follow up))"
+    r"|\bremove you from\b|\btake you off\b|\bno more (?:emails|messages)\b"
+    r"|\b(?:rather|prefer) not to (?:hear|get|receive)\b|\bhear from (?:me|us) again\b",
+)
+_STREET_RE = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){0,4}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Court|Ct|Place|Pl|"
+    r"Square|Sq|Parkway|Pkwy|Highway|Hwy|Terrace|Close|Crescent|Row|Walk|Gardens|Park|"
+    r"Plaza|Hill|Quay|Wharf|Mews|Broadway)\b"
+    r"|\bP\.?\s?O\.? Box \d+"
+    r"|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"  # US state + ZIP
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # UK postcode
+    r"|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"  # Canadian postcode
+)
+
+
+#: An opt-out on a line of its own takes the whole line ("Not interested? Reply STOP.");
+#: inside a longer paragraph only its sentence.
+OPT_OUT_LINE_WORDS = 25
+
+
+def opt_out(text: str, spans: Sequence[Span]) -> Span | None:
+    """The line or sentence that tells the reader how to stop further messages, if any."""
+    m = _OPT_OUT_RE.search(text)
+    if not m:
+        return None
+    line = line_at(text, m.start())
+    if len(_WORD_RE.findall(line.of(text))) <= OPT_OUT_LINE_WORDS:
+        return line
+    return sentence_at(spans, m.start()) or Span(m.start(), m.end())
+
+
+def postal_address(text: str, known: str | None) -> Span | None:
+    """The line holding the sender's postal address.
+
+    With the sender's address from the context, its first part ("12 Harbour Street") is
+    searched for, ignoring case, spacing and commas; otherwise (or if that fails) a street
+    line, PO box or postcode pattern is accepted.
+    """
+    if known:
+        pattern = _phrase_pattern(known.replace("\n", ",").split(",")[0], r"[\s,.]+")
+        m = pattern.search(text) if pattern else None
+        if m:
+            return line_at(text, m.start())
+    m = _STREET_RE.search(text)
+    return line_at(text, m.start()) if m else None
+
+
+# --------------------------------------------------------------------------- focus
+
+
+def focus_counts(ws: Iterable[Word]) -> tuple[int, int]:
+    """(words about the reader, words about the sender): "you/your" versus "I/we/our"."""
+    you = own = 0
+    for w in ws:
+        lw = normal_word(w.text)
+        if lw in YOU_WORDS:
+            you += 1
+        elif lw in SELF_WORDS and w.text != "US":
+            own += 1
+    return you, own
+
+
+def find_phrase(text: str, phrase: str) -> Span | None:
+    """First case-insensitive, whole-word occurrence of ``phrase`` (spacing-tolerant)."""
+    pattern = _phrase_pattern(phrase, r"[\s-]+")
+    m = pattern.search(text) if pattern else None
+    return Span(m.start(), m.end()) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str, separator: str) -> re.Pattern[str] | None:
+    """A compiled whole-word pattern for ``phrase`` (cached: names repeat across messages)."""
+    tokens = _WORD_RE.findall(phrase)
+    if not tokens:
+        return None
+    return re.compile(r"\b" + separator.join(re.escape(t) for t in tokens) + r"\b", re.IGNORECASE)
