@@ -10,6 +10,7 @@ from simulator.accounts import views as accounts
 from simulator.cohorts import views as cohorts
 from simulator.core.db import database_answers
 from simulator.progress import views as progress
+from simulator.sandbox import api as sandbox_api
 
 
 def include_routers(app: FastAPI) -> None:
@@ -19,6 +20,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(progress.learn)
     app.include_router(accounts.api)
     app.include_router(cohorts.api)
+    app.include_router(sandbox_api.api)
 
     @app.get("/healthz", tags=["ops"], summary="200 when the database answers")
     def healthz(request: Request) -> JSONResponse:

@@ -33,7 +33,7 @@ class Run(SQLModel, table=True):
     attempt: int = Field(ge=1)
     seed: str = Field(max_length=24)  # a 64-bit unsigned integer, kept as text for PostgreSQL
     status: RunStatus = Field(default=RunStatus.active, max_length=16)
-    last_seq: int = 0  # the newest event's seq: the optimistic-concurrency token
+    event_count: int = 0  # events stored (the next seq); the optimistic-concurrency token
     sim_time: str = Field(default="", max_length=24)  # the world clock after the last event
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)

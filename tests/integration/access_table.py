@@ -71,6 +71,7 @@ def api(
 
 
 ADMIN_ONLY_PAGE = page(learner=403, counselor=403, admin=200)
+OWN_RUN = api(learner=200, other_learner=404, counselor=404, admin=404)
 
 RULES: list[Rule] = [
     # ---- shell and accounts
@@ -150,6 +151,22 @@ RULES: list[Rule] = [
         page(learner=303, counselor=303, admin=303),
         form=lambda w: {"skill_research": "3", "target_industries": "saas"},
     ),
+    # ---- sandbox JSON API ({run_id} is the learner's run; anyone else's is 404)
+    Rule("GET", "/api/v1/exercises", api(learner=200, counselor=200, admin=200)),
+    Rule("GET", "/api/v1/exercises/{exercise_id}", api(learner=200, counselor=200, admin=200)),
+    Rule("POST", "/api/v1/exercises/{exercise_id}/runs", api(learner=201, counselor=201, admin=201)),
+    Rule("GET", "/api/v1/runs", api(learner=200, counselor=200, admin=200)),
+    Rule("GET", "/api/v1/runs/{run_id}", OWN_RUN),
+    Rule("GET", "/api/v1/runs/{run_id}/prospects", OWN_RUN),
+    Rule("GET", "/api/v1/runs/{run_id}/contacts/{contact_id}", OWN_RUN),
+    Rule("GET", "/api/v1/runs/{run_id}/events", OWN_RUN),
+    Rule("POST", "/api/v1/runs/{run_id}/actions", OWN_RUN, json=lambda w: {"type": "advance_clock", "hours": 1},
+         extra={"idempotent": True}),
+    Rule("POST", "/api/v1/runs/{run_id}/submission", api(learner=422, other_learner=404, counselor=404, admin=404),
+         json=lambda w: {"submission": {}}, extra={"idempotent": True}),
+    Rule("GET", "/api/v1/runs/{run_id}/grade", api(learner=404, counselor=404, admin=404),
+         note="404 for the owner too: the run is not handed in yet"),
+    Rule("GET", "/api/v1/runs/{run_id}/debrief", api(learner=404, counselor=404, admin=404)),
     # ---- JSON API
     Rule(
         "POST",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +14,8 @@ from starlette.routing import Mount
 from simulator.accounts.models import User
 from simulator.cohorts.models import Cohort
 from simulator.core.content import course_catalog
+from simulator.sandbox.models import Run
+from simulator.sandbox.service import start_run
 from tests.conftest import bearer, csrf_from, login
 from tests.integration.access_table import ROLES, RULES, Rule
 
@@ -28,17 +31,23 @@ class World:
     other_counselor: User
     admin: User
 
+    run: Run
+
     def placeholders(self) -> dict[str, object]:
         """Values for the {names} in rule paths: the learner's own things."""
         return {
             "cohort_id": self.cohort.id,
             "lesson_id": course_catalog().lessons()[0].id,
+            "exercise_id": self.run.exercise_id,
+            "run_id": self.run.id,
+            "contact_id": "p000001",
         }
 
 
 @pytest.fixture
-def world(cohort, learner, other_learner, counselor, other_counselor, admin) -> World:
-    return World(cohort, learner, other_learner, counselor, other_counselor, admin)
+def world(session, cohort, learner, other_learner, counselor, other_counselor, admin) -> World:
+    run = start_run(session=session, user=learner, exercise_id="cold-email-dental")
+    return World(cohort, learner, other_learner, counselor, other_counselor, admin, run)
 
 
 def _route_keys(app: FastAPI) -> set[tuple[str, str]]:
@@ -78,6 +87,8 @@ def _call(client: TestClient, rule: Rule, role: str, world: World):
             token = login(client, user)
     elif not is_api and rule.method != "GET":
         token = csrf_from(client.get("/login").text)
+    if rule.extra.get("idempotent"):
+        headers["Idempotency-Key"] = uuid.uuid4().hex
     if token and rule.method != "GET":
         headers["X-CSRF-Token"] = token
         if form is not None:

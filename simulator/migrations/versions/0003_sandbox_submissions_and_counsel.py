@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("seed", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("status", sa.Enum("active", "submitted", name="runstatus"), nullable=False),
-        sa.Column("last_seq", sa.Integer(), nullable=False),
+        sa.Column("event_count", sa.Integer(), nullable=False),
         sa.Column("sim_time", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
