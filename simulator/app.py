@@ -16,6 +16,7 @@ from simulator.core.config import Environment, Settings, get_settings
 from simulator.core.db import make_engine
 from simulator.core.errors_http import install_error_handlers
 from simulator.core.headers import SecurityHeadersMiddleware
+from simulator.core.write_intent import WriteIntentMiddleware
 from simulator.routes import include_routers
 
 log = logging.getLogger("leadworks")
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.owns_engine = True
 
+    app.add_middleware(WriteIntentMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(
         SessionMiddleware,

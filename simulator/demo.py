@@ -15,6 +15,8 @@ from simulator.accounts.service import create_user
 from simulator.cohorts.models import Cohort, Invite
 from simulator.cohorts.service import assign_counselor, create_cohort, create_invite, enroll
 from simulator.core.config import Settings
+from simulator.core.content import course_catalog
+from simulator.demo_work import seed_demo_work
 
 DEMO_PASSWORD = "leadworks-demo"
 DEMO_INVITE = "DEMO2026"
@@ -85,7 +87,20 @@ def seed_demo(*, session: Session, settings: Settings) -> bool:
         enroll(session=session, cohort=other, learner=_person(session, person))
     if session.exec(select(Invite.id).where(Invite.code == DEMO_INVITE)).first() is None:
         create_invite(session=session, cohort=main, code=DEMO_INVITE, max_uses=1000, valid_days=365)
+    learners = {p.email: _person(session, p) for p in (*LEARNERS, *OTHER_COHORT_LEARNERS)}
+    seed_demo_work(session=session, catalog=course_catalog(), learners=learners)
+    _counsel_demo(session)
     return already is None
+
+
+def _counsel_demo(session: Session) -> None:
+    """Comments, an override and a regrade request, once the counselor workspace exists."""
+    from importlib.util import find_spec
+
+    if find_spec("simulator.counsel.demo") is not None:
+        from simulator.counsel.demo import seed_counsel_demo
+
+        seed_counsel_demo(session=session)
 
 
 def demo_logins() -> list[tuple[str, str]]:

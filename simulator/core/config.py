@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: str = DEMO_SECRET_KEY
     course_site_dir: Path = PROJECT_ROOT / "course" / "site"
+    exercises_dir: Path = PROJECT_ROOT / "course" / "exercises"
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     api_token_max_age_seconds: int = Field(default=24 * 3600, ge=60)
     login_max_failures_per_account: int = Field(default=5, ge=1)

@@ -7,10 +7,18 @@ cached copy serves every request.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from course.catalog import Catalog, load_catalog
+from simulator.core.config import get_settings
 
 
 @lru_cache(maxsize=1)
 def course_catalog() -> Catalog:
     return load_catalog()
+
+
+def exercises_dir() -> Path:
+    """Where exercise definitions are read from (LEADWORKS_EXERCISES_DIR; benchmarks point
+    it at a folder with a bigger market)."""
+    return get_settings().exercises_dir

@@ -8,6 +8,8 @@ the tests and nested service calls rely on). PostgreSQL needs none of this.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,38 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from simulator.core.config import Settings
+
+# SQLite lets many read but one write. A transaction that starts as a reader and later
+# writes can fail at once with "database is locked" when another writer got in first
+# (waiting cannot help it: its snapshot is stale). Transactions that mean to write start
+# with BEGIN IMMEDIATE instead, taking the write lock up front and queueing politely
+# behind busy_timeout. Requests with unsafe methods set this for their whole duration.
+_write_intent: ContextVar[bool] = ContextVar("sqlite_write_intent", default=False)
+
+
+def set_write_intent(flag: bool) -> object:
+    """Mark the current context's transactions as writers; returns a reset token."""
+    return _write_intent.set(flag)
+
+
+def reset_write_intent(token: object) -> None:
+    _write_intent.reset(token)  # type: ignore[arg-type]
+
+
+@contextmanager
+def write_intent(session: Session) -> Iterator[None]:
+    """Run a block as a writing transaction, ending any read-only one begun before it."""
+    if _write_intent.get():
+        yield
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            session.rollback()
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:
@@ -44,7 +78,7 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
     return engine
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from simulator.core.content import exercises_dir
 from simulator.world import Sandbox, replay_log
 
 DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
@@ -49,7 +50,7 @@ class LiveSandboxes:
             if sandbox is not None and sandbox.event_count == event_count:
                 self._cache.move_to_end(run_id)
                 return sandbox
-        sandbox = replay_log(load_events())
+        sandbox = replay_log(load_events(), exercises_dir())
         self.put(run_id, sandbox)
         return sandbox
 

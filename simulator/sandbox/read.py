@@ -10,9 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from grader.text import word_strings
 from simulator.core.errors import UserError
+from simulator.sandbox.service import MAX_MESSAGE_CHARS
 from simulator.world import Sandbox
 from simulator.world.debrief import debrief
+from simulator.world.merge import FIELDS, fields_in, render
 from simulator.world.metrics import metrics
 from simulator.world.packs import question_catalogue
 from simulator.world.state import ALL_STAGES
@@ -114,9 +117,9 @@ def parse_search(raw: Mapping[str, Any], options: Mapping[str, list[str]]) -> Se
 
 def search_rows(sandbox: Sandbox, query: SearchQuery) -> tuple[list[dict[str, Any]], int]:
     """One page of matching contacts (public fields) and the number of matches."""
-    matches = sandbox._search(query.filters)  # noqa: SLF001 - the world's read-only matcher
+    matches = sandbox.find(query.filters)
     start = (query.page - 1) * query.per_page
-    rows = [sandbox._row(c) for c in matches[start : start + query.per_page]]  # noqa: SLF001
+    rows = [sandbox.row(c) for c in matches[start : start + query.per_page]]
     return rows, len(matches)
 
 
@@ -204,7 +207,7 @@ def pipeline_board(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
 def lists(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for name, ids in sorted(sandbox.state.lists.items()):
-        out[name] = [sandbox._row(c) for i in ids if (c := sandbox.world.contact(i))]  # noqa: SLF001
+        out[name] = [sandbox.row(c) for i in ids if (c := sandbox.world.contact(i))]
     return out
 
 
@@ -229,3 +232,273 @@ def run_metrics(sandbox: Sandbox) -> dict[str, Any]:
 def debrief_rows(sandbox: Sandbox) -> list[dict[str, Any]]:
     """Why each reached contact did or did not answer (after hand-in only)."""
     return debrief(sandbox) if sandbox.submitted else []
+
+
+# ---- helpers for the learner's pages (simulator.sandbox.views) ---------------------------
+
+LEARNER = "learner"
+MESSAGE_TYPES = frozenset({"message_sent", "call"})
+EMAIL_WORDS = (50, 125)  # the outreach rubric's bands (grader.outreach.rubric), for guidance
+CALL_WORDS = (50, 100)  # 20-40 seconds of speech at 150 words a minute
+SUBJECT_MAX_CHARS = 50
+LINKEDIN_MESSAGE_MAX = 5_000
+
+
+def last_search_filters(sandbox: Sandbox) -> dict[str, Any] | None:
+    """The filters of the learner's most recent logged search (None before the first)."""
+    for event in reversed(sandbox.events):
+        if event.type == "search" and event.actor == LEARNER:
+            return dict(event.data.get("filters") or {})
+    return None
+
+
+def next_event_at(sandbox: Sandbox) -> int | None:
+    """When the world's next scheduled outcome happens (Unix seconds), if any."""
+    pending = [p.at for p in sandbox._pending if not sandbox._void(p)]  # noqa: SLF001
+    return min(pending) if pending else None
+
+
+def inbox_count_since(sandbox: Sandbox, seq: int) -> int:
+    """How many inbox items arrived at or after event ``seq`` (the 'new' badge)."""
+    return sum(
+        1
+        for event in sandbox.events_since(max(0, seq))
+        if event.actor == "world" and event.type in INBOX_TYPES
+    )
+
+
+def contact_flags(sandbox: Sandbox, contact_id: str) -> dict[str, Any]:
+    """Reachability and consent flags a CRM shows beside a contact's name."""
+    contact = sandbox.world.contact(contact_id)
+    if contact is None:
+        return {}
+    cs = sandbox.state.contacts.get(contact_id)
+    return {
+        "has_email": contact.email is not None,
+        "has_phone": contact.phone is not None,
+        "has_social": contact.social is not None,
+        "opted_out": sandbox.opted_out(contact),
+        "do_not_call": sandbox.do_not_call(contact),
+        "viewed": contact_id in sandbox.state.viewed,
+        "replied": bool(cs and cs.replied_on),
+        "touches": cs.touches if cs else 0,
+        "connection": cs.connection if cs else None,
+        "bounced": bool(cs and cs.bounced),
+    }
+
+
+def known_contacts(sandbox: Sandbox, limit: int = 500) -> list[dict[str, Any]]:
+    """Contacts the learner has met (researched, listed or touched), by name: the
+    composer's and the sequence builder's choice of prospect."""
+    ids: set[str] = set(sandbox.state.viewed) | set(sandbox.state.contacts)
+    for members in sandbox.state.lists.values():
+        ids.update(members)
+    rows = []
+    for contact_id in ids:
+        contact = sandbox.world.contact(contact_id)
+        if contact is not None:
+            rows.append(
+                {
+                    "id": contact_id,
+                    "name": contact.name,
+                    "company": sandbox.world.company_of(contact).name,
+                    "title": contact.title,
+                }
+            )
+    rows.sort(key=lambda row: (row["name"], row["id"]))
+    return rows[:limit]
+
+
+def sent_messages(sandbox: Sandbox, contact_id: str | None = None) -> list[dict[str, Any]]:
+    """Messages and calls the learner sent, newest first (optionally to one contact)."""
+    out = []
+    for event in reversed(sandbox.events):
+        if event.actor != LEARNER or event.type not in MESSAGE_TYPES:
+            continue
+        target = event.data.get("contact_id")
+        if contact_id is not None and target != contact_id:
+            continue
+        out.append(event.to_dict() | {"contact": contact_label(sandbox, target)})
+    return out
+
+
+def discovery_log(sandbox: Sandbox, contact_id: str) -> list[dict[str, Any]]:
+    """Every discovery call with one contact: when, and each question with its answer."""
+    texts = {q["id"]: q["text"] for q in discovery_questions()}
+    calls = []
+    for event in sandbox.events:
+        if event.type != "discovery_answers" or event.data.get("contact_id") != contact_id:
+            continue
+        answers = [
+            {
+                "question": answer["question"],
+                "question_text": texts.get(answer["question"], answer["question"]),
+                "text": answer["text"],
+                "covers": sorted(answer.get("reveals") or {}),
+            }
+            for answer in event.data.get("answers", [])
+        ]
+        calls.append({"at": event.at, "seq": event.seq, "answers": answers})
+    return calls
+
+
+def qualifications(sandbox: Sandbox, framework: str | None = None) -> list[dict[str, Any]]:
+    """The learner's recorded qualifications (latest per contact), optionally one framework."""
+    out = []
+    for contact_id, cs in sorted(sandbox.state.contacts.items()):
+        record = cs.qualification
+        if not record or (framework and record.get("framework") != framework):
+            continue
+        contact = sandbox.world.contact(contact_id)
+        if contact is None:
+            continue
+        out.append(
+            {
+                "contact_id": contact_id,
+                "name": contact.name,
+                "company": sandbox.world.company_of(contact).name,
+                "framework": record.get("framework"),
+                "criteria": record.get("criteria", {}),
+                "decision": record.get("decision"),
+                "stage": cs.stage,
+            }
+        )
+    return out
+
+
+def leads_to_qualify(sandbox: Sandbox) -> list[dict[str, Any]]:
+    """Contacts worth qualifying: inbound leads, anyone who replied or talked, anyone
+    already in the pipeline or already qualified."""
+    out = []
+    for contact_id, cs in sorted(sandbox.state.contacts.items()):
+        if not (cs.inbound or cs.replied_on or cs.stage or cs.qualification or cs.revealed):
+            continue
+        contact = sandbox.world.contact(contact_id)
+        if contact is None:
+            continue
+        out.append(
+            {
+                "id": contact_id,
+                "name": contact.name,
+                "title": contact.title,
+                "company": sandbox.world.company_of(contact).name,
+                "stage": cs.stage,
+                "reply_kind": cs.reply_kind,
+                "inbound": cs.inbound,
+                "calls": sum(
+                    1
+                    for e in sandbox.events
+                    if e.type == "discovery_answers" and e.data.get("contact_id") == contact_id
+                ),
+                "qualified": (cs.qualification or {}).get("decision"),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the composer's live preview shows: the text as this prospect would read it,
+    its size against the channel's limits, and what would go wrong (never a grade)."""
+
+    channel: str
+    subject: str | None
+    body: str
+    words: int
+    characters: int
+    subject_characters: int
+    limit: int | None
+    limit_label: str
+    guidance: str
+    over_limit: bool
+    unfilled: tuple[str, ...]
+    unknown_fields: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def preview(
+    sandbox: Sandbox, contact_id: str | None, channel: str, subject: str | None, body: str
+) -> Preview:
+    """Render a draft for one prospect without sending it (no event is added)."""
+    contact = sandbox.world.contact(contact_id) if contact_id else None
+    values = sandbox.merge_values(contact) if contact is not None else {}
+    warnings: list[str] = []
+    used = set(fields_in(body)) | set(fields_in(subject or ""))
+    unknown = tuple(sorted(name for name in used if name not in FIELDS))
+    if contact is None:
+        text, missing = body, tuple(name for name in fields_in(body))
+        rendered_subject = subject
+        warnings.append("Choose a prospect to see the merge fields filled in.")
+    else:
+        text, missing = render(body, values)
+        rendered_subject, missing_subject = render(subject, values) if subject else (subject, ())
+        missing = tuple(missing) + tuple(missing_subject)
+    unfilled = tuple(sorted(set(missing) - set(unknown)))
+    if contact is not None and "fact" in unfilled:
+        warnings.append(
+            "{{fact}} stays empty until you open this prospect's profile: research first."
+        )
+    cs = sandbox.state.contacts.get(contact.id) if contact else None
+    words = len(word_strings(text))
+    characters = len(text)
+    limit: int | None = MAX_MESSAGE_CHARS
+    limit_label = f"{MAX_MESSAGE_CHARS:,} characters (the sandbox's limit)"
+    if channel == "email":
+        guidance = f"Cold emails that get answers run {EMAIL_WORDS[0]}-{EMAIL_WORDS[1]} words."
+        if contact is not None and contact.email is None:
+            warnings.append(f"{contact.name} has no known email address.")
+    elif channel == "linkedin":
+        note = cs is None or cs.connection is None
+        if note:
+            limit = int(sandbox.params.linkedin_note_limit)
+            limit_label = f"{limit} characters (a LinkedIn connection note)"
+            guidance = "A connection note: one personal reason to connect, no pitch."
+        else:
+            limit = LINKEDIN_MESSAGE_MAX
+            limit_label = f"{limit:,} characters (a message to a connection)"
+            guidance = "You are connected: a short, specific message."
+        if contact is not None and contact.social is None:
+            warnings.append(f"{contact.name} has no LinkedIn profile.")
+        if cs is not None and cs.connection == "pending":
+            warnings.append("Your connection request is still pending: wait until it is accepted.")
+        rendered_subject = None
+    else:
+        guidance = (
+            f"A call opener is about 20-40 seconds spoken: {CALL_WORDS[0]}-{CALL_WORDS[1]} words."
+        )
+        rendered_subject = None
+        if contact is not None and contact.phone is None:
+            warnings.append(f"{contact.name} has no known phone number.")
+        if contact is not None and sandbox.do_not_call(contact):
+            warnings.append(f"{contact.name} is on a do-not-call list: do not call.")
+    if contact is not None and sandbox.opted_out(contact):
+        warnings.append(f"{contact.name} has opted out: the CRM will block any message.")
+    if channel == "email" and rendered_subject and len(rendered_subject) > SUBJECT_MAX_CHARS:
+        warnings.append(
+            f"The subject has {len(rendered_subject)} characters; keep it under "
+            f"{SUBJECT_MAX_CHARS}."
+        )
+    if unknown:
+        names = ", ".join("{{" + name + "}}" for name in unknown)
+        warnings.append(f"Unknown merge field(s) {names}: they would be sent as written.")
+    over = limit is not None and characters > limit
+    return Preview(
+        channel=channel,
+        subject=rendered_subject,
+        body=text,
+        words=words,
+        characters=characters,
+        subject_characters=len(rendered_subject or ""),
+        limit=limit,
+        limit_label=limit_label,
+        guidance=guidance,
+        over_limit=over,
+        unfilled=unfilled,
+        unknown_fields=unknown,
+        warnings=tuple(warnings),
+    )
+
+
+def merge_fields() -> dict[str, str]:
+    """Every merge field with what it holds (the composer's reference list)."""
+    return dict(FIELDS)

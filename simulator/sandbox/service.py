@@ -19,6 +19,8 @@ from sqlmodel import Session, col, select
 
 from course.exercise_specs import ExerciseSpec
 from simulator.accounts.models import User
+from simulator.core.content import exercises_dir
+from simulator.core.db import write_intent
 from simulator.core.errors import Conflict, NotFound, UserError
 from simulator.core.timeutil import utcnow
 from simulator.sandbox.live import LiveSandboxes, live_sandboxes
@@ -66,7 +68,7 @@ LEARNER_ACTIONS = frozenset(
 
 def spec_or_404(exercise_id: str) -> ExerciseSpec:
     try:
-        return exercise_spec(exercise_id)
+        return exercise_spec(exercise_id, exercises_dir())
     except KeyError:
         raise NotFound(f"There is no exercise with id '{exercise_id[:100]}'.") from None
 
@@ -121,7 +123,7 @@ def start_run(
         ).one()
     )
     seed = derive_learner_seed(user.id, exercise_id, attempt)
-    sandbox = open_exercise(exercise_id, seed)
+    sandbox = open_exercise(exercise_id, seed, exercises_dir=exercises_dir())
     run = Run(
         user_id=user.id,
         exercise_id=exercise_id,
@@ -266,7 +268,7 @@ def act(
         )
     _check_action(action)
     assert run.id is not None
-    with cache.locked(run.id):
+    with cache.locked(run.id), write_intent(session):
         run = _locked_run(session, run)
         if run.status is RunStatus.submitted:
             raise Conflict(HANDED_IN)
@@ -326,7 +328,7 @@ def hand_in(
     if not isinstance(payload, dict):
         raise UserError("The hand-in must be an object.", field="submission")
     assert run.id is not None
-    with cache.locked(run.id):
+    with cache.locked(run.id), write_intent(session):
         run = _locked_run(session, run)
         if run.status is RunStatus.submitted:
             raise Conflict("This attempt was already handed in. Start a new attempt to try again.")

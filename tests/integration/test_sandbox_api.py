@@ -26,62 +26,102 @@ def _start(client: TestClient, headers: dict[str, str], exercise: str = EXERCISE
 
 
 def _event_rows(session: Session, run_id: int) -> int:
-    return session.exec(select(func.count()).select_from(RunEvent).where(RunEvent.run_id == run_id)).one()
+    return session.exec(
+        select(func.count()).select_from(RunEvent).where(RunEvent.run_id == run_id)
+    ).one()
 
 
 def test_play_send_advance_and_hand_in(client: TestClient, learner: User, session: Session) -> None:
     headers = bearer(client, learner)
     run = _start(client, headers)
     assert run["attempt"] == 1 and run["status"] == "active"
-    found = client.get(f"/api/v1/runs/{run['id']}/prospects", params={"decision_maker": "yes"}, headers=headers).json()
+    found = client.get(
+        f"/api/v1/runs/{run['id']}/prospects", params={"decision_maker": "yes"}, headers=headers
+    ).json()
     assert found["total"] > 0 and all(row["decision_maker"] for row in found["results"])
     prospect = found["results"][0]["id"]
-    viewed = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "view_profile", "contact_id": prospect},
-                         headers=headers | _key())
+    viewed = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "view_profile", "contact_id": prospect},
+        headers=headers | _key(),
+    )
     assert viewed.status_code == 200, viewed.text
-    body = ("Hi {{first_name}}, I saw {{fact}}. Congratulations. Many practices like {{company}} lose "
-            "hours to no-shows, and our reminders help fill those gaps without extra front-desk work. "
-            "Would it be worth a short look? If not, reply stop and I will not write again. "
-            "{{sender_name}}, {{sender_company}}, {{sender_address}}")
+    body = (
+        "Hi {{first_name}}, I saw {{fact}}. Congratulations. Many practices like {{company}} lose "
+        "hours to no-shows, and our reminders help fill those gaps without extra front-desk work. "
+        "Would it be worth a short look? If not, reply stop and I will not write again. "
+        "{{sender_name}}, {{sender_company}}, {{sender_address}}"
+    )
     sent = client.post(
         f"/api/v1/runs/{run['id']}/actions",
-        json={"type": "send_message", "contact_id": prospect, "channel": "email", "subject": "Fewer no-shows", "body": body},
+        json={
+            "type": "send_message",
+            "contact_id": prospect,
+            "channel": "email",
+            "subject": "Fewer no-shows",
+            "body": body,
+        },
         headers=headers | _key(),
     )
     assert sent.status_code == 200, sent.text
     assert sent.json()["events"][0]["type"] == "message_sent"
-    clock = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 2},
-                        headers=headers | _key())
+    clock = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 2},
+        headers=headers | _key(),
+    )
     assert clock.status_code == 200
     state = client.get(f"/api/v1/runs/{run['id']}", headers=headers).json()
     assert state["summary"]["event_count"] == _event_rows(session, run["id"])
     handed = client.post(
         f"/api/v1/runs/{run['id']}/submission",
-        json={"submission": {"channel": "email", "subject": "Fewer no-shows", "body": body}, "contact_id": prospect},
+        json={
+            "submission": {"channel": "email", "subject": "Fewer no-shows", "body": body},
+            "contact_id": prospect,
+        },
         headers=headers | _key(),
     )
     assert handed.status_code == 201, handed.text
     grade = handed.json()["grade"]
     assert grade["checks"] and 0 < handed.json()["final_score"] <= grade["possible"]
-    assert client.get(f"/api/v1/runs/{run['id']}/grade", headers=headers).json()["submission_id"] == handed.json()["submission_id"]
+    assert (
+        client.get(f"/api/v1/runs/{run['id']}/grade", headers=headers).json()["submission_id"]
+        == handed.json()["submission_id"]
+    )
     assert client.get(f"/api/v1/runs/{run['id']}/debrief", headers=headers).status_code == 200
-    after = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 1}, headers=headers | _key())
+    after = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 1},
+        headers=headers | _key(),
+    )
     assert after.status_code == 409 and "handed in" in after.json()["detail"]
 
 
-def test_same_idempotency_key_applies_once(client: TestClient, learner: User, session: Session) -> None:
+def test_same_idempotency_key_applies_once(
+    client: TestClient, learner: User, session: Session
+) -> None:
     headers = bearer(client, learner)
     run = _start(client, headers)
     key = _key()
-    first = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 1}, headers=headers | key)
+    first = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 1},
+        headers=headers | key,
+    )
     count = _event_rows(session, run["id"])
-    second = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 1}, headers=headers | key)
+    second = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 1},
+        headers=headers | key,
+    )
     assert first.status_code == second.status_code == 200
     assert second.json()["replayed"] is True
     assert _event_rows(session, run["id"]) == count
 
 
-def test_bad_actions_are_refused_and_change_nothing(client: TestClient, learner: User, session: Session) -> None:
+def test_bad_actions_are_refused_and_change_nothing(
+    client: TestClient, learner: User, session: Session
+) -> None:
     headers = bearer(client, learner)
     run = _start(client, headers)
     before = _event_rows(session, run["id"])
@@ -90,45 +130,75 @@ def test_bad_actions_are_refused_and_change_nothing(client: TestClient, learner:
     assert missing_key.status_code == 400 and missing_key.json()["field"] == "idempotency_key"
     unknown = client.post(url, json={"type": "teleport"}, headers=headers | _key())
     assert unknown.status_code == 400 and "Unknown action" in unknown.json()["detail"]
-    nobody = client.post(url, json={"type": "view_profile", "contact_id": "nobody"}, headers=headers | _key())
+    nobody = client.post(
+        url, json={"type": "view_profile", "contact_id": "nobody"}, headers=headers | _key()
+    )
     assert nobody.status_code == 400 and nobody.json()["field"] == "contact_id"
-    huge = client.post(url, json={"type": "send_message", "contact_id": "x", "channel": "email", "body": "a" * 6000},
-                       headers=headers | _key())
+    huge = client.post(
+        url,
+        json={"type": "send_message", "contact_id": "x", "channel": "email", "body": "a" * 6000},
+        headers=headers | _key(),
+    )
     assert huge.status_code == 400 and "limit is 5,000" in huge.json()["detail"]
-    stale = client.post(url, json={"type": "advance_clock", "days": 1, "expected_event_count": 0}, headers=headers | _key())
+    stale = client.post(
+        url,
+        json={"type": "advance_clock", "days": 1, "expected_event_count": 0},
+        headers=headers | _key(),
+    )
     assert stale.status_code == 409 and "another window" in stale.json()["detail"]
-    bad_filter = client.get(f"/api/v1/runs/{run['id']}/prospects", params={"seniority": "emperor"}, headers=headers)
+    bad_filter = client.get(
+        f"/api/v1/runs/{run['id']}/prospects", params={"seniority": "emperor"}, headers=headers
+    )
     assert bad_filter.status_code == 400 and bad_filter.json()["field"] == "seniority"
-    bad_page = client.get(f"/api/v1/runs/{run['id']}/prospects", params={"per_page": "7"}, headers=headers)
+    bad_page = client.get(
+        f"/api/v1/runs/{run['id']}/prospects", params={"per_page": "7"}, headers=headers
+    )
     assert bad_page.status_code == 400
     assert _event_rows(session, run["id"]) == before
 
 
-def test_malformed_hand_in_names_the_field_and_keeps_the_run_open(client: TestClient, learner: User, session: Session) -> None:
+def test_malformed_hand_in_names_the_field_and_keeps_the_run_open(
+    client: TestClient, learner: User, session: Session
+) -> None:
     headers = bearer(client, learner)
     run = _start(client, headers)
     before = _event_rows(session, run["id"])
-    response = client.post(f"/api/v1/runs/{run['id']}/submission", json={"submission": {"channel": "email", "body": 42}},
-                           headers=headers | _key())
+    response = client.post(
+        f"/api/v1/runs/{run['id']}/submission",
+        json={"submission": {"channel": "email", "body": 42}},
+        headers=headers | _key(),
+    )
     assert response.status_code == 422, response.text
     assert "body" in response.json()["detail"]
     assert session.get(Run, run["id"]).status.value == "active"
     assert _event_rows(session, run["id"]) == before
 
 
-def test_other_learners_runs_are_not_found(client: TestClient, learner: User, other_learner: User) -> None:
+def test_other_learners_runs_are_not_found(
+    client: TestClient, learner: User, other_learner: User
+) -> None:
     run = _start(client, bearer(client, learner))
     intruder = bearer(client, other_learner)
     assert client.get(f"/api/v1/runs/{run['id']}", headers=intruder).status_code == 404
-    poke = client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 1}, headers=intruder | _key())
+    poke = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 1},
+        headers=intruder | _key(),
+    )
     assert poke.status_code == 404
     assert "No such practice run" in poke.json()["detail"]
 
 
-def test_a_run_survives_a_restart_exactly(client: TestClient, learner: User, session: Session) -> None:
+def test_a_run_survives_a_restart_exactly(
+    client: TestClient, learner: User, session: Session
+) -> None:
     headers = bearer(client, learner)
     run = _start(client, headers)
-    client.post(f"/api/v1/runs/{run['id']}/actions", json={"type": "advance_clock", "days": 3}, headers=headers | _key())
+    client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"type": "advance_clock", "days": 3},
+        headers=headers | _key(),
+    )
     before = client.get(f"/api/v1/runs/{run['id']}", headers=headers).json()
     live_sandboxes.forget(run["id"])  # what a restart does: nothing in memory
     after = client.get(f"/api/v1/runs/{run['id']}", headers=headers).json()

@@ -1,0 +1,112 @@
+"""Grader inputs built from a world and its log, in the shapes team/CONTRACTS.md fixes.
+
+``grading_input(sandbox)`` returns what ``grader.grade(kind, submission, context)`` takes for
+a submitted sandbox. The grader sees the hidden truth through these contexts only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .metrics import report_figures
+from .sandbox import FRAMEWORKS, Sandbox, truth_decision
+
+REPORT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
+
+
+@dataclass(frozen=True)
+class GradingInput:
+    kind: str
+    submission: dict[str, Any]
+    context: dict[str, Any]
+
+
+def prospect_list_context(sandbox: Sandbox) -> dict[str, Any]:
+    """Every contact the world knows, with its real ICP fit and reachability."""
+    spec = sandbox.exercise
+    size = spec.deliverable.list_size
+    contacts = {}
+    for contact in sandbox.world.contacts:
+        company = sandbox.world.company_of(contact)
+        contacts[contact.id] = {
+            "name": contact.name,
+            "title": contact.title,
+            "company": company.name,
+            "fits_icp": contact.truth.fits_icp,
+            "decision_maker": contact.decision_maker,
+            "has_email": contact.email is not None,
+            "has_phone": contact.phone is not None,
+            "do_not_contact": sandbox.opted_out(contact),
+        }
+    icp = spec.icp.model_dump(mode="json", exclude_none=True)
+    return {
+        "icp": icp,
+        "list_size": {"min": size.min, "max": size.max} if size else {"min": 1, "max": 10_000},
+        "contacts": contacts,
+    }
+
+
+def outreach_context(sandbox: Sandbox, contact_id: str | None, channel: str) -> dict[str, Any]:
+    """Prospect (when one was named), sender and offer."""
+    contact = sandbox.world.contact(contact_id) if contact_id else None
+    return sandbox.outreach_context(contact, channel)
+
+
+def qualification_context(sandbox: Sandbox, framework: str | None = None) -> dict[str, Any]:
+    """Truth per lead: criteria, what discovery calls revealed, and the right decision."""
+    frameworks = sandbox.exercise.deliverable.frameworks or ("bant",)
+    chosen = framework if framework in FRAMEWORKS else frameworks[0]
+    names = FRAMEWORKS[chosen]
+    ids = [cid for cid, cs in sandbox.state.contacts.items() if cs.inbound or cs.qualification]
+    submitted = (sandbox.state.submitted or {}).get("submission", {})
+    for lead in submitted.get("leads", []) if isinstance(submitted, dict) else []:
+        cid = lead.get("contact_id") if isinstance(lead, dict) else None
+        if isinstance(cid, str) and sandbox.world.contact(cid) and cid not in ids:
+            ids.append(cid)
+    truth: dict[str, Any] = {}
+    for cid in sorted(ids):
+        contact = sandbox.world.contact(cid)
+        assert contact is not None
+        t = contact.truth
+        values = {
+            "budget": t.budget,
+            "money": t.budget,
+            "authority": t.authority,
+            "need": t.need,
+            "challenges": t.need,
+            "timeline": t.timeline,
+            "prioritization": t.timeline,
+        }
+        cs = sandbox.state.contacts.get(cid)
+        revealed = [n for n in names if cs is not None and n in cs.revealed]
+        truth[cid] = {
+            "criteria": {n: "yes" if values[n] else "no" for n in names},
+            "revealed": revealed,
+            "decision": truth_decision(contact),
+        }
+    return {"framework": chosen, "truth": truth}
+
+
+def report_context(sandbox: Sandbox) -> dict[str, Any]:
+    return {"truth": report_figures(sandbox), "tolerance": dict(REPORT_TOLERANCE)}
+
+
+def grading_input(sandbox: Sandbox) -> GradingInput:
+    """(kind, submission, context) for a submitted sandbox; ValueError before submission."""
+    if sandbox.state.submitted is None:
+        raise ValueError("nothing has been submitted yet")
+    kind = sandbox.exercise.kind
+    raw = sandbox.state.submitted
+    submission = dict(raw["submission"])
+    contact_id = raw.get("contact_id")
+    if kind == "prospect_list":
+        context = prospect_list_context(sandbox)
+    elif kind in ("outreach", "sequence"):
+        channel = str(submission.get("channel") or sandbox.exercise.deliverable.channel or "email")
+        context = outreach_context(sandbox, contact_id, channel)
+    elif kind == "qualification":
+        context = qualification_context(sandbox, submission.get("framework"))
+    else:
+        context = report_context(sandbox)
+    return GradingInput(kind, submission, context)

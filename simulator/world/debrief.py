@@ -1,0 +1,91 @@
+"""The debrief: after submission, why each prospect did or did not answer.
+
+Each touch's reply chance and the factors behind it were recorded when it was drawn
+(``ContactState.explanations``); here they are turned into plain reasons, together with the
+hidden truth that the learner could only guess at before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .sandbox import Sandbox, truth_decision
+
+# factor -> (reason when it held replies back, reason when it helped)
+REASONS: dict[str, tuple[str, str]] = {
+    "fit": ("outside the ideal customer profile", "a real fit for the offer"),
+    "need": ("no pressing need right now", "a real need for the offer"),
+    "responsiveness": ("rarely answers anyone", "usually answers"),
+    "channel_preference": ("prefers another channel", "reached on their preferred channel"),
+    "seniority": ("senior people answer cold outreach less", "their role answers more often"),
+    "company_size": ("bigger companies answer less", ""),
+    "industry": ("this industry answers cold email less", "this industry answers more"),
+    "message": (
+        "the message was weak for them (little personal or relevant)",
+        "the message was personal and relevant",
+    ),
+    "timing": ("it landed at a poor hour or day", "it landed at a good hour"),
+    "follow_up": ("later follow-ups earn fewer replies", ""),
+    "opener": ("the call opener was weak", "the call opener was strong"),
+}
+
+
+def _reasons(factors: dict[str, float]) -> list[str]:
+    out: list[str] = []
+    for name, value in sorted(factors.items(), key=lambda item: item[1]):
+        low, high = REASONS.get(name, ("", ""))
+        if value < 0.9 and low:
+            out.append(low)
+        elif value > 1.15 and high:
+            out.append(high)
+    return out
+
+
+def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
+    """One entry per contact the learner reached, in id order (only after submission)."""
+    if not sandbox.submitted:
+        raise ValueError("the debrief opens after submission: it shows hidden truth")
+    out: list[dict[str, Any]] = []
+    for contact_id in sorted(sandbox.state.contacts):
+        cs = sandbox.state.contacts[contact_id]
+        contact = sandbox.world.contact(contact_id)
+        if contact is None or not (cs.explanations or cs.inbound):
+            continue
+        truth = contact.truth
+        touches = []
+        for touch in cs.explanations:
+            reasons = _reasons(touch["factors"])
+            if not touch["inbox"]:
+                reasons.insert(0, "landed in the spam folder (spammy wording)")
+            rounded = {k: round(v, 3) for k, v in touch["factors"].items()}
+            touches.append(
+                {
+                    **touch,
+                    "p_reply": round(touch["p_reply"], 4),
+                    "factors": rounded,
+                    "reasons": reasons,
+                }
+            )
+        out.append(
+            {
+                "contact_id": contact_id,
+                "name": contact.name,
+                "company": sandbox.world.company_of(contact).name,
+                "answered": bool(cs.replied_on),
+                "reply_kind": cs.reply_kind,
+                "stage": cs.stage,
+                "bounced": cs.bounced,
+                "unsubscribed": cs.unsubscribed or cs.complained,
+                "truth": {
+                    "fits_icp": truth.fits_icp,
+                    "budget": truth.budget,
+                    "authority": truth.authority,
+                    "need": truth.need,
+                    "timeline": truth.timeline,
+                    "interest": truth.interest,
+                    "right_decision": truth_decision(contact),
+                },
+                "touches": touches,
+            }
+        )
+    return out

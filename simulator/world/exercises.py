@@ -1,0 +1,73 @@
+"""Opening an exercise: its spec from course/exercises, its world, a fresh sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from course.exercise_specs import ExerciseSpec, load_exercises
+
+from .events import Event, ReplayError
+from .generate import generate_market
+from .market import World
+from .sandbox import Sandbox
+from .seeds import derive_seed
+from .signals import Analyser
+
+
+@lru_cache(maxsize=8)
+def _exercises(directory: Path | None) -> dict[str, ExerciseSpec]:
+    return load_exercises(directory)
+
+
+def exercise_spec(exercise_id: str, exercises_dir: Path | None = None) -> ExerciseSpec:
+    """The validated definition of one exercise (KeyError names the known ids)."""
+    found = _exercises(exercises_dir)
+    if exercise_id not in found:
+        raise KeyError(f"unknown exercise {exercise_id!r}; known: {', '.join(sorted(found))}")
+    return found[exercise_id]
+
+
+def learner_seed(learner_id: object, exercise_id: str, attempt: int) -> int:
+    """A learner's own variant of an exercise: same inputs, same world, anywhere."""
+    return derive_seed(learner_id, exercise_id, attempt)
+
+
+def build_world(spec: ExerciseSpec, seed: int) -> World:
+    return generate_market(spec.market, seed, spec.icp)
+
+
+def open_exercise(
+    exercise_id: str,
+    seed: int | None = None,
+    *,
+    learner_id: object | None = None,
+    attempt: int = 1,
+    exercises_dir: Path | None = None,
+    analyser: Analyser | None = None,
+) -> Sandbox:
+    """A ready sandbox: ``open_exercise("capstone-local-gyms", seed=7)``.
+
+    Give either ``seed`` or ``learner_id`` (with ``attempt``), from which the seed is derived.
+    """
+    spec = exercise_spec(exercise_id, exercises_dir)
+    if seed is None:
+        if learner_id is None:
+            raise ValueError("give a seed or a learner_id")
+        seed = learner_seed(learner_id, exercise_id, attempt)
+    return Sandbox(build_world(spec, seed), spec, analyser=analyser)
+
+
+def replay_log(
+    events: Iterable[Event | Mapping[str, Any]], exercises_dir: Path | None = None
+) -> Sandbox:
+    """Rebuild a sandbox from an exported log alone: its first event names exercise and seed."""
+    log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
+    if not log or log[0].type != "exercise_opened":
+        raise ReplayError("a log starts with its exercise_opened event")
+    head = log[0].data
+    spec = exercise_spec(str(head["exercise_id"]), exercises_dir)
+    world = build_world(spec, int(head["seed"]))
+    return Sandbox.replay(world, spec, log)

@@ -1,0 +1,519 @@
+"""The event-sourced sandbox: learner actions in, world outcomes out, state = fold(events).
+
+How an action runs: the public method (``send_message``...) prepares the event data
+(renders merge fields, analyses the text), ``_do`` validates it against the current state
+(raising ``ActionRefused`` with the log untouched), appends the learner event, applies it,
+and draws its outcomes from ``Stream(derive_seed(world seed, "outcome", seq))``. Outcomes
+wait in a queue and become world events when the clock passes their time.
+
+Replay re-runs the learner events of a log through the same ``_do`` (with the recorded
+data, so no text is re-analysed) and checks that the world events it produces are the
+ones in the log, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from course.exercise_specs import ExerciseSpec
+
+from . import events as ev
+from .events import ActionRefused, Event, ReplayError, iso, parse_iso
+from .icp import fits_icp
+from .market import Contact, World
+from .merge import render
+from .packs import industry_pack
+from .response import (
+    PARAMS,
+    Params,
+)
+from .sandbox_base import (
+    DAY,
+    DECISIONS,
+    FRAMEWORKS,
+    HOUR,
+    MESSAGE_CHANNELS,
+    MODEL_VERSION,
+    PAID_CHANNELS,
+    _Pending,
+    truth_decision,
+)
+from .sandbox_outcomes import WorldOutcomes
+from .sandbox_rules import ActionRules
+from .signals import Analyser, SignalCache, Signals
+from .state import SandboxState
+
+__all__ = [
+    "DAY",
+    "DECISIONS",
+    "FRAMEWORKS",
+    "HOUR",
+    "MESSAGE_CHANNELS",
+    "MODEL_VERSION",
+    "PAID_CHANNELS",
+    "Sandbox",
+    "fits",
+    "truth_decision",
+]
+
+
+class Sandbox(ActionRules, WorldOutcomes):
+    """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``."""
+
+    def __init__(
+        self,
+        world: World,
+        exercise: ExerciseSpec,
+        *,
+        analyser: Analyser | None = None,
+        params: Params = PARAMS,
+        preplay: bool = True,
+        analyse_per_template: bool = False,
+    ) -> None:
+        self.world = world
+        self.exercise = exercise
+        self.params = params
+        self._signals = SignalCache(analyser, per_template=analyse_per_template)
+        self._pack = industry_pack(world.market.industry)
+        start = int(exercise.market.start.timestamp())
+        self.state = SandboxState(
+            start=start,
+            end=start + exercise.duration_days * DAY,
+            clock=start,
+            budget=float(exercise.budget.amount),
+        )
+        self._events: list[Event] = []
+        self._pending: list[_Pending] = []
+        self._scheduled = 0
+        self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
+        self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
+            ev.SEARCH: self._check_search,
+            ev.VIEW_PROFILE: self._check_contact_only,
+            ev.ADD_TO_LIST: self._check_add,
+            ev.REMOVE_FROM_LIST: self._check_remove,
+            ev.MESSAGE_SENT: self._check_message,
+            ev.CALL: self._check_call,
+            ev.BOOK_MEETING: self._check_meeting,
+            ev.DISCOVERY_CALL: self._check_discovery,
+            ev.RECORD_QUALIFICATION: self._check_qualification,
+            ev.CHANGE_STAGE: self._check_stage,
+            ev.SPEND: self._check_spend,
+            ev.ADVANCE_CLOCK: self._check_clock,
+            ev.SUBMIT: self._check_submit,
+        }
+        self._appliers: dict[str, Callable[[Event], None]] = {
+            ev.SEARCH: lambda e: None,
+            ev.VIEW_PROFILE: self._apply_view,
+            ev.ADD_TO_LIST: self._apply_add,
+            ev.REMOVE_FROM_LIST: self._apply_remove,
+            ev.MESSAGE_SENT: self._apply_message,
+            ev.CALL: self._apply_call,
+            ev.BOOK_MEETING: self._apply_meeting,
+            ev.DISCOVERY_CALL: self._apply_discovery,
+            ev.RECORD_QUALIFICATION: self._apply_qualification,
+            ev.CHANGE_STAGE: self._apply_stage,
+            ev.SPEND: self._apply_spend,
+            ev.ADVANCE_CLOCK: self._apply_clock,
+            ev.SUBMIT: self._apply_submit,
+        }
+        self._open()
+        if preplay and exercise.preplayed is not None:
+            from .runner import run_policy  # the runner drives a Sandbox: import late
+
+            run_policy(self, exercise.preplayed)
+
+    def _open(self) -> None:
+        self._append_world(
+            ev.OPENED_EXERCISE,
+            self.state.start,
+            {
+                "exercise_id": self.exercise.id,
+                "seed": self.world.seed,
+                "world_version": self.world.version,
+                "model_version": MODEL_VERSION,
+                "start": iso(self.state.start),
+                "end": iso(self.state.end),
+                "budget": self.state.budget,
+            },
+        )
+        if self.exercise.setup.inbound_leads:
+            self._seed_inbound_leads(self.exercise.setup.inbound_leads)
+            self._emit_due(self.state.clock)
+
+    def _do(self, type_: str, data: dict[str, Any]) -> list[Event]:
+        if self.state.submitted is not None:
+            raise ActionRefused("the exercise has been submitted: nothing more can change")
+        validator = self._validators.get(type_)
+        if validator is None:
+            raise ActionRefused(f"unknown action {type_!r}", "type")
+        validator(data)
+        first = len(self._events)
+        event = Event(first, type_, iso(self.state.clock), ev.LEARNER, data)
+        self._events.append(event)
+        self._appliers[type_](event)
+        self._emit_due(self.state.clock)
+        return self._events[first:]
+
+    def search(self, **filters: Any) -> list[dict[str, Any]]:
+        """Contacts matching the filters (public fields only), as rows for a results table.
+
+        Filters: query (name, company or title contains), title, seniority, decision_maker,
+        size_band, segment, region, city, has_email, has_phone, list, limit (default 50),
+        offset.
+        """
+        self._check_search({"filters": filters})
+        matches = self._search(filters)
+        limit = int(filters.get("limit", 50))
+        offset = int(filters.get("offset", 0))
+        self._do(ev.SEARCH, {"filters": dict(filters), "results": len(matches)})
+        return [self._row(c) for c in matches[offset : offset + limit]]
+
+    def view_profile(self, contact_id: str) -> dict[str, Any]:
+        """Everything research can find on a contact and their company."""
+        self._do(ev.VIEW_PROFILE, {"contact_id": contact_id})
+        return self.profile(contact_id)
+
+    def add_to_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
+        return self._do(ev.ADD_TO_LIST, {"contact_ids": ids, "list": list_name})[0]
+
+    def remove_from_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
+        return self._do(ev.REMOVE_FROM_LIST, {"contact_ids": ids, "list": list_name})[0]
+
+    def send_message(
+        self, contact_id: str, *, channel: str, body: str, subject: str | None = None
+    ) -> Event:
+        """Email or LinkedIn (a first LinkedIn message is a connection note, 300 chars)."""
+        data = self._message_data(contact_id, channel, body, subject)
+        return self._do(ev.MESSAGE_SENT, data)[0]
+
+    def call(self, contact_id: str, *, opener: str = "") -> dict[str, Any]:
+        """Dial now; the result (no answer, a conversation...) comes back at once."""
+        contact = self._contact({"contact_id": contact_id})
+        data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
+        if opener.strip():
+            submission = {"channel": "call", "subject": None, "body": opener}
+            context = self.outreach_context(contact, "call")
+            template = ("call", None, opener, False)
+            try:
+                data["signals"] = self._signals.signals(submission, context, template).to_dict()
+            except ValueError as exc:
+                raise ActionRefused(str(exc), "opener") from exc
+        new = self._do(ev.CALL, data)
+        return next(e.data for e in new if e.type == ev.CALL_RESULT)
+
+    def book_meeting(self, contact_id: str, *, at: str) -> Event:
+        """Invite an interested contact to a meeting at ``at`` (ISO time, UTC)."""
+        return self._do(ev.BOOK_MEETING, {"contact_id": contact_id, "at": at})[0]
+
+    def discovery_call(self, contact_id: str, *, questions: Sequence[str]) -> dict[str, Any]:
+        """Ask chosen catalogue questions; answers reveal the criteria they cover."""
+        new = self._do(ev.DISCOVERY_CALL, {"contact_id": contact_id, "questions": list(questions)})
+        return next(e.data for e in new if e.type == ev.DISCOVERY_ANSWERS)
+
+    def record_qualification(
+        self, contact_id: str, *, framework: str, criteria: Mapping[str, Any], decision: str
+    ) -> Event:
+        data = {
+            "contact_id": contact_id,
+            "framework": framework,
+            "criteria": {k: dict(v) if isinstance(v, Mapping) else v for k, v in criteria.items()},
+            "decision": decision,
+        }
+        return self._do(ev.RECORD_QUALIFICATION, data)[0]
+
+    def change_stage(self, contact_id: str, stage: str) -> Event:
+        return self._do(ev.CHANGE_STAGE, {"contact_id": contact_id, "stage": stage})[0]
+
+    def spend(self, channel: str, amount: float) -> Event:
+        """Buy paid traffic; inbound leads arrive over the next days at the industry CPL."""
+        return self._do(ev.SPEND, {"channel": channel, "amount": amount})[0]
+
+    def advance_clock(
+        self, *, days: float = 0, hours: float = 0, minutes: float = 0, until: str | None = None
+    ) -> list[Event]:
+        """Move simulated time; returns the world events that happened meanwhile.
+
+        ``until``: an ISO time, ``"next_event"`` or ``"end"``. Time stops at the end of the
+        exercise period.
+        """
+        if until == "end":
+            target = self.state.end
+        elif until == "next_event":
+            upcoming = self.next_outcome_at()
+            target = self.state.end if upcoming is None else min(upcoming, self.state.end)
+        elif until is not None:
+            try:
+                target = parse_iso(until)
+            except ValueError as exc:
+                raise ActionRefused(f"not an ISO timestamp: {exc}", "until") from exc
+        else:
+            target = self.state.clock + int(days * DAY + hours * HOUR + minutes * 60)
+        target = min(target, self.state.end)
+        new = self._do(ev.ADVANCE_CLOCK, {"until": iso(target)})
+        return [e for e in new if e.actor == ev.WORLD]
+
+    def next_outcome_at(self) -> int | None:
+        """When the next drawn outcome becomes visible (Unix seconds), if any is waiting."""
+        if self._pending and not self._void(self._pending[0]):
+            return self._pending[0].at
+        upcoming = [p.at for p in self._pending if not self._void(p)]
+        return min(upcoming) if upcoming else None
+
+    def submit(self, submission: Mapping[str, Any], *, contact_id: str | None = None) -> Event:
+        """Hand in the deliverable; afterwards every action is refused.
+
+        For outreach and sequence exercises, ``contact_id`` names the prospect the text is
+        for; its merge fields are rendered for that contact before grading.
+        """
+        data: dict[str, Any] = {"submission": dict(submission), "contact_id": contact_id}
+        if contact_id is not None:
+            contact = self._contact(data)
+            data["submission"] = self._render_submission(dict(submission), contact)
+        return self._do(ev.SUBMIT, data)[0]
+
+    def apply(self, action: Mapping[str, Any]) -> dict[str, Any]:
+        """One action from JSON (the web sandbox's entry point).
+
+        ``{"type": "send_message", "contact_id": ..., "channel": ..., "body": ...}``;
+        returns ``{"result": ..., "events": [new events as dicts]}``.
+        """
+        params = dict(action)
+        kind = params.pop("type", None)
+        methods: dict[str, Callable[..., Any]] = {
+            "search": self.search,
+            "view_profile": self.view_profile,
+            "add_to_list": self.add_to_list,
+            "remove_from_list": self.remove_from_list,
+            "send_message": self.send_message,
+            "call": self.call,
+            "book_meeting": self.book_meeting,
+            "discovery_call": self.discovery_call,
+            "record_qualification": self.record_qualification,
+            "change_stage": self.change_stage,
+            "spend": self.spend,
+            "advance_clock": self.advance_clock,
+            "submit": self.submit,
+        }
+        method = methods.get(kind) if isinstance(kind, str) else None
+        if method is None:
+            raise ActionRefused(f"unknown action {kind!r}; known: {', '.join(methods)}", "type")
+        try:
+            inspect.signature(method).bind(**params)
+        except TypeError as exc:
+            raise ActionRefused(f"bad parameters for {kind}: {exc}", "type") from exc
+        before = len(self._events)
+        result = method(**params)
+        if isinstance(result, Event):
+            result = result.to_dict()
+        elif isinstance(result, list):
+            result = [r.to_dict() if isinstance(r, Event) else r for r in result]
+        return {"result": result, "events": [e.to_dict() for e in self._events[before:]]}
+
+    def _row(self, contact: Contact) -> dict[str, Any]:
+        company = self._company(contact)
+        cs = self._peek(contact.id)
+        return {
+            "id": contact.id,
+            "name": contact.name,
+            "title": contact.title,
+            "seniority": contact.seniority,
+            "decision_maker": contact.decision_maker,
+            "company": company.name,
+            "company_id": company.id,
+            "segment": company.segment,
+            "size_band": company.size_band,
+            "city": company.city,
+            "region": company.region,
+            "stage": cs.stage if cs else None,
+            "lists": [name for name, ids in self.state.lists.items() if contact.id in ids],
+        }
+
+    def find(self, filters: Mapping[str, Any]) -> list[Contact]:
+        """Contacts matching search filters, without recording a search (for page views)."""
+        self._check_search({"filters": filters})
+        return self._search(filters)
+
+    def row(self, contact: Contact) -> dict[str, Any]:
+        """A contact as a results-table row (public fields, stage and lists)."""
+        return self._row(contact)
+
+    def profile(self, contact_id: str) -> dict[str, Any]:
+        """A contact's profile without recording a view (for pages that show it again)."""
+        contact = self._contact({"contact_id": contact_id})
+        cs = self._peek(contact.id)
+        out = contact.public()
+        out["company"] = self._company(contact).public()
+        out["email_opt_out"] = self.opted_out(contact)
+        out["do_not_call"] = self.do_not_call(contact)
+        hour, minute, weekday = self.local_time(contact)
+        out["local_time"] = f"{hour:02d}:{minute:02d}"
+        out["local_weekday"] = weekday
+        out["history"] = (
+            {
+                "touches": cs.touches,
+                "replied": cs.replied,
+                "reply_kind": cs.reply_kind,
+                "stage": cs.stage,
+                "meeting": cs.meeting,
+                "revealed": list(cs.revealed),
+            }
+            if cs
+            else None
+        )
+        return out
+
+    def _search(self, filters: Mapping[str, Any]) -> list[Contact]:
+        def as_set(name: str) -> set[str] | None:
+            value = filters.get(name)
+            if value is None:
+                return None
+            return {value} if isinstance(value, str) else set(value)
+
+        query = str(filters.get("query") or "").lower()
+        title = str(filters.get("title") or "").lower()
+        seniority, sizes = as_set("seniority"), as_set("size_band")
+        segments, regions, cities = as_set("segment"), as_set("region"), as_set("city")
+        decision_maker = filters.get("decision_maker")
+        has_email, has_phone = filters.get("has_email"), filters.get("has_phone")
+        members = set(self.state.lists.get(str(filters["list"]), ())) if "list" in filters else None
+        out: list[Contact] = []
+        for contact, company, text, title_text in self.world.search_index():
+            if members is not None and contact.id not in members:
+                continue
+            if seniority and contact.seniority not in seniority:
+                continue
+            if decision_maker is not None and contact.decision_maker != decision_maker:
+                continue
+            if has_email is not None and (contact.email is not None) != has_email:
+                continue
+            if has_phone is not None and (contact.phone is not None) != has_phone:
+                continue
+            if title and title not in title_text:
+                continue
+            if sizes and company.size_band not in sizes:
+                continue
+            if segments and company.segment not in segments:
+                continue
+            if regions and company.region not in regions:
+                continue
+            if cities and company.city not in cities:
+                continue
+            if query and query not in text:
+                continue
+            out.append(contact)
+        return out
+
+    def _message_data(
+        self, contact_id: str, channel: str, body: str, subject: str | None
+    ) -> dict[str, Any]:
+        contact = self._contact({"contact_id": contact_id})
+        if channel not in MESSAGE_CHANNELS:
+            raise ActionRefused(f"send_message takes email or linkedin, not {channel!r}", "channel")
+        if not isinstance(body, str) or not body.strip():
+            raise ActionRefused("the message has no text", "body")
+        values = self.merge_values(contact)
+        text, missing = render(body, values)
+        rendered_subject, missing_subject = (
+            render(subject, values) if subject else (subject or None, ())
+        )
+        if channel == "linkedin":
+            rendered_subject = None
+        submission = {"channel": channel, "subject": rendered_subject, "body": text}
+        template = (channel, subject, body, bool(missing or missing_subject))
+        try:
+            signals = self._signals.signals(
+                submission, self.outreach_context(contact, channel), template
+            )
+        except ValueError as exc:  # the grader's SubmissionError: a malformed message
+            raise ActionRefused(str(exc), "body") from exc
+        return {
+            "contact_id": contact_id,
+            "channel": channel,
+            "subject": rendered_subject,
+            "body": text,
+            "unfilled_fields": sorted(set(missing) | set(missing_subject)),
+            "signals": signals.to_dict(),
+        }
+
+    def _render_submission(self, submission: dict[str, Any], contact: Contact) -> dict[str, Any]:
+        values = self.merge_values(contact)
+        out = dict(submission)
+        for key in ("subject", "body"):
+            if isinstance(out.get(key), str):
+                out[key] = render(out[key], values)[0]
+        if isinstance(out.get("steps"), list):
+            steps = []
+            for step in out["steps"]:
+                step = dict(step) if isinstance(step, Mapping) else step
+                if isinstance(step, dict):
+                    for key in ("subject", "body"):
+                        if isinstance(step.get(key), str):
+                            step[key] = render(step[key], values)[0]
+                steps.append(step)
+            out["steps"] = steps
+        return out
+
+    @classmethod
+    def replay(
+        cls,
+        world: World,
+        exercise: ExerciseSpec,
+        events: Iterable[Event | Mapping[str, Any]],
+        *,
+        params: Params = PARAMS,
+    ) -> Sandbox:
+        """Refold a log: re-run its learner events and check every world event matches."""
+        log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
+        sandbox = cls(world, exercise, analyser=_no_analysis, params=params, preplay=False)
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of acyclic events: the collector would only cost time
+        try:
+            sandbox._replay_learner_events(log)
+        finally:
+            if collecting:
+                gc.enable()
+        produced = sandbox._events
+        for mine, theirs in zip(produced, log, strict=False):
+            if mine != theirs:
+                raise ReplayError(
+                    f"event {theirs.seq} differs: log has {theirs.to_dict()!r}, "
+                    f"the world gives {mine.to_dict()!r}"
+                )
+        if len(produced) != len(log):
+            raise ReplayError(f"the log has {len(log)} events, the world gives {len(produced)}")
+        return sandbox
+
+    def _replay_learner_events(self, log: list[Event]) -> None:
+        sandbox = self
+        for event in log:
+            if event.actor != ev.LEARNER:
+                continue
+            if event.seq != len(sandbox._events):
+                raise ReplayError(
+                    f"event {event.seq} ({event.type}): the world produced "
+                    f"{len(sandbox._events)} events before it, not {event.seq}"
+                )
+            if event.at != sandbox.now:
+                raise ReplayError(
+                    f"event {event.seq}: recorded at {event.at}, replayed at {sandbox.now}"
+                )
+            try:
+                sandbox._do(event.type, event.data)
+            except ActionRefused as exc:
+                raise ReplayError(f"event {event.seq} ({event.type}) is refused: {exc}") from exc
+
+
+def _no_analysis(submission: dict[str, Any], context: dict[str, Any]) -> Signals:
+    raise ReplayError("replay never analyses text: the log's message events carry signals")
+
+
+def fits(world: World, contact: Contact) -> bool:
+    """Real ICP fit, recomputed (equal to ``contact.truth.fits_icp`` when the ICP is set)."""
+    if world.icp is None:
+        return contact.truth.fits_icp
+    return fits_icp(contact, world.company_of(contact), world.icp)

@@ -1,0 +1,199 @@
+"""The sandbox's shared ground: its state, its log, its outcome queue and its lookups.
+
+``Sandbox`` (sandbox.py) is assembled from this base, the action rules
+(sandbox_rules.py: what is refused) and the world's outcomes (sandbox_outcomes.py: what
+an action causes and how each event changes the state).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from course.exercise_specs import ExerciseSpec
+
+from .events import ActionRefused, Event, iso
+from .market import Company, Contact, World
+from .packs import IndustryPack
+from .response import Params
+from .seeds import Stream, derive_seed
+from .signals import SignalCache
+from .state import ContactState, SandboxState
+from .timezones import local_hour_and_weekday
+
+MODEL_VERSION = 1
+DAY = 86_400
+HOUR = 3_600
+MESSAGE_CHANNELS = ("email", "linkedin")
+PAID_CHANNELS = ("search_ads", "social_ads")
+FRAMEWORKS: dict[str, tuple[str, ...]] = {
+    "bant": ("budget", "authority", "need", "timeline"),
+    "champ": ("challenges", "authority", "money", "prioritization"),
+}
+DECISIONS = ("advance", "nurture", "disqualify")
+SEARCH_FILTERS = frozenset(
+    {
+        "query",
+        "title",
+        "seniority",
+        "decision_maker",
+        "size_band",
+        "segment",
+        "region",
+        "city",
+        "has_email",
+        "has_phone",
+        "list",
+        "limit",
+        "offset",
+    }
+)
+
+
+class _Pending(NamedTuple):
+    """A drawn outcome waiting for the clock. Tuples compare in C: (at, cause, n) is unique."""
+
+    at: int
+    cause: int
+    n: int
+    type: str
+    data: dict[str, Any]
+
+
+class SandboxBase:
+    """State, log and lookups shared by the rules, the outcomes and the public sandbox."""
+
+    world: World
+    exercise: ExerciseSpec
+    params: Params
+    state: SandboxState
+    _signals: SignalCache
+    _pack: IndustryPack
+    _events: list[Event]
+    _pending: list[_Pending]
+    _scheduled: int
+    _outcome_prefix: bytes
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(self._events)
+
+    @property
+    def event_count(self) -> int:
+        return len(self._events)
+
+    @property
+    def now(self) -> str:
+        return iso(self.state.clock)
+
+    @property
+    def submitted(self) -> bool:
+        return self.state.submitted is not None
+
+    def events_since(self, seq: int) -> list[Event]:
+        return self._events[seq:]
+
+    def _schedule(self, at: int, cause: int, type_: str, data: dict[str, Any]) -> None:
+        """Queue an outcome; ties on (time, cause) keep the order they were drawn in."""
+        self._scheduled += 1
+        heapq.heappush(self._pending, _Pending(at, cause, self._scheduled, type_, data))
+
+    def _rng(self, seq: int, label: str = "outcome") -> Stream:
+        """``Stream(derive_seed(world seed, label, seq))``, with the hashing prefix reused."""
+        if label != "outcome":
+            return Stream(derive_seed(self.world.seed, label, seq))
+        text = self._outcome_prefix + str(seq).encode("ascii")
+        return Stream(int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big"))
+
+    def _contact(self, data: Mapping[str, Any], field_name: str = "contact_id") -> Contact:
+        contact_id = data.get(field_name)
+        contact = self.world.contact(contact_id) if isinstance(contact_id, str) else None
+        if contact is None:
+            raise ActionRefused(f"no contact with id {contact_id!r} in this market", field_name)
+        return contact
+
+    def _company(self, contact: Contact) -> Company:
+        return self.world.company_of(contact)
+
+    def _cs(self, contact_id: str) -> ContactState:
+        return self.state.contact(contact_id)
+
+    def _peek(self, contact_id: str) -> ContactState | None:
+        return self.state.contacts.get(contact_id)
+
+    def opted_out(self, contact: Contact) -> bool:
+        cs = self._peek(contact.id)
+        return contact.truth.opted_out or (cs is not None and (cs.unsubscribed or cs.complained))
+
+    def do_not_call(self, contact: Contact) -> bool:
+        cs = self._peek(contact.id)
+        return contact.truth.do_not_call or (cs is not None and cs.dnc_requested)
+
+    def local_time(self, contact: Contact, at: int | None = None) -> tuple[int, int, int]:
+        """(hour, minute, weekday) where the contact's company is."""
+        moment = self.state.clock if at is None else at
+        return local_hour_and_weekday(self._company(contact).timezone, moment)
+
+    def merge_values(self, contact: Contact) -> dict[str, str | None]:
+        company = self._company(contact)
+        client = self.exercise.client
+        researched = contact.id in self.state.viewed or any(
+            c.id in self.state.viewed for c in self.world.contacts_at(company.id)
+        )
+        return {
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "full_name": contact.name,
+            "title": contact.title,
+            "company": company.name,
+            "city": company.city,
+            "segment": self._pack.segments[company.segment].noun,
+            "pain": contact.pain,
+            "tool": company.tools[0],
+            "fact": company.facts[0] if researched else None,
+            "sender_name": client.sender_name,
+            "sender_company": client.company,
+            "sender_address": client.postal_address,
+            "offer": client.offer,
+        }
+
+    def prospect_context(self, contact: Contact, channel: str = "email") -> dict[str, Any]:
+        """The ``prospect`` part of the grader's outreach context for one contact."""
+        company = self._company(contact)
+        blocked = self.opted_out(contact) or (channel == "call" and self.do_not_call(contact))
+        return {
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "title": contact.title,
+            "company": company.name,
+            "industry": self._pack.label,
+            "facts": list(company.facts),
+            "pains": list(company.pains),
+            "do_not_contact": blocked,
+        }
+
+    def outreach_context(self, contact: Contact | None, channel: str = "email") -> dict[str, Any]:
+        client = self.exercise.client
+        context: dict[str, Any] = {
+            "sender": {
+                "name": client.sender_name,
+                "company": client.company,
+                "postal_address": client.postal_address,
+            },
+            "offer": client.offer,
+        }
+        if contact is not None:
+            context["prospect"] = self.prospect_context(contact, channel)
+        return context
+
+
+def truth_decision(contact: Contact) -> str:
+    """The right call for a lead: advance (all four BANT), nurture (need, not ready), drop."""
+    truth = contact.truth
+    if not truth.need:
+        return "disqualify"
+    if truth.budget and truth.authority and truth.timeline:
+        return "advance"
+    return "nurture"
