@@ -285,7 +285,7 @@ def course_build(
     from course.build import build_site
 
     try:
-        site = build_site(strict=True, quiet=quiet)
+        site = build_site(strict=True, quiet=quiet, site_dir=_settings().course_site_dir)
     except Exception as error:  # noqa: BLE001 - mkdocs raises several types; show the message
         err.print(f"error: course build failed: {error}")
         raise typer.Exit(1) from None
