@@ -181,7 +181,11 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # Rich would otherwise capture stdout, where the grades go, and print it on stderr.
+    progress = Progress(
+        console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False
+    )
+    with progress as bar:
         task = bar.add_task("grading", total=total)
         yield lambda: bar.advance(task)
 

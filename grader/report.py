@@ -215,7 +215,7 @@ _STAGE_RE = text.Caseless(
 )
 _DROP_RE = text.Caseless(
     r"\b(?:drop(?:s|ped|ping)?|leak\w*|los(?:e|es|ing|t)|bottleneck\w*|fell|falls?|weakest|"
-    r"lowest|biggest|largest|worst|stall\w*|stuck|never|fail\w*|fewer|churn\w*|only)\b"
+    r"lowest|biggest|largest|worst|stall\w*|stuck|never|fail\w*|few(?:er|est)?|churn\w*|only)\b"
 )
 _ADVICE_RE = text.Caseless(
     r"\b(?:recommend\w*|suggest\w*|should|propose|next (?:month|step|campaign|time)|plan to|"

@@ -94,6 +94,11 @@ class Check:
         # Always floats, so a grade serialises the same before and after a JSON round trip.
         object.__setattr__(self, "points", float(self.points))
         object.__setattr__(self, "possible", float(self.possible))
+        # Verdict and advice are one line each, even when they quote multi-line text.
+        for name in ("verdict", "advice"):
+            value = getattr(self, name)
+            if "\n" in value or "\r" in value:
+                object.__setattr__(self, name, " ".join(value.split()))
         if self.possible <= 0:
             raise ValueError(f"check {self.id!r}: possible must be positive")
         if not -_EPSILON <= self.points <= self.possible + _EPSILON:

@@ -103,6 +103,15 @@ class GradeBuilder:
         )
 
 
+def band(value: float, bands: Sequence[tuple[float, float]], above: float = 0.0) -> float:
+    """The fraction of the first ``(limit, fraction)`` band whose limit ``value`` does not
+    exceed; ``above`` past the last band."""
+    for limit, fraction in bands:
+        if value <= limit:
+            return fraction
+    return above
+
+
 def ratio_text(numerator: int, denominator: int) -> str:
     """``"3 of 4 (75%)"``: counts first, so learners can check the arithmetic."""
     if denominator == 0:

@@ -98,13 +98,13 @@ def _touches(plan: Plan) -> Check:
     if n == 0:
         return spec.award(
             0,
-            "No follow-ups: one reply in ten comes from later touches (Woodpecker: 9% vs 13%).",
+            "No follow-ups: campaigns with a follow-up get more replies (Woodpecker: 13% vs 9%).",
             "Add 2-3 follow-ups, 2-5 days apart.",
         )
     if n < low:
         return spec.award(
             0.5,
-            f"{said}: the first follow-up lifts replies ~50%, a second still helps.",
+            f"{said}: the first lifts replies by 40-50%, and a second still helps.",
             "Add one more follow-up 2-5 days after the last one.",
         )
     return spec.award(
@@ -202,7 +202,7 @@ def _new_angle(assessments: Sequence[Assessment]) -> Check:
 def _stems(a: Assessment) -> frozenset[str]:
     """Content words of a step, leaving out the footer and any bump-only sentence."""
     body = a.body
-    keep = [i for i in body.core() if not _BUMP_RE.search(body.sentences[i].of(body.text))]
+    keep = [i for i in body.core if not _BUMP_RE.search(body.sentences[i].of(body.text))]
     return frozenset().union(*(body.stems[i] for i in keep))
 
 
@@ -212,7 +212,7 @@ def _repeat_example(a: Assessment, seen: frozenset[str]) -> text.Span:
     bump = _BUMP_RE.search(body.text)
     if bump:
         return text.Span(bump.start(), bump.end())
-    core = body.core() or list(range(len(body.sentences)))
+    core = body.core or list(range(len(body.sentences)))
     return body.sentences[max(core, key=lambda i: len(body.stems[i] & seen))]
 
 

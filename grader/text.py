@@ -81,9 +81,15 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-def words(text: str) -> list[Word]:
+def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """Words (letters and digits, inner apostrophes kept) with their offsets."""
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    stop = len(text) if end is None else end
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, stop)]
+
+
+def word_strings(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The words of ``text[start:end]`` without offsets: several times faster than words()."""
+    return _WORD_RE.findall(text, start, len(text) if end is None else end)
 
 
 def sentences(text: str) -> list[Span]:
@@ -185,22 +191,27 @@ def is_content_word(word: str) -> bool:
     return w not in STOPWORDS and (len(w) > 2 or w.isdigit())
 
 
+@lru_cache(maxsize=65536)
+def content_stem(word: str) -> str:
+    """The stem of a content word, or "" for a function word (one cached lookup per word)."""
+    return stem(word) if is_content_word(word) else ""
+
+
 @lru_cache(maxsize=4096)
 def marked_stems(text: str) -> frozenset[str]:
     """Stems of the words that single a text out: numbers and mid-sentence capitals
     ("Leeds", "March", "2024") -- one of these shared is already a real echo."""
-    ws = words(text)
     return frozenset(
-        stem(w.text)
-        for i, w in enumerate(ws)
-        if is_content_word(w.text) and (w.text.isdigit() or (i > 0 and w.text[0].isupper()))
+        stem(w)
+        for i, w in enumerate(word_strings(text))
+        if is_content_word(w) and (w.isdigit() or (i > 0 and w[0].isupper()))
     )
 
 
 @lru_cache(maxsize=4096)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (cached: facts and pains repeat across messages)."""
-    return frozenset(stem(w.text) for w in words(text) if is_content_word(w.text))
+    return frozenset(map(content_stem, word_strings(text))) - {""}
 
 
 # --------------------------------------------------------------------------- readability
@@ -250,14 +261,14 @@ class Readability:
         return 0.39 * self.words_per_sentence + 11.8 * self.syllables_per_word - 15.59
 
 
-def readability(sentence_words: Iterable[Sequence[Word]]) -> Readability:
+def readability(sentence_words: Iterable[Sequence[str]]) -> Readability:
     """Flesch counts over sentences given as their words (empty sentences are ignored)."""
     n_words = n_sentences = n_syllables = 0
     for ws in sentence_words:
         if ws:
             n_sentences += 1
             n_words += len(ws)
-            n_syllables += sum(syllables(w.text) for w in ws)
+            n_syllables += sum(map(syllables, ws))
     return Readability(n_words, n_sentences, n_syllables)
 
 
@@ -302,13 +313,29 @@ def spam_phrases(text: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in _SPAM_RE.finditer(text)]
 
 
-def shouted_words(ws: Iterable[Word]) -> list[Span]:
-    """ALL-CAPS words of four or more letters that are not known acronyms."""
-    return [
-        Span(w.start, w.end)
-        for w in ws
-        if len(w.text) >= 4 and w.text.isalpha() and w.text.isupper() and w.text not in ACRONYMS
-    ]
+def is_shouted(word: str) -> bool:
+    """An ALL-CAPS word of four or more letters that is not a known acronym."""
+    return len(word) >= 4 and word.isalpha() and word.isupper() and word not in ACRONYMS
+
+
+_ASCII_CAPS_RE = re.compile(r"(?<![^\W_])[A-Z]{4,}(?![^\W_]|['’][^\W_])")
+
+
+def shouted_words(text: str, spans: Iterable[Span] | None = None) -> list[Span]:
+    """Shouted words in the given sentence spans (or the whole text), with offsets.
+
+    ASCII text takes a one-regex shortcut; other text is checked word by word.
+    """
+    found = []
+    ascii_only = text.isascii()
+    for span in [Span(0, len(text))] if spans is None else spans:
+        if ascii_only:
+            caps = _ASCII_CAPS_RE.finditer(text, span.start, span.end)
+            found += [Span(m.start(), m.end()) for m in caps if m.group() not in ACRONYMS]
+        else:
+            ws = words(text, span.start, span.end)
+            found += [Span(w.start, w.end) for w in ws if is_shouted(w.text)]
+    return found
 
 
 def exclamations(text: str) -> list[Span]:
@@ -438,20 +465,27 @@ _STREET_RE = re.compile(
 )
 
 
-#: An opt-out on a line of its own takes the whole line ("Not interested? Reply STOP.");
-#: inside a longer paragraph only its sentence.
-OPT_OUT_LINE_WORDS = 25
+#: A short question just before the opt-out belongs to it ("Not interested? Reply STOP.").
+_LEAD_IN_WORDS = 5
 
 
 def opt_out(text: str, spans: Sequence[Span]) -> Span | None:
-    """The line or sentence that tells the reader how to stop further messages, if any."""
+    """The sentence that tells the reader how to stop further messages, if any, together
+    with a short lead-in question on the same line ("Not the right time?")."""
     m = _OPT_OUT_RE.search(text)
     if not m:
         return None
-    line = line_at(text, m.start())
-    if len(_WORD_RE.findall(line.of(text))) <= OPT_OUT_LINE_WORDS:
-        return line
-    return sentence_at(spans, m.start()) or Span(m.start(), m.end())
+    found = sentence_at(spans, m.start())
+    if found is None:
+        return Span(m.start(), m.end())
+    i = spans.index(found)
+    if i > 0:
+        before = spans[i - 1]
+        lead_in = before.of(text)
+        same_line = "\n" not in text[before.end : found.start]
+        if same_line and lead_in.endswith("?") and len(_WORD_RE.findall(lead_in)) <= _LEAD_IN_WORDS:
+            return Span(before.start, found.end)
+    return found
 
 
 def postal_address(text: str, known: str | None) -> Span | None:
@@ -473,14 +507,14 @@ def postal_address(text: str, known: str | None) -> Span | None:
 # --------------------------------------------------------------------------- focus
 
 
-def focus_counts(ws: Iterable[Word]) -> tuple[int, int]:
+def focus_counts(ws: Iterable[str]) -> tuple[int, int]:
     """(words about the reader, words about the sender): "you/your" versus "I/we/our"."""
     you = own = 0
     for w in ws:
-        lw = normal_word(w.text)
+        lw = normal_word(w)
         if lw in YOU_WORDS:
             you += 1
-        elif lw in SELF_WORDS and w.text != "US":
+        elif lw in SELF_WORDS and w != "US":
             own += 1
     return you, own
 

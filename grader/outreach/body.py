@@ -17,53 +17,41 @@ class Body:
     and where the opt-out and postal-address lines are."""
 
     text: str
-    words: list[Word]
     sentences: list[Span]
-    sentence_words: list[list[Word]]
+    sentence_words: list[list[str]]
     stems: list[frozenset[str]]
     opt_out: Span | None
     address: Span | None
+    #: Indexes of the sentences outside the footer (the opt-out and address lines).
+    core: list[int]
 
     @property
     def footer(self) -> list[Span]:
         """Opt-out and address lines: required by law, so not held against length or style."""
         return [s for s in (self.opt_out, self.address) if s is not None]
 
-    def core(self) -> list[int]:
-        """Indexes of the sentences outside the footer."""
-        footer = self.footer
-        return [
-            i
-            for i, s in enumerate(self.sentences)
-            if not any(f.start < s.end and s.start < f.end for f in footer)
-        ]
-
     def span(self, span: Span, field: str = "body") -> Evidence:
         return Evidence.span(field, self.text, span.start, span.end)
+
+    def words_of(self, i: int) -> list[Word]:
+        """The words of sentence ``i`` with their offsets (found only when evidence needs them)."""
+        span = self.sentences[i]
+        return text.words(self.text, span.start, span.end)
 
 
 def split_body(body: str, postal_address: str | None) -> Body:
     spans = text.sentences(body)
-    all_words = text.words(body)
-    grouped: list[list[Word]] = [[] for _ in spans]
-    i = 0
-    for w in all_words:
-        while i < len(spans) and spans[i].end <= w.start:
-            i += 1
-        if i < len(spans) and spans[i].start <= w.start:
-            grouped[i].append(w)
-    stems = [
-        frozenset(text.stem(w.text) for w in ws if text.is_content_word(w.text)) for ws in grouped
+    grouped = [text.word_strings(body, s.start, s.end) for s in spans]
+    stems = [frozenset(map(text.content_stem, ws)) - {""} for ws in grouped]
+    opt_out = text.opt_out(body, spans)
+    address = text.postal_address(body, postal_address)
+    footer = [s for s in (opt_out, address) if s is not None]
+    core = [
+        i
+        for i, s in enumerate(spans)
+        if not any(f.start < s.end and s.start < f.end for f in footer)
     ]
-    return Body(
-        text=body,
-        words=all_words,
-        sentences=spans,
-        sentence_words=grouped,
-        stems=stems,
-        opt_out=text.opt_out(body, spans),
-        address=text.postal_address(body, postal_address),
-    )
+    return Body(body, spans, grouped, stems, opt_out, address, core)
 
 
 @dataclass(frozen=True)

@@ -98,18 +98,21 @@ def _role_or_industry(body: Body, p: Prospect) -> Span | None:
     role = text.content_stems(p.title) if p.title else frozenset()
     terms = INDUSTRY_TERMS.get(p.industry or "", frozenset())
     own = text.content_stems((p.industry or "").replace("_", " ")) if not terms else frozenset()
-    for w in body.words:
-        if text.normal_word(w.text) in terms:
-            return Span(w.start, w.end)
-        st = text.stem(w.text)
-        if st in role or st in own:
+
+    def names_it(word: str) -> bool:
+        st = text.stem(word)
+        return text.normal_word(word) in terms or st in role or st in own
+
+    for i, ws in enumerate(body.sentence_words):
+        if any(map(names_it, ws)):
+            w = next(w for w in body.words_of(i) if names_it(w.text))
             return Span(w.start, w.end)
     return None
 
 
 def value_check(body: Body, ctx: OutreachContext) -> Check:
     spec = SPEC["value"]
-    core = [body.sentences[i] for i in body.core()]
+    core = [body.sentences[i] for i in body.core]
     found = text.benefit_sentences(body.text, core)
     proven = [s for s, proof in found if proof]
     offer = ctx.offer or "what you offer"

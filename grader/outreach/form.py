@@ -15,6 +15,7 @@ from grader.outreach.rubric import (
     LINKEDIN_MAX_CHARS,
     LINKEDIN_MIN_CHARS,
     MAX_SENTENCE_WORDS,
+    READABILITY_BANDS,
     READABLE_GRADE,
     SPEC,
     SUBJECT_MAX_CHARS,
@@ -22,15 +23,14 @@ from grader.outreach.rubric import (
     WORDS_PER_MINUTE,
 )
 from grader.results import Check, Evidence
-from grader.rubric import CheckSpec
-from grader.text import Word
+from grader.rubric import CheckSpec, band
 
 
 def length_check(body: Body, channel: str) -> Check:
     spec = SPEC["length"]
     if channel == "linkedin":
         return _linkedin_length(spec, len(body.text.strip()))
-    n = sum(len(body.sentence_words[i]) for i in body.core())
+    n = sum(len(body.sentence_words[i]) for i in body.core)
     return _call_length(spec, n) if channel == "call" else _email_length(spec, n)
 
 
@@ -128,7 +128,7 @@ def subject_check(message: Message, first_touch: bool) -> Check | str:
 def _subject_style(spec: CheckSpec, subject: str, whole: list[Evidence]) -> Check:
     problems: list[tuple[float, str, str]] = []
     letters = [c for c in subject if c.isalpha()]
-    n_words = len(text.words(subject))
+    n_words = len(text.word_strings(subject))
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         problems.append((0.6, "written in capitals", "Write the subject in normal case."))
     if len(subject) > SUBJECT_MAX_CHARS:
@@ -153,7 +153,7 @@ def _subject_style(spec: CheckSpec, subject: str, whole: list[Evidence]) -> Chec
 
 def readability_check(body: Body) -> Check:
     spec = SPEC["readability"]
-    core = body.core()
+    core = body.core
     r = text.readability(body.sentence_words[i] for i in core)
     if not r.words:
         return spec.award(0, "No words to read.", "Write the message in full sentences.")
@@ -166,9 +166,7 @@ def readability_check(body: Body) -> Check:
     n_longest = len(body.sentence_words[longest])
     if level <= READABLE_GRADE and n_longest <= MAX_SENTENCE_WORDS:
         return spec.award(1, f"{said}: easy to read.")
-    fraction = 1.0 if level <= 7 else 0.7 if level <= 9 else 0.4 if level <= 11 else 0.15
-    if level > 13:
-        fraction = 0.0
+    fraction = band(level, READABILITY_BANDS)
     if n_longest > MAX_SENTENCE_WORDS:
         fraction = min(fraction, 0.5)
         said += f"; one sentence runs {n_longest} words"
@@ -185,11 +183,11 @@ def readability_check(body: Body) -> Check:
     )
 
 
-def _difficulty(ws: Sequence[Word]) -> float:
+def _difficulty(ws: Sequence[str]) -> float:
     """Flesch-Kincaid terms for one sentence: long sentences and long words both count."""
     if not ws:
         return 0.0
-    return 0.39 * len(ws) + 11.8 * sum(text.syllables(w.text) for w in ws) / len(ws)
+    return 0.39 * len(ws) + 11.8 * sum(map(text.syllables, ws)) / len(ws)
 
 
 def spam_check(body: Body, message: Message) -> tuple[Check, int]:
@@ -199,7 +197,7 @@ def spam_check(body: Body, message: Message) -> tuple[Check, int]:
     hits = [body.span(s) for s in text.spam_phrases(body.text)]
     hits += [Evidence.span("subject", subject, s.start, s.end) for s in text.spam_phrases(subject)]
     count = len(hits)
-    shouted = text.shouted_words(w for i in body.core() for w in body.sentence_words[i])
+    shouted = text.shouted_words(body.text, [body.sentences[i] for i in body.core])
     if shouted:
         count += 1
         hits += [body.span(s) for s in shouted]
@@ -220,13 +218,15 @@ def spam_check(body: Body, message: Message) -> tuple[Check, int]:
 
 def focus_check(body: Body) -> Check:
     spec = SPEC["prospect_focus"]
-    core = body.core()
-    you, own = text.focus_counts(w for i in core for w in body.sentence_words[i])
+    core = body.core
+    counts = {i: text.focus_counts(body.sentence_words[i]) for i in core}
+    you = sum(c[0] for c in counts.values())
+    own = sum(c[1] for c in counts.values())
     said = f"{you} × you/your, {own} × I/we/our"
     if you >= own:
         return spec.award(1, f"Talks about the prospect: {said}.")
     ratio = you / (you + own)
-    worst = max(core, key=lambda i: text.focus_counts(body.sentence_words[i])[1])
+    worst = max(core, key=lambda i: counts[i][1])
     return spec.award(
         0.6 if ratio >= 0.35 else 0.3 if ratio >= 0.2 else 0.0,
         f"Talks more about the sender than the prospect: {said}.",

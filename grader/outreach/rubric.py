@@ -71,6 +71,8 @@ CALL_SECONDS = (20, 40)
 SUBJECT_MAX_CHARS = 50
 SUBJECT_WORDS = (2, 7)
 READABLE_GRADE = 7.0
+#: Flesch-Kincaid grade -> share of the readability points (above the last: none).
+READABILITY_BANDS = ((READABLE_GRADE, 1.0), (9.0, 0.7), (11.0, 0.4), (13.0, 0.15))
 MAX_SENTENCE_WORDS = 30
 
 #: Spam signals from which a message reads as spam, and the reader stops (a gate).

@@ -61,9 +61,16 @@ def test_to_dict_round_trips_through_json() -> None:
 def test_to_dict_shape() -> None:
     data = _grade().to_dict()
     assert list(data) == [
-        "kind", "rubric_id", "rubric_version", "score", "possible", "percent",
-        "checks", "skipped", "parts",
-    ]  # fmt: skip
+        "kind",
+        "rubric_id",
+        "rubric_version",
+        "score",
+        "possible",
+        "percent",
+        "checks",
+        "skipped",
+        "parts",
+    ]
     assert data["checks"][0]["evidence"] == [
         {"field": "body", "start": 0, "end": 8, "quote": "Hi Maria"}
     ]
