@@ -9,8 +9,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from simulator.accounts import views as accounts
 from simulator.cohorts import views as cohorts
 from simulator.core.db import database_answers
+from simulator.counsel import api as counsel_api
+from simulator.counsel import learner_views as counsel_learner
+from simulator.counsel import views as counsel
 from simulator.progress import views as progress
 from simulator.sandbox import api as sandbox_api
+from simulator.sandbox import views as sandbox_views
 
 
 def include_routers(app: FastAPI) -> None:
@@ -20,7 +24,11 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(progress.learn)
     app.include_router(accounts.api)
     app.include_router(cohorts.api)
+    app.include_router(counsel.pages)
+    app.include_router(counsel_learner.me_pages)
+    app.include_router(counsel_api.api)
     app.include_router(sandbox_api.api)
+    app.include_router(sandbox_views.pages)
 
     @app.get("/healthz", tags=["ops"], summary="200 when the database answers")
     def healthz(request: Request) -> JSONResponse:

@@ -57,7 +57,8 @@ def navigation_for(user: User | None) -> tuple[NavItem, ...]:
 
 def flash(request: Request, message: str, category: str = "info") -> None:
     """A one-time message shown on the next rendered page (after a redirect)."""
-    request.session.setdefault("flash", []).append([category, message])
+    # Reassign rather than append: the session only notices a changed top-level key.
+    request.session["flash"] = [*request.session.get("flash", []), [category, message]]
 
 
 def is_htmx(request: Request) -> bool:

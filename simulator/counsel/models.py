@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, event
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from simulator.core.timeutil import utcnow
@@ -43,6 +44,21 @@ class GradeOverride(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class GradeDigest(SQLModel, table=True):
+    """The checks a grade fails (after overrides), read once from its JSON result.
+
+    A cache, kept because the overview flags learners who fail the same check again and
+    again, and unpacking every grade's JSON on each page view is too slow for a big
+    cohort. Rows are added when missing (counsel.digests) and removed when an override
+    changes the grade; the truth stays in GradeRecord and GradeOverride.
+    """
+
+    __tablename__ = "grade_digest"
+
+    grade_id: int = Field(foreign_key="grade_record.id", primary_key=True, ondelete="CASCADE")
+    failing: str = Field(default="", max_length=2000)  # space-separated check ids
+
+
 class RegradeStatus(StrEnum):
     open = "open"
     accepted = "accepted"
@@ -75,9 +91,25 @@ class RescoreJob(SQLModel, table=True):
     cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
     exercise_id: str = Field(max_length=100)
     requested_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
-    status: str = Field(default="preview", max_length=16)  # preview | running | done | failed
+    # previewing -> preview -> running -> done (simulator.counsel.rescore moves it along)
+    status: str = Field(default="previewing", max_length=16)
     total: int = 0
     done: int = 0
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class AuditLogViolation(RuntimeError):
+    """Code tried to change or remove an override: a bug, never a user's mistake."""
+
+
+@event.listens_for(Session, "before_flush")
+def _overrides_are_append_only(session: Session, _context: object, _instances: object) -> None:
+    """The override log is evidence: refuse any ORM update or delete of its rows."""
+    for row in session.deleted:
+        if isinstance(row, GradeOverride):
+            raise AuditLogViolation(f"grade override #{row.id} cannot be deleted")
+    for row in session.dirty:
+        if isinstance(row, GradeOverride) and session.is_modified(row):
+            raise AuditLogViolation(f"grade override #{row.id} cannot be changed")

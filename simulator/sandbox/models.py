@@ -81,3 +81,44 @@ class MessageTemplate(SQLModel, table=True):
     body: str = Field(max_length=20_000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SequencePlan(SQLModel, table=True):
+    """A follow-up sequence a learner built inside one run, and how far it has gone.
+
+    Starting it sends step 0 to every contact of its list; each later step is sent, as an
+    ordinary learner action, when the clock passes its day. ``key`` is the idempotency key
+    of the request that created it, so a double-submitted builder form makes one plan.
+    """
+
+    __tablename__ = "sequence_plan"
+    __table_args__ = (UniqueConstraint("run_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=100)
+    name: str = Field(max_length=120)
+    steps: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    stop_on_reply: bool = True
+    stop_on_opt_out: bool = True
+    list_name: str | None = Field(default=None, max_length=60)
+    contact_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="draft", max_length=16)  # draft | running | finished
+    started_at: str | None = Field(default=None, max_length=24)  # simulated time
+    next_step: int = 0  # steps sent so far
+    log: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RunNote(SQLModel, table=True):
+    """A learner's own notes on one contact in one run (discovery calls, context)."""
+
+    __tablename__ = "run_note"
+    __table_args__ = (UniqueConstraint("run_id", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True, ondelete="CASCADE")
+    contact_id: str = Field(max_length=40)
+    body: str = Field(default="", max_length=4000)
+    updated_at: datetime = Field(default_factory=utcnow)

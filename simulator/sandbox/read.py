@@ -252,12 +252,6 @@ def last_search_filters(sandbox: Sandbox) -> dict[str, Any] | None:
     return None
 
 
-def next_event_at(sandbox: Sandbox) -> int | None:
-    """When the world's next scheduled outcome happens (Unix seconds), if any."""
-    pending = [p.at for p in sandbox._pending if not sandbox._void(p)]  # noqa: SLF001
-    return min(pending) if pending else None
-
-
 def inbox_count_since(sandbox: Sandbox, seq: int) -> int:
     """How many inbox items arrived at or after event ``seq`` (the 'new' badge)."""
     return sum(
@@ -369,6 +363,11 @@ def qualifications(sandbox: Sandbox, framework: str | None = None) -> list[dict[
 def leads_to_qualify(sandbox: Sandbox) -> list[dict[str, Any]]:
     """Contacts worth qualifying: inbound leads, anyone who replied or talked, anyone
     already in the pipeline or already qualified."""
+    calls: dict[str, int] = {}
+    for event in sandbox.events:
+        if event.type == "discovery_answers":
+            contact_id = event.data.get("contact_id", "")
+            calls[contact_id] = calls.get(contact_id, 0) + 1
     out = []
     for contact_id, cs in sorted(sandbox.state.contacts.items()):
         if not (cs.inbound or cs.replied_on or cs.stage or cs.qualification or cs.revealed):
@@ -385,11 +384,7 @@ def leads_to_qualify(sandbox: Sandbox) -> list[dict[str, Any]]:
                 "stage": cs.stage,
                 "reply_kind": cs.reply_kind,
                 "inbound": cs.inbound,
-                "calls": sum(
-                    1
-                    for e in sandbox.events
-                    if e.type == "discovery_answers" and e.data.get("contact_id") == contact_id
-                ),
+                "calls": calls.get(contact_id, 0),
                 "qualified": (cs.qualification or {}).get("decision"),
             }
         )

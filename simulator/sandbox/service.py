@@ -820,7 +820,13 @@ def advance_clock(
             next_event_at_or_none(sandbox),
             next_sequence_step_at(session=session, run=run),
         ]
-        upcoming = [c for c in candidates if c is not None and c > start]
+        upcoming = [c for c in candidates if c is not None and start < c <= end]
+        if not upcoming and start < end:
+            raise UserError(
+                "Nothing is scheduled to happen yet: send something first, or move the "
+                "clock by a day or to the end.",
+                field="mode",
+            )
         target = min([*upcoming, end])
     events: list[dict[str, Any]] = []
     sent = skipped = 0

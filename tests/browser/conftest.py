@@ -8,7 +8,6 @@ uses. When Chromium is not installed the tests skip and say why.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,33 +22,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from simulator.core.config import PROJECT_ROOT
-from tests.conftest import TEST_SECRET
+from tests.conftest import NO_CHROMIUM, TEST_SECRET, chromium_path
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if chromium_path():
         return
-    reason = "browser tests need Debian's Chromium at /usr/bin/chromium: run `apt install chromium`"
+    reason = NO_CHROMIUM
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.skip(reason=reason))
@@ -152,21 +133,6 @@ def live_server(
         process.terminate()
         process.wait(timeout=10)
         log.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    path = chromium_path()
-    if not path:
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ features add their rows here.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,17 @@ def api(
 
 
 ADMIN_ONLY_PAGE = page(learner=403, counselor=403, admin=200)
+
+
+def own_page(status: int) -> dict[str, int]:
+    """A page of the learner's own run: ``status`` for its owner, 404 for everyone else."""
+    return page(learner=status, other_learner=404, counselor=404, admin=404)
+
+
+def _key() -> str:
+    return uuid.uuid4().hex
+
+
 OWN_RUN = api(learner=200, other_learner=404, counselor=404, admin=404)
 
 RULES: list[Rule] = [
@@ -154,19 +166,184 @@ RULES: list[Rule] = [
     # ---- sandbox JSON API ({run_id} is the learner's run; anyone else's is 404)
     Rule("GET", "/api/v1/exercises", api(learner=200, counselor=200, admin=200)),
     Rule("GET", "/api/v1/exercises/{exercise_id}", api(learner=200, counselor=200, admin=200)),
-    Rule("POST", "/api/v1/exercises/{exercise_id}/runs", api(learner=201, counselor=201, admin=201)),
+    Rule(
+        "POST", "/api/v1/exercises/{exercise_id}/runs", api(learner=201, counselor=201, admin=201)
+    ),
     Rule("GET", "/api/v1/runs", api(learner=200, counselor=200, admin=200)),
     Rule("GET", "/api/v1/runs/{run_id}", OWN_RUN),
     Rule("GET", "/api/v1/runs/{run_id}/prospects", OWN_RUN),
     Rule("GET", "/api/v1/runs/{run_id}/contacts/{contact_id}", OWN_RUN),
     Rule("GET", "/api/v1/runs/{run_id}/events", OWN_RUN),
-    Rule("POST", "/api/v1/runs/{run_id}/actions", OWN_RUN, json=lambda w: {"type": "advance_clock", "hours": 1},
-         extra={"idempotent": True}),
-    Rule("POST", "/api/v1/runs/{run_id}/submission", api(learner=422, other_learner=404, counselor=404, admin=404),
-         json=lambda w: {"submission": {}}, extra={"idempotent": True}),
-    Rule("GET", "/api/v1/runs/{run_id}/grade", api(learner=404, counselor=404, admin=404),
-         note="404 for the owner too: the run is not handed in yet"),
+    Rule(
+        "POST",
+        "/api/v1/runs/{run_id}/actions",
+        OWN_RUN,
+        json=lambda w: {"type": "advance_clock", "hours": 1},
+        extra={"idempotent": True},
+    ),
+    Rule(
+        "POST",
+        "/api/v1/runs/{run_id}/submission",
+        api(learner=422, other_learner=404, counselor=404, admin=404),
+        json=lambda w: {"submission": {}},
+        extra={"idempotent": True},
+    ),
+    Rule(
+        "GET",
+        "/api/v1/runs/{run_id}/grade",
+        api(learner=404, counselor=404, admin=404),
+        note="404 for the owner too: the run is not handed in yet",
+    ),
     Rule("GET", "/api/v1/runs/{run_id}/debrief", api(learner=404, counselor=404, admin=404)),
+    # ---- sandbox pages ({run_id} is the learner's run: anyone else gets 404, never its data)
+    Rule("GET", "/sandbox/", page(learner=200, counselor=200, admin=200)),
+    Rule("GET", "/sandbox/rubrics", page(learner=200, counselor=200, admin=200)),
+    Rule("GET", "/sandbox/exercises/{exercise_id}", page(learner=200, counselor=200, admin=200)),
+    Rule(
+        "POST",
+        "/sandbox/exercises/{exercise_id}/runs",
+        page(learner=303, counselor=303, admin=303),
+        form=lambda w: {"idempotency_key": _key()},
+        note="anyone may practise: a run of their own",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/clock",
+        own_page(303),
+        form=lambda w: {"mode": "day", "idempotency_key": _key()},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/spend",
+        own_page(303),
+        form=lambda w: {"channel": "search_ads", "amount": "10", "idempotency_key": _key()},
+        note="refused (no paid channel in this exercise): back to the page with the reason",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/prospects", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/search",
+        own_page(303),
+        form=lambda w: {"decision_maker": "yes", "idempotency_key": _key()},
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/meeting",
+        own_page(303),
+        form=lambda w: {"at": "2025-03-05T15:00:00Z", "idempotency_key": _key()},
+        note="refused: no interest yet",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}/discovery", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/discovery",
+        own_page(303),
+        form=lambda w: {"questions": "small_talk", "idempotency_key": _key()},
+        note="refused: not engaged yet",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/notes",
+        own_page(303),
+        form=lambda w: {"notes": "Owner, busy."},
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}/qualify", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/qualify",
+        own_page(400),
+        form=lambda w: {"framework": "bant", "idempotency_key": _key()},
+        note="no judgements given: the form says what is missing",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/lists", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/lists/add",
+        own_page(303),
+        form=lambda w: {"contact_ids": "p000001", "new_list": "main", "idempotency_key": _key()},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/lists/remove",
+        own_page(303),
+        form=lambda w: {"contact_ids": "p000001", "list": "main", "idempotency_key": _key()},
+        note="refused: not on the list",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/compose", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/compose/preview",
+        own_page(200),
+        form=lambda w: {"channel": "email", "body": "Hi {{first_name}}"},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/compose/send",
+        own_page(400),
+        form=lambda w: {"channel": "email", "body": "Hi", "idempotency_key": _key()},
+        note="no prospect chosen: the composer says so and keeps the text",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/templates",
+        own_page(400),
+        form=lambda w: {"channel": "email", "body": "Hi"},
+        note="no template name",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/templates/delete",
+        own_page(404),
+        form=lambda w: {"template_id": "0"},
+        note="no such template, for the owner too",
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/sequences", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/sequences",
+        own_page(400),
+        form=lambda w: {"name": "Empty", "idempotency_key": _key()},
+        note="a sequence needs a step",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/sequences/start",
+        own_page(404),
+        form=lambda w: {"plan_id": "0", "idempotency_key": _key()},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/sequences/delete",
+        own_page(404),
+        form=lambda w: {"plan_id": "0"},
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/inbox", own_page(200)),
+    Rule("GET", "/sandbox/runs/{run_id}/pipeline", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/pipeline/move",
+        own_page(303),
+        form=lambda w: {"contact_id": "p000001", "stage": "lead", "idempotency_key": _key()},
+    ),
+    Rule("GET", "/sandbox/runs/{run_id}/hand-in", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/hand-in",
+        own_page(400),
+        form=lambda w: {"idempotency_key": _key()},
+        note="nothing to hand in: the page names the missing field",
+    ),
+    Rule(
+        "GET",
+        "/sandbox/runs/{run_id}/grade",
+        own_page(200),
+        note="the owner sees 'not handed in yet'",
+    ),
+    Rule(
+        "GET", "/sandbox/runs/{run_id}/debrief", own_page(200), note="the owner sees when it opens"
+    ),
     # ---- JSON API
     Rule(
         "POST",
@@ -192,5 +369,102 @@ RULES: list[Rule] = [
         "/api/v1/cohorts/{cohort_id}/invites",
         api(learner=403, counselor=403, admin=201),
         json=lambda w: {"max_uses": 3},
+    ),
+]
+
+# ---- counselor workspace ({learner_id}, {submission_id}, {request_id}, {job_id} are the
+# learner's; a counselor of another cohort gets 404 so their existence does not leak)
+COUNSEL_PAGE = page(learner=403, counselor=200, other_counselor=404, admin=200)
+COUNSEL_POST = page(learner=403, counselor=303, other_counselor=404, admin=303)
+COUNSEL_API = api(learner=403, counselor=200, other_counselor=404, admin=200)
+COUNSEL_API_CREATE = api(learner=403, counselor=201, other_counselor=404, admin=201)
+RULES += [
+    Rule("GET", "/counsel/", page(learner=403, counselor=200, admin=200)),
+    Rule("GET", "/counsel/cohorts/{cohort_id}", COUNSEL_PAGE),
+    Rule("GET", "/counsel/cohorts/{cohort_id}/gradebook.csv", COUNSEL_PAGE),
+    Rule("GET", "/counsel/cohorts/{cohort_id}/regrades", COUNSEL_PAGE),
+    Rule("GET", "/counsel/cohorts/{cohort_id}/rescore", COUNSEL_PAGE),
+    Rule(
+        "POST",
+        "/counsel/cohorts/{cohort_id}/rescore",
+        COUNSEL_POST,
+        form=lambda w: {"exercise_id": "cold-email-dental"},
+    ),
+    Rule("GET", "/counsel/rescore/{job_id}", COUNSEL_PAGE),
+    Rule("POST", "/counsel/rescore/{job_id}/step", COUNSEL_PAGE, form=lambda w: {}),
+    Rule("POST", "/counsel/rescore/{job_id}/commit", COUNSEL_POST, form=lambda w: {}),
+    Rule("GET", "/counsel/learners/{learner_id}", COUNSEL_PAGE),
+    Rule("GET", "/counsel/learners/{learner_id}/record.json", COUNSEL_PAGE),
+    Rule(
+        "POST",
+        "/counsel/learners/{learner_id}/comments",
+        COUNSEL_POST,
+        form=lambda w: {"body": "Keep going."},
+    ),
+    Rule("GET", "/counsel/submissions/{submission_id}", COUNSEL_PAGE),
+    Rule(
+        "POST",
+        "/counsel/submissions/{submission_id}/comments",
+        COUNSEL_POST,
+        form=lambda w: {"body": "Look at the subject line."},
+    ),
+    Rule(
+        "POST",
+        "/counsel/submissions/{submission_id}/override",
+        COUNSEL_POST,
+        form=lambda w: {"check_id": "length", "points": "10", "reason": "Length is fine."},
+    ),
+    Rule(
+        "POST",
+        "/counsel/regrades/{request_id}/decision",
+        COUNSEL_POST,
+        form=lambda w: {"decision": "decline", "response": "The grader is right here."},
+    ),
+    Rule("GET", "/me/feedback", page(learner=200, counselor=200, admin=200)),
+    Rule(
+        "POST",
+        "/me/submissions/{submission_id}/regrade",
+        page(learner=303, other_learner=404, counselor=403, admin=404),
+        form=lambda w: {"check_id": "subject", "message": "My subject was fine."},
+        note="only the learner who handed it in may dispute it",
+    ),
+    Rule("GET", "/api/v1/cohorts/{cohort_id}/progress", COUNSEL_API),
+    Rule("GET", "/api/v1/cohorts/{cohort_id}/gradebook.csv", COUNSEL_API),
+    Rule("GET", "/api/v1/cohorts/{cohort_id}/regrade-requests", COUNSEL_API),
+    Rule(
+        "POST",
+        "/api/v1/cohorts/{cohort_id}/rescore-jobs",
+        COUNSEL_API_CREATE,
+        json=lambda w: {"exercise_id": "cold-email-dental"},
+    ),
+    Rule("GET", "/api/v1/rescore-jobs/{job_id}", COUNSEL_API),
+    Rule("POST", "/api/v1/rescore-jobs/{job_id}/commit", COUNSEL_API),
+    Rule("GET", "/api/v1/learners/{learner_id}/record", COUNSEL_API),
+    Rule("GET", "/api/v1/learners/{learner_id}/comments", COUNSEL_API),
+    Rule(
+        "POST",
+        "/api/v1/learners/{learner_id}/comments",
+        COUNSEL_API_CREATE,
+        json=lambda w: {"body": "Nice progress."},
+    ),
+    Rule("GET", "/api/v1/submissions/{submission_id}/overrides", COUNSEL_API),
+    Rule(
+        "POST",
+        "/api/v1/submissions/{submission_id}/overrides",
+        COUNSEL_API_CREATE,
+        json=lambda w: {"check_id": "length", "points": 10, "reason": "Length is fine."},
+    ),
+    Rule(
+        "POST",
+        "/api/v1/regrade-requests/{request_id}/decision",
+        COUNSEL_API,
+        json=lambda w: {"decision": "decline", "response": "The grader is right here."},
+    ),
+    Rule("GET", "/api/v1/me/feedback", api(learner=200, counselor=200, admin=200)),
+    Rule(
+        "POST",
+        "/api/v1/submissions/{submission_id}/regrade-requests",
+        api(learner=201, other_learner=404, counselor=403, admin=404),
+        json=lambda w: {"check_id": "subject", "message": "My subject was fine."},
     ),
 ]

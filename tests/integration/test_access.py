@@ -18,6 +18,7 @@ from simulator.sandbox.models import Run
 from simulator.sandbox.service import start_run
 from tests.conftest import bearer, csrf_from, login
 from tests.integration.access_table import ROLES, RULES, Rule
+from tests.integration.counsel_kit import counsel_placeholders
 
 MOUNTS = {"/static", "/course"}
 
@@ -32,6 +33,7 @@ class World:
     admin: User
 
     run: Run
+    counsel: dict[str, object]
 
     def placeholders(self) -> dict[str, object]:
         """Values for the {names} in rule paths: the learner's own things."""
@@ -41,13 +43,15 @@ class World:
             "exercise_id": self.run.exercise_id,
             "run_id": self.run.id,
             "contact_id": "p000001",
+            **self.counsel,
         }
 
 
 @pytest.fixture
 def world(session, cohort, learner, other_learner, counselor, other_counselor, admin) -> World:
     run = start_run(session=session, user=learner, exercise_id="cold-email-dental")
-    return World(cohort, learner, other_learner, counselor, other_counselor, admin, run)
+    counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
+    return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 
 def _route_keys(app: FastAPI) -> set[tuple[str, str]]:

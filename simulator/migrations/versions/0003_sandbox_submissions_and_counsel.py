@@ -108,6 +108,44 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_run_event_run_id"), ["run_id"], unique=False)
 
     op.create_table(
+        "sequence_plan",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("steps", sa.JSON(), nullable=False),
+        sa.Column("stop_on_reply", sa.Boolean(), nullable=False),
+        sa.Column("stop_on_opt_out", sa.Boolean(), nullable=False),
+        sa.Column("list_name", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+        sa.Column("contact_ids", sa.JSON(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
+        sa.Column("next_step", sa.Integer(), nullable=False),
+        sa.Column("log", sa.JSON(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["run_id"], ["run.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("run_id", "key"),
+    )
+    with op.batch_alter_table("sequence_plan", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sequence_plan_run_id"), ["run_id"], unique=False)
+
+    op.create_table(
+        "run_note",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["run_id"], ["run.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("run_id", "contact_id"),
+    )
+    with op.batch_alter_table("run_note", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_run_note_run_id"), ["run_id"], unique=False)
+
+    op.create_table(
         "submission",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -191,6 +229,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_grade_override_grade_id"), ["grade_id"], unique=False)
 
     op.create_table(
+        "grade_digest",
+        sa.Column("grade_id", sa.Integer(), nullable=False),
+        sa.Column("failing", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.ForeignKeyConstraint(["grade_id"], ["grade_record.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("grade_id"),
+    )
+    op.create_table(
         "regrade_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
@@ -229,6 +274,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_regrade_request_learner_id"))
 
     op.drop_table("regrade_request")
+    op.drop_table("grade_digest")
     with op.batch_alter_table("grade_override", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_grade_override_grade_id"))
 
@@ -250,6 +296,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_submission_created_at"))
 
     op.drop_table("submission")
+    with op.batch_alter_table("run_note", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_run_note_run_id"))
+
+    op.drop_table("run_note")
+    with op.batch_alter_table("sequence_plan", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sequence_plan_run_id"))
+
+    op.drop_table("sequence_plan")
     with op.batch_alter_table("run_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_run_event_run_id"))
 

@@ -1,0 +1,326 @@
+"""How fast the counselor's cohort overview and gradebook export are for a big cohort.
+
+Issue 7 asks for the overview of 1,000 learners with 30 graded items each in under 300 ms,
+on SQLite and on PostgreSQL, and the CSV export in under 2 s. The cohort is bulk-inserted
+(real grader results, varied by learner), then each page is requested through the app
+several times. Prints figures, the number of SQL statements and the peak RSS; it asserts
+only what must hold whatever the machine (answers are complete, queries do not grow).
+
+Runs only under `make bench` (LEADWORKS_BENCH=1). PostgreSQL runs when
+LEADWORKS_TEST_DATABASE_URL is set (a scratch database is created and dropped).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import secrets
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from grader import grade
+from simulator.accounts.models import Role, User
+from simulator.accounts.service import create_user
+from simulator.app import create_app
+from simulator.cohorts.models import Membership
+from simulator.cohorts.service import assign_counselor, create_cohort
+from simulator.core.config import PROJECT_ROOT, Environment, Settings
+from simulator.core.content import course_catalog
+from simulator.core.db import make_engine
+from simulator.core.migrate import upgrade
+from simulator.core.timeutil import utcnow
+from simulator.counsel.models import RegradeRequest
+from simulator.counsel.views import PER_PAGE
+from simulator.progress.models import LessonCompletion, QuizAttempt
+from simulator.sandbox.models import Run
+from simulator.submissions.models import GradeRecord, Submission
+from tests.conftest import PASSWORD, TEST_SECRET, login
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("LEADWORKS_BENCH") != "1", reason="benchmark: set LEADWORKS_BENCH=1"
+)
+
+LEARNERS = 1_000
+QUIZZES = 23  # + 7 exercises = 30 graded items per learner
+REPEATS = 7
+GOLDEN = PROJECT_ROOT / "tests" / "grader" / "golden"
+KIND_OF = {
+    "prospect-list-saas": "prospect_list",
+    "cold-email-dental": "outreach",
+    "linkedin-note-coaching": "outreach",
+    "sequence-real-estate": "sequence",
+    "qualify-insurance-leads": "qualification",
+    "pipeline-report-salons": "report",
+    "capstone-local-gyms": "report",
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bench_engine(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Settings, Engine]]:
+    """A migrated scratch database of the given kind, dropped afterwards."""
+    base = os.environ.get("LEADWORKS_TEST_DATABASE_URL")
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bench.db'}"
+    elif not base:
+        pytest.skip("PostgreSQL: set LEADWORKS_TEST_DATABASE_URL")
+    else:
+        name = f"leadworks_bench_{secrets.token_hex(4)}"
+        admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    settings = Settings(
+        env=Environment.test,
+        database_url=url,
+        secret_key=TEST_SECRET,
+        data_dir=tmp_path,
+        course_site_dir=PROJECT_ROOT / "course" / "site",
+    )
+    engine = make_engine(settings)
+    upgrade(settings, engine=engine)
+    try:
+        yield settings, engine
+    finally:
+        engine.dispose()
+        if admin is not None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def _grades() -> dict[str, list[dict[str, Any]]]:
+    """Real grader results per kind (strong, borderline, weak), to vary the learners by."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind in set(KIND_OF.values()) | {"quiz"}:
+        for path in sorted((GOLDEN / kind).glob("*.json")):
+            case = json.loads(path.read_text())
+            out.setdefault(kind, []).append(
+                grade(kind, case["submission"], case["context"]).to_dict()
+            )
+    return out
+
+
+def _insert(
+    session: Session, model: type, rows: list[dict[str, Any]], chunk: int = 5_000
+) -> list[int]:
+    ids: list[int] = []
+    table = model.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(rows), chunk):
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids += [row[0] for row in session.execute(statement, rows[start : start + chunk])]
+    return ids
+
+
+def build_cohort(session: Session) -> tuple[int, User, float]:
+    """1,000 learners, each with 7 graded exercise attempts and 23 graded quiz attempts."""
+    started = time.perf_counter()
+    catalog = course_catalog()
+    grades = _grades()
+    lessons = [lesson.id for lesson in catalog.lessons()]
+    cohort = create_cohort(session=session, name="Benchmark cohort")
+    counselor = create_user(
+        session=session,
+        email="bench-counselor@example.org",
+        name="Bench Counselor",
+        password=PASSWORD,
+        role=Role.counselor,
+    )
+    assign_counselor(session=session, cohort=cohort, counselor=counselor)
+    now = utcnow()
+    user_ids = _insert(
+        session,
+        User,
+        [
+            {
+                "email": f"bench{n:04}@example.org",
+                "name": f"Learner {n:04}",
+                "role": Role.learner,
+                "password_hash": "not-a-real-hash",
+                "is_active": True,
+                "created_at": now,
+            }
+            for n in range(LEARNERS)
+        ],
+    )
+    _insert(
+        session,
+        Membership,
+        [
+            {"cohort_id": cohort.id, "user_id": uid, "joined_at": now - timedelta(days=40)}
+            for uid in user_ids
+        ],
+    )
+    runs, submissions, completions, quizzes = [], [], [], []
+    for n, uid in enumerate(user_ids):
+        idle = timedelta(days=(n % 13), hours=n % 24)  # some learners inactive for a week+
+        for e, exercise_id in enumerate(KIND_OF):
+            at = now - idle - timedelta(hours=e)
+            runs.append(
+                {
+                    "user_id": uid,
+                    "exercise_id": exercise_id,
+                    "attempt": 1,
+                    "seed": str(n),
+                    "status": "submitted",
+                    "event_count": 0,
+                    "sim_time": "",
+                    "created_at": at,
+                    "updated_at": at,
+                    "submitted_at": at,
+                }
+            )
+            submissions.append(
+                {
+                    "user_id": uid,
+                    "exercise_id": exercise_id,
+                    "kind": KIND_OF[exercise_id],
+                    "payload": {"n": n},
+                    "created_at": at,
+                }
+            )
+        for q, lesson_id in enumerate(lessons[:QUIZZES]):
+            at = now - idle - timedelta(days=1, minutes=q)
+            completions.append({"user_id": uid, "lesson_id": lesson_id, "completed_at": at})
+            result = grades["quiz"][(n + q) % len(grades["quiz"])]
+            quizzes.append(
+                {
+                    "user_id": uid,
+                    "lesson_id": lesson_id,
+                    "answers": {},
+                    "score": result["score"],
+                    "possible": result["possible"],
+                    "rubric_version": "1",
+                    "grade": result,
+                    "created_at": at,
+                }
+            )
+    run_ids = _insert(session, Run, runs)
+    for row, run_id in zip(submissions, run_ids, strict=True):
+        row["run_id"] = run_id
+    submission_ids = _insert(session, Submission, submissions)
+    records = []
+    for i, (row, sid) in enumerate(zip(submissions, submission_ids, strict=True)):
+        choices = grades[row["kind"]]
+        result = choices[(i * 7 + i // 7) % len(choices)]
+        records.append(
+            {
+                "submission_id": sid,
+                "rubric_id": result["rubric_id"],
+                "rubric_version": result["rubric_version"],
+                "score": result["score"],
+                "possible": result["possible"],
+                "final_score": result["score"],
+                "result": result,
+                "is_current": True,
+                "reason": "graded",
+                "created_at": row["created_at"],
+            }
+        )
+    grade_ids = _insert(session, GradeRecord, records)
+    _insert(session, LessonCompletion, completions)
+    _insert(session, QuizAttempt, quizzes)
+    _insert(
+        session,
+        RegradeRequest,
+        [
+            {
+                "submission_id": submission_ids[i],
+                "grade_id": grade_ids[i],
+                "check_id": records[i]["result"]["checks"][0]["id"],
+                "learner_id": submissions[i]["user_id"],
+                "message": "Please look again.",
+                "status": "open",
+                "response": "",
+                "created_at": now,
+            }
+            for i in range(0, len(submission_ids), 70)
+        ],
+    )
+    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
+        session.commit()
+    assert cohort.id is not None
+    return cohort.id, counselor, time.perf_counter() - started
+
+
+def _timed(client: TestClient, url: str, statements: list[str], **options: Any) -> Timing:
+    """Wall time per request, and the process's CPU time (a check on a busy machine)."""
+    timing = Timing()
+    for _ in range(REPEATS):
+        statements.clear()
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url, **options)
+        timing.wall.append(time.perf_counter() - wall)
+        timing.cpu.append(time.process_time() - cpu)
+        assert response.status_code == 200, response.text[:300]
+        timing.size = len(response.content)
+        timing.statements = len(statements)
+    return timing
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    size: int = 0
+    statements: int = 0
+
+    def __str__(self) -> str:
+        median = statistics.median(self.wall) * 1000
+        return (
+            f"median {median:.0f} ms, best {min(self.wall) * 1000:.0f} ms, "
+            f"CPU median {statistics.median(self.cpu) * 1000:.0f} ms "
+            f"({self.statements} SQL statements, {self.size / 1024:.0f} KiB)"
+        )
+
+
+def test_counsel_overview_and_gradebook_speed(bench_engine: tuple[Settings, Engine]) -> None:
+    settings, engine = bench_engine
+    with Session(engine, expire_on_commit=False) as session:
+        cohort_id, counselor, seconds = build_cohort(session)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    app = create_app(settings, engine=engine)
+    app.state.owns_engine = False
+    with TestClient(app, follow_redirects=False) as client:
+        login(client, counselor)
+        base = f"/counsel/cohorts/{cohort_id}"
+        overview = _timed(client, base, statements)
+        by_score = _timed(client, f"{base}?sort=exercise:cold-email-dental&dir=asc", statements)
+        filtered = _timed(client, f"{base}?flag=attention&q=learner&page=3", statements)
+        swapped = _timed(
+            client, f"{base}?sort=name&page=10", statements, headers={"HX-Request": "true"}
+        )
+        gradebook = _timed(client, f"{base}/gradebook.csv", statements)
+        body = client.get(base).text
+        csv_text = client.get(f"{base}/gradebook.csv").text
+    assert body.count('data-learner="') == PER_PAGE and f"of {LEARNERS}" in body
+    assert len(csv_text.splitlines()) == LEARNERS + 1
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(
+        f"\ncounsel on {engine.dialect.name}: {LEARNERS} learners x {len(KIND_OF) + QUIZZES} graded "
+        f"items, built in {seconds:.1f} s; {REPEATS} requests each; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"\n  overview page ({PER_PAGE} rows, charts): {overview}   target < 300 ms"
+        f"\n  sorted by a score:             {by_score}"
+        f"\n  filtered, third page:          {filtered}"
+        f"\n  htmx swap, last page:          {swapped}"
+        f"\n  gradebook CSV (all rows):      {gradebook}   target < 2000 ms"
+        f"\n  peak RSS {peak_mib:.0f} MiB"
+    )

@@ -1,0 +1,197 @@
+"""Exports and the JSON API: the gradebook CSV, one learner's record, and the counsel API."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlmodel import select
+
+from simulator.accounts.models import Role
+from simulator.cohorts.service import enroll
+from simulator.core.content import course_catalog
+from simulator.counsel.models import Comment, GradeOverride, RegradeRequest
+from simulator.counsel.service import add_comment, override_grade, request_regrade
+from simulator.progress.service import record_quiz
+from tests.conftest import bearer, login
+from tests.integration.counsel_kit import STRONG, WEAK, hand_in, played_run
+
+CATALOG = course_catalog()
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_gradebook_has_a_row_per_learner_and_a_column_per_graded_item(
+    client, session, cohort, learner, counselor, make_user, other_learner
+) -> None:
+    mallory = make_user(Role.learner, name="=HYPERLINK(1)")
+    enroll(session=session, cohort=cohort, learner=mallory)
+    _, weak = hand_in(session, learner, WEAK)
+    _, strong = hand_in(session, learner, STRONG)
+    lesson = CATALOG.lessons()[0].id
+    record_quiz(session=session, user=learner, catalog=CATALOG, lesson_id=lesson, answers={})
+    hand_in(session, other_learner, STRONG)  # another cohort: not in this gradebook
+    login(client, counselor)
+
+    response = client.get(f"/counsel/cohorts/{cohort.id}/gradebook.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = _rows(response.text)
+    header = list(rows[0])
+    items = len(CATALOG.exercises) + len(CATALOG.lessons())
+    assert header[:3] == ["learner_id", "name", "email"] and len(header) == 3 + items
+    assert header[3] == "prospect-list-saas (best %)"
+    assert f"quiz {lesson} (best %)" in header
+    by_id = {row["learner_id"]: row for row in rows}
+    assert set(by_id) == {str(learner.id), str(mallory.id)}
+    lena = by_id[str(learner.id)]
+    assert float(lena["cold-email-dental (best %)"]) == pytest.approx(strong.final_score, abs=0.05)
+    assert lena[f"quiz {lesson} (best %)"] == "0.0"
+    assert lena["capstone-local-gyms (best %)"] == ""
+    assert by_id[str(mallory.id)]["name"] == "'=HYPERLINK(1)"  # no formula in a spreadsheet
+    assert weak.final_score < strong.final_score
+
+
+def test_the_gradebook_shows_final_scores_after_overrides(
+    client, session, cohort, learner, counselor
+) -> None:
+    submission, record = hand_in(session, learner, WEAK)
+    override_grade(
+        session=session,
+        counselor=counselor,
+        submission=submission,
+        check_id=None,
+        points=77,
+        reason="Agreed after a call.",
+    )
+    headers = bearer(client, counselor)
+    response = client.get(f"/api/v1/cohorts/{cohort.id}/gradebook.csv", headers=headers)
+    (row,) = _rows(response.text)
+    assert row["cold-email-dental (best %)"] == "77.0"
+    assert record.score != 77
+
+
+def test_a_learners_record_holds_everything_they_did(client, session, learner, counselor) -> None:
+    run, submission = played_run(session, learner)
+    add_comment(session=session, author=counselor, learner=learner, body="Well played.")
+    override_grade(
+        session=session,
+        counselor=counselor,
+        submission=submission,
+        check_id="compliance",
+        points=10,
+        reason="Footer added by the sandbox.",
+    )
+    request_regrade(
+        session=session,
+        learner=learner,
+        submission_id=submission.id,
+        check_id="value",
+        message="Reminders are the value.",
+    )
+    login(client, counselor)
+    response = client.get(f"/counsel/learners/{learner.id}/record.json")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    record = response.json()
+    assert record["learner"]["email"] == learner.email
+    (sub,) = record["submissions"]
+    assert sub["payload"] == submission.payload
+    (grade,) = sub["grades"]
+    assert grade["overrides"][0]["reason"] == "Footer added by the sandbox."
+    assert grade["result"]["checks"]
+    (exported_run,) = record["runs"]
+    assert exported_run["id"] == run.id and len(exported_run["events"]) == run.event_count
+    assert record["comments"][0]["body"] == "Well played."
+    assert record["regrade_requests"][0]["status"] == "open"
+    assert client.get(f"/counsel/learners/{learner.id}/record.json").json()["cohorts"]
+
+
+def test_progress_api(client, session, cohort, learner, counselor) -> None:
+    hand_in(session, learner, WEAK)
+    hand_in(session, learner, WEAK)
+    body = client.get(
+        f"/api/v1/cohorts/{cohort.id}/progress", headers=bearer(client, counselor)
+    ).json()
+    assert body["cohort"]["id"] == cohort.id
+    assert [x["key"] for x in body["exercises"]][:2] == ["prospect-list-saas", "cold-email-dental"]
+    (row,) = body["learners"]
+    assert row["id"] == learner.id and row["exercises"]["cold-email-dental"]["attempts"] == 2
+    assert [f["key"] for f in row["flags"]] == ["low_scores"]
+    assert row["modules"]["career"]["total"] == len(CATALOG.lessons("career"))
+
+
+def test_comments_overrides_and_regrades_through_the_api(
+    client, session, cohort, learner, counselor
+) -> None:
+    submission, record = hand_in(session, learner, WEAK)
+    staff = bearer(client, counselor)
+    own = bearer(client, learner)
+
+    comment = client.post(
+        f"/api/v1/learners/{learner.id}/comments",
+        json={"body": "See the subject line.", "submission_id": submission.id},
+        headers=staff,
+    )
+    assert comment.status_code == 201 and comment.json()["submission_id"] == submission.id
+    assert len(client.get(f"/api/v1/learners/{learner.id}/comments", headers=staff).json()) == 1
+
+    bad = client.post(
+        f"/api/v1/submissions/{submission.id}/overrides",
+        json={"check_id": "greeting", "points": 50, "reason": "x"},
+        headers=staff,
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "points"
+    made = client.post(
+        f"/api/v1/submissions/{submission.id}/overrides",
+        json={"check_id": "greeting", "points": 5, "reason": "Half."},
+        headers=staff,
+    )
+    assert made.status_code == 201 and made.json()["score_after"] == record.score + 5
+    log = client.get(f"/api/v1/submissions/{submission.id}/overrides", headers=staff).json()
+    assert [o["check_id"] for o in log] == ["greeting"]
+
+    asked = client.post(
+        f"/api/v1/submissions/{submission.id}/regrade-requests",
+        json={"check_id": "subject", "message": "It stands out."},
+        headers=own,
+    )
+    assert asked.status_code == 201
+    request_id = asked.json()["id"]
+    queue = client.get(f"/api/v1/cohorts/{cohort.id}/regrade-requests", headers=staff).json()
+    assert [r["id"] for r in queue] == [request_id]
+    invalid = client.post(
+        f"/api/v1/regrade-requests/{request_id}/decision",
+        json={"decision": "maybe", "response": "?"},
+        headers=staff,
+    )
+    assert invalid.status_code == 422
+    decided = client.post(
+        f"/api/v1/regrade-requests/{request_id}/decision",
+        json={"decision": "decline", "response": "Capitals read as shouting."},
+        headers=staff,
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "declined"
+
+    mine = client.get("/api/v1/me/feedback", headers=own).json()
+    (item,) = mine["submissions"]
+    assert item["final_score"] == record.score + 5
+    assert item["overrides"][0]["reason"] == "Half."
+    assert item["comments"][0]["body"] == "See the subject line."
+    assert item["regrade_requests"][0]["response"] == "Capitals read as shouting."
+    assert session.exec(select(Comment)).all() and session.exec(select(GradeOverride)).all()
+    assert session.exec(select(RegradeRequest)).one().status == "declined"
+
+
+def test_api_refuses_non_finite_points(client, session, learner, counselor) -> None:
+    submission, _ = hand_in(session, learner, WEAK)
+    response = client.post(
+        f"/api/v1/submissions/{submission.id}/overrides",
+        content='{"check_id": "greeting", "points": NaN, "reason": "x"}',
+        headers=bearer(client, counselor) | {"content-type": "application/json"},
+    )
+    assert response.status_code in (400, 422)
+    assert session.exec(select(GradeOverride)).all() == []
