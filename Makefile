@@ -35,7 +35,7 @@ run: $(VENV)/.installed-app course
 
 test: $(VENV)/.installed-test
 	$(BIN)/leadworks course build --quiet
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	LEADWORKS_BENCH=1 $(BIN)/python -m pytest tests/benchmarks -s $(PYTEST_ARGS)
