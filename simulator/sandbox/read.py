@@ -204,6 +204,18 @@ def pipeline_board(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
     return board
 
 
+PIPELINE_ORDER = ("lead", "mql", "sql", "opportunity", "customer")
+
+
+def next_stage(current: str | None) -> str | None:
+    """The stage one step forward on the board ('lead' for none; None past the end)."""
+    if current is None:
+        return "lead"
+    if current in PIPELINE_ORDER[:-1]:
+        return PIPELINE_ORDER[PIPELINE_ORDER.index(current) + 1]
+    return None
+
+
 def lists(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for name, ids in sorted(sandbox.state.lists.items()):
