@@ -225,7 +225,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-NO_CHROMIUM = "browser tests need Debian's Chromium at /usr/bin/chromium: run `apt install chromium`"
+NO_CHROMIUM = (
+    "browser tests need Debian's Chromium at /usr/bin/chromium: run `apt install chromium`"
+)
 
 
 def chromium_path() -> str | None:
@@ -244,7 +246,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
         yield instance
         instance.close()
 

@@ -74,6 +74,7 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: cohort-wide aggregates
         cursor.close()
 
     @event.listens_for(engine, "begin")

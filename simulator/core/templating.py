@@ -34,6 +34,7 @@ _NAV: dict[Role | None, tuple[NavItem, ...]] = {
         NavItem("Course", "/course/"),
         NavItem("Practice", "/sandbox/"),
         NavItem("My progress", "/me/progress"),
+        NavItem("Feedback", "/me/feedback"),
     ),
     Role.counselor: (
         NavItem("Dashboard", "/"),

@@ -60,12 +60,12 @@ def learner_cohorts(*, session: Session, user: User, learner_id: int) -> list[Co
     """The learner's cohorts that ``user`` may open (for the way back to the overview)."""
     query = (
         select(Cohort)
-        .join(Membership, Membership.cohort_id == Cohort.id)
+        .join(Membership, col(Membership.cohort_id) == Cohort.id)
         .where(Membership.user_id == learner_id)
         .order_by(col(Cohort.name))
     )
     if user.role is not Role.admin:
-        query = query.join(CounselorAssignment, CounselorAssignment.cohort_id == Cohort.id).where(
-            CounselorAssignment.user_id == user.id
-        )
+        query = query.join(
+            CounselorAssignment, col(CounselorAssignment.cohort_id) == Cohort.id
+        ).where(CounselorAssignment.user_id == user.id)
     return list(session.exec(query).all())

@@ -13,10 +13,12 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import and_, case, func
+from sqlalchemy import select as sa_select  # sqlmodel's select types at most 4 columns
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
 from course.catalog import Catalog
+from simulator.accounts.models import User
 from simulator.cohorts.models import Membership
 from simulator.counsel.models import RegradeRequest, RegradeStatus
 from simulator.progress.models import LessonCompletion, QuizAttempt
@@ -52,13 +54,13 @@ def lessons_done(session: Session, members: Select[Any], catalog: Catalog) -> di
     return {(uid, module): n for uid, module, n in _rows(session, query)}
 
 
-def quiz_bests(members: Select[Any] | Collection[int]) -> Select[Any]:
+def quiz_bests(members: Select[Any] | Collection[int]) -> Any:
     """Best ratio per (learner, lesson): the gradebook's quiz columns."""
     ratio = QuizAttempt.score / func.nullif(QuizAttempt.possible, 0)
     return (
         select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.max(ratio).label("best"))
         .where(col(QuizAttempt.user_id).in_(members))
-        .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
+        .group_by(col(QuizAttempt.user_id), col(QuizAttempt.lesson_id))
     )
 
 
@@ -78,13 +80,13 @@ def quiz_averages(
     return {(uid, module): avg for uid, module, avg in _rows(session, query)}
 
 
-def exercise_bests(members: Select[Any]) -> Select[Any]:
+def exercise_bests(members: Select[Any]) -> Any:
     """Per (learner, exercise): best current final score ratio, attempts, low attempts."""
     ratio = GradeRecord.final_score / func.nullif(GradeRecord.possible, 0)
     return (
-        select(
-            Submission.user_id,
-            Submission.exercise_id,
+        sa_select(
+            col(Submission.user_id),
+            col(Submission.exercise_id),
             func.max(ratio),
             func.count(col(Submission.id)),
             func.sum(case((ratio < LOW_SCORE_RATIO, 1), else_=0)),
@@ -97,7 +99,7 @@ def exercise_bests(members: Select[Any]) -> Select[Any]:
             ),
         )
         .where(col(Submission.user_id).in_(members))
-        .group_by(Submission.user_id, Submission.exercise_id)
+        .group_by(col(Submission.user_id), col(Submission.exercise_id))
     )
 
 
@@ -105,24 +107,33 @@ def exercise_scores(session: Session, members: Select[Any]) -> list[Any]:
     return _rows(session, exercise_bests(members))
 
 
-def last_activity(session: Session, members: Select[Any]) -> dict[int, Any]:
-    """Learner -> the latest of run update, lesson completion, quiz attempt, submission.
+def learners(session: Session, cohort_id: int) -> list[Any]:
+    """(id, name, email, joined_at, *latest moments) per learner of the cohort.
 
-    Four small grouped queries rather than one UNION: each reads one table once, and the
-    union's extra sort costs more than the round trips.
+    Last activity is the latest of run update, lesson completion, quiz attempt and
+    hand-in; each is a correlated max over the learner's own rows (an index lookup), which
+    costs less than grouping the whole tables and saves four round trips.
     """
-    latest: dict[int, Any] = {}
-    for user_id, moment in (
-        (Run.user_id, Run.updated_at),
-        (LessonCompletion.user_id, LessonCompletion.completed_at),
-        (QuizAttempt.user_id, QuizAttempt.created_at),
-        (Submission.user_id, Submission.created_at),
-    ):
-        query = select(user_id, func.max(moment)).where(col(user_id).in_(members)).group_by(user_id)
-        for uid, at in _rows(session, query):
-            if at is not None and (uid not in latest or at > latest[uid]):
-                latest[uid] = at
-    return latest
+
+    def latest(user_id: Any, moment: Any) -> Any:
+        return select(func.max(moment)).where(user_id == User.id).correlate(User).scalar_subquery()
+
+    query = (
+        sa_select(
+            col(User.id),
+            col(User.name),
+            col(User.email),
+            col(Membership.joined_at),
+            latest(col(Run.user_id), col(Run.updated_at)),
+            latest(col(LessonCompletion.user_id), col(LessonCompletion.completed_at)),
+            latest(col(QuizAttempt.user_id), col(QuizAttempt.created_at)),
+            latest(col(Submission.user_id), col(Submission.created_at)),
+        )
+        .join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.cohort_id == cohort_id)
+        .order_by(col(User.name), col(User.id))
+    )
+    return _rows(session, query)
 
 
 def open_regrades(session: Session, members: Select[Any]) -> dict[int, int]:
@@ -132,6 +143,6 @@ def open_regrades(session: Session, members: Select[Any]) -> dict[int, int]:
             RegradeRequest.status == RegradeStatus.open,
             col(RegradeRequest.learner_id).in_(members),
         )
-        .group_by(RegradeRequest.learner_id)
+        .group_by(col(RegradeRequest.learner_id))
     )
     return {uid: int(n) for uid, n in _rows(session, query)}

@@ -42,7 +42,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
         statement = sqlite.insert(GradeDigest).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         statement = insert(GradeDigest)
-    session.exec(statement, params=rows)  # type: ignore[call-overload]
+    session.exec(statement, params=rows)
 
 
 def _fill(session: Session, grade_ids: list[int]) -> dict[int, str]:

@@ -22,8 +22,11 @@ FAILING_RATIO = 0.5  # a check earning less than half its points counts as faile
 class OverrideLike(Protocol):
     """What folding needs from a GradeOverride row (kept abstract for pure tests)."""
 
-    check_id: str | None
-    points_after: float
+    @property
+    def check_id(self) -> str | None: ...
+
+    @property
+    def points_after(self) -> float: ...
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from course.catalog import CONTRACT_EXERCISE_IDS, Catalog
-from simulator.accounts.models import User
-from simulator.cohorts.models import Cohort, Membership
+from simulator.cohorts.models import Cohort
 from simulator.core.errors import UserError
 from simulator.core.timeutil import utcnow
 from simulator.counsel import aggregates
@@ -182,16 +181,7 @@ def cohort_overview(
     assert cohort.id is not None
     now = now or utcnow()
     members = aggregates.members_of(cohort.id)
-    people = (
-        session.connection()
-        .execute(
-            select(User.id, User.name, User.email, Membership.joined_at)
-            .join(Membership, col(Membership.user_id) == User.id)
-            .where(Membership.cohort_id == cohort.id)
-            .order_by(col(User.name), col(User.id))
-        )
-        .all()
-    )
+    people = aggregates.learners(session, cohort.id)
     modules = module_columns(catalog)
     exercises = exercise_columns(catalog)
     module_cells = _module_cells(
@@ -202,7 +192,6 @@ def cohort_overview(
     exercise_cells: dict[int, dict[str, ExerciseCell]] = defaultdict(dict)
     for uid, exercise_id, ratio, n, low in aggregates.exercise_scores(session, members):
         exercise_cells[uid][exercise_id] = ExerciseCell(_percent(ratio), int(n), int(low or 0))
-    latest = aggregates.last_activity(session, members)
     regrades = aggregates.open_regrades(session, members)
     failing = repeated_failures(session=session, cohort_id=cohort.id, repeats=REPEATS)
 
@@ -210,9 +199,9 @@ def cohort_overview(
     no_modules = {m.key: ModuleCell(0, m.size, None) for m in modules}
     no_scores = dict.fromkeys((x.key for x in exercises), ExerciseCell(None, 0, 0))
     rows = []
-    for uid, name, email, joined in people:
+    for uid, name, email, joined, *moments in people:
         scores = no_scores | exercise_cells.get(uid, {})
-        last = _aware(latest.get(uid))
+        last = _aware(max((m for m in moments if m is not None), default=None))
         joined_at = _aware(joined) or now
         open_requests = regrades.get(uid, 0)
         rows.append(

@@ -47,7 +47,7 @@ def rebuild_grading_input(
             "Rescoring needs the sandbox's replay (simulator.sandbox.service), "
             "which this installation does not have yet."
         ) from missing
-    return grading_input_for(session=session, submission=submission)  # type: ignore[no-any-return]
+    return grading_input_for(session=session, submission=submission)
 
 
 def start_rescore(
