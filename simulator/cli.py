@@ -18,6 +18,7 @@ from simulator.accounts.models import Role
 from simulator.core.config import Settings
 from simulator.core.db import make_engine
 from simulator.core.errors import UserError
+from simulator.world.commands import register as register_world_commands
 
 app = typer.Typer(
     help="Leadworks Academy: career training for lead generators.",
@@ -378,18 +379,9 @@ def rescore(
         out.print(f"Rescored (job {job.id}): " + summary.format(**tally(job)))
 
 
-def _register_world_commands() -> None:
-    """The simulator's author commands (market, simulate, calibrate, replay) live beside
-    the world engine; they join this command when that module is present."""
-    from importlib.util import find_spec
-
-    if find_spec("simulator.world.commands") is not None:
-        from simulator.world.commands import register
-
-        register(app)
-
-
-_register_world_commands()
+# The simulator's author commands (market, simulate, calibrate, replay, play) live beside
+# the world engine, which stays free of the platform's imports.
+register_world_commands(app)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,7 @@ from simulator.cohorts.models import Cohort, Invite
 from simulator.cohorts.service import assign_counselor, create_cohort, create_invite, enroll
 from simulator.core.config import Settings
 from simulator.core.content import course_catalog
+from simulator.counsel.demo import seed_counsel_demo
 from simulator.demo_work import seed_demo_work
 
 DEMO_PASSWORD = "leadworks-demo"
@@ -89,18 +90,8 @@ def seed_demo(*, session: Session, settings: Settings) -> bool:
         create_invite(session=session, cohort=main, code=DEMO_INVITE, max_uses=1000, valid_days=365)
     learners = {p.email: _person(session, p) for p in (*LEARNERS, *OTHER_COHORT_LEARNERS)}
     seed_demo_work(session=session, catalog=course_catalog(), learners=learners)
-    _counsel_demo(session)
+    seed_counsel_demo(session=session)  # comments, an override, an open regrade request
     return already is None
-
-
-def _counsel_demo(session: Session) -> None:
-    """Comments, an override and a regrade request, once the counselor workspace exists."""
-    from importlib.util import find_spec
-
-    if find_spec("simulator.counsel.demo") is not None:
-        from simulator.counsel.demo import seed_counsel_demo
-
-        seed_counsel_demo(session=session)
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from simulator.accounts.deps import PageUser
 from simulator.core.content import course_catalog
 from simulator.core.deps import SessionDep
+from simulator.counsel.feedback import feedback_for
 from simulator.sandbox import read
 from simulator.sandbox import service as svc
 from simulator.sandbox.models import Run
@@ -28,12 +29,8 @@ router = APIRouter()
 
 
 def _counsel_feedback(session: Session, submission: Submission) -> Any:
-    """Comments, overrides and regrade answers from the counselor workspace (built by its
-    own domain), when that domain is installed; the grade page works without it."""
-    try:
-        from simulator.counsel.feedback import feedback_for
-    except ImportError:
-        return None
+    """Comments, overrides and regrade answers from the counselor workspace; the grade
+    itself must show even if that panel breaks."""
     try:
         return feedback_for(session=session, submission=submission)
     except Exception:  # the grade must show even if the feedback panel breaks
