@@ -48,9 +48,21 @@ def prospect_list_context(sandbox: Sandbox) -> dict[str, Any]:
 
 
 def outreach_context(sandbox: Sandbox, contact_id: str | None, channel: str) -> dict[str, Any]:
-    """Prospect (when one was named), sender and offer."""
+    """Prospect (when one was named), sender and offer.
+
+    ``do_not_contact`` is what held before the exercise began (an old opt-out, a number on
+    a do-not-call list). A prospect who unsubscribed in answer to the learner's own email
+    must not turn that same email, handed in afterwards, into "outreach to a do-not-contact
+    person": the world already refuses any message sent after an opt-out.
+    """
     contact = sandbox.world.contact(contact_id) if contact_id else None
-    return sandbox.outreach_context(contact, channel)
+    context = sandbox.outreach_context(contact, channel)
+    if contact is not None:
+        truth = contact.truth
+        context["prospect"]["do_not_contact"] = truth.opted_out or (
+            channel == "call" and truth.do_not_call
+        )
+    return context
 
 
 def qualification_context(sandbox: Sandbox, framework: str | None = None) -> dict[str, Any]:

@@ -178,3 +178,24 @@ def test_meeting_needs_interest_and_stage_moves_one_step_at_a_time(gyms: Sandbox
     with pytest.raises(ActionRefused, match="meeting"):
         gyms.change_stage(lead, "sql")
     assert iso(gyms.state.clock) == gyms.now
+
+
+def test_an_unsubscribe_caused_by_the_handed_in_email_does_not_make_it_do_not_contact() -> None:
+    from simulator.world import grading_input, open_exercise
+
+    for seed in range(1, 60):
+        sandbox = open_exercise("cold-email-dental", seed=seed)
+        reachable = [c for c in sandbox.world.contacts if c.email and not sandbox.opted_out(c)]
+        body = "Hi {{first_name}}, FREE offer, act now! Reply stop to opt out. {{sender_address}}"
+        for contact in reachable:
+            sandbox.send_message(contact.id, channel="email", subject="Hello", body=body)
+        sandbox.advance_clock(until="end")
+        gone = [c for c in reachable if sandbox.opted_out(c)]
+        if gone:
+            sandbox.submit(
+                {"channel": "email", "subject": "Hello", "body": body}, contact_id=gone[0].id
+            )
+            context = grading_input(sandbox).context
+            assert context["prospect"]["do_not_contact"] is False
+            return
+    raise AssertionError("no prospect unsubscribed in 60 worlds")
