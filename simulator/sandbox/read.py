@@ -59,9 +59,6 @@ class SearchQuery:
     page: int
     per_page: int
 
-    def world_filters(self) -> dict[str, Any]:
-        return dict(self.filters)
-
 
 def _flag(raw: Any, name: str) -> bool | None:
     if raw in (None, "", "any"):

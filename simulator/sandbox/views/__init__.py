@@ -1,7 +1,8 @@
 """The learner's sandbox pages under /sandbox: exercises, the run workspace, hand-in, grade.
 
-Views stay thin: read the form, call simulator.sandbox.service (every change to a run goes
-through ``act`` or ``hand_in`` with an idempotency key), render. Forms carry a hidden
+Views stay thin: read the form, call simulator.sandbox.service or a module beside it
+(sequences, notes, message_templates; every change to a run goes through ``act`` or
+``hand_in`` with an idempotency key), render. Forms carry a hidden
 ``idempotency_key`` made when the page was rendered, so a double click applies once, and
 ``expected_count`` (the run's event count then), so a page left stale by another tab is
 refused with a 409 and changes nothing.

@@ -13,7 +13,7 @@ from simulator.accounts.deps import PageUser
 from simulator.core.deps import SessionDep
 from simulator.core.errors import UserError
 from simulator.sandbox import read
-from simulator.sandbox import service as svc
+from simulator.sandbox.notes import MAX_NOTE_CHARS, note_for, save_note
 from simulator.sandbox.present import DECISION_LABELS
 from simulator.sandbox.views.forms import redirect_back, reraise_conflicts
 from simulator.sandbox.views.run_post import read_post
@@ -60,8 +60,8 @@ def discovery(
         questions=read.discovery_questions(),
         max_questions=read.max_questions_per_call(),
         calls=read.discovery_log(ws.sandbox, contact_id),
-        note=svc.note_for(session=session, run=ws.run, contact_id=contact_id),
-        max_note=svc.MAX_NOTE_CHARS,
+        note=note_for(session=session, run=ws.run, contact_id=contact_id),
+        max_note=MAX_NOTE_CHARS,
     )
     return render_run_page(request, "sandbox/discovery.html", context)
 
@@ -90,7 +90,7 @@ async def notes(
     post = await read_post(request, session, user, run_id)
     contact_or_404(post.ws, contact_id)
     back = post.next(f"{post.ws.base}/prospects/{contact_id}")
-    svc.save_note(
+    save_note(
         session=session,
         user=user,
         run_id=run_id,

@@ -19,7 +19,7 @@ from simulator.accounts.models import User
 from simulator.core.deps import SessionDep
 from simulator.core.errors import NotFound, UserError
 from simulator.core.templating import is_htmx, render
-from simulator.sandbox import read
+from simulator.sandbox import message_templates, read
 from simulator.sandbox import service as svc
 from simulator.sandbox.present import excerpt, label
 from simulator.sandbox.views.forms import (
@@ -82,7 +82,7 @@ def compose_context(
         if channel
         else None
     )
-    templates = svc.templates_of(session=session, user=user)
+    templates = message_templates.templates_of(session=session, user=user)
     return workspace_context(
         request,
         ws,
@@ -122,7 +122,7 @@ def compose(run_id: int, request: Request, session: SessionDep, user: PageUser) 
     ws = load_workspace(session, user, run_id)
     draft = draft_from(request.query_params, ws)
     if draft["template_id"].isdigit():
-        template = svc.template_for(
+        template = message_templates.template_for(
             session=session, user=user, template_id=int(draft["template_id"])
         )
         draft.update(
@@ -211,7 +211,7 @@ async def save_template(
     post = await read_post(request, session, user, run_id)
     draft = draft_from(post.form, post.ws)
     try:
-        template = svc.save_template(
+        template = message_templates.save_template(
             session=session,
             user=user,
             name=draft["template_name"],
@@ -233,5 +233,5 @@ async def delete_template(
     raw = post.text("template_id")
     if not raw.isdigit():
         raise NotFound("No such saved template.")
-    svc.delete_template(session=session, user=user, template_id=int(raw))
+    message_templates.delete_template(session=session, user=user, template_id=int(raw))
     return redirect_back(request, f"{post.ws.base}/compose", "Template deleted.")

@@ -18,6 +18,7 @@ from simulator.core.errors import UserError
 from simulator.sandbox import read
 from simulator.sandbox import service as svc
 from simulator.sandbox.present import label
+from simulator.sandbox.sequences import sequence_for
 from simulator.sandbox.views.forms import form_text, require_max_chars
 from simulator.sandbox.views.workspace import MESSAGE_CHANNELS, Workspace
 
@@ -65,7 +66,7 @@ def _sequence(session: Session, ws: Workspace, form: FormData) -> Deliverable:
     raw = form_text(form, "plan_id")
     if not raw.isdigit():
         raise UserError("Choose the sequence to hand in.", field="plan_id")
-    plan = svc.sequence_for(session=session, run=ws.run, plan_id=int(raw))
+    plan = sequence_for(session=session, run=ws.run, plan_id=int(raw))
     contact_id = form_text(form, "contact_id") or (plan.contact_ids[0] if plan.contact_ids else "")
     if not contact_id or ws.sandbox.world.contact(contact_id) is None:
         raise UserError(

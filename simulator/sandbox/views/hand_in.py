@@ -19,6 +19,7 @@ from simulator.core.deps import SessionDep
 from simulator.core.errors import UserError
 from simulator.sandbox import read
 from simulator.sandbox import service as svc
+from simulator.sandbox.sequences import sequences_of
 from simulator.sandbox.views.compose import render_composer
 from simulator.sandbox.views.deliverables import REPORT_RATES, REPORT_STAGES, deliverable_from
 from simulator.sandbox.views.forms import idempotency_key, redirect_back, reraise_conflicts
@@ -56,7 +57,7 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
         return {"sent": sent}
     if kind == "sequence":
         return {
-            "plans": svc.sequences_of(session=session, run=ws.run),
+            "plans": sequences_of(session=session, run=ws.run),
             "known": read.known_contacts(ws.sandbox),
             "wanted_steps": ws.spec.deliverable.steps,
         }
@@ -106,7 +107,7 @@ async def hand_in(run_id: int, request: Request, session: SessionDep, user: Page
     post = await read_post(request, session, user, run_id)
     try:
         payload, contact_id = deliverable_from(session, post.ws, post.form)
-        submission, grade = svc.hand_in(
+        _, grade = svc.hand_in(
             session=session,
             user=user,
             run_id=run_id,

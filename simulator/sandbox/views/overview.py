@@ -13,6 +13,7 @@ from simulator.core.errors import UserError
 from simulator.sandbox import read
 from simulator.sandbox import service as svc
 from simulator.sandbox.present import label, money, when
+from simulator.sandbox.sequences import advance_clock, sequences_of
 from simulator.sandbox.views.forms import (
     expected_count,
     idempotency_key,
@@ -74,7 +75,7 @@ def run_overview(run_id: int, request: Request, session: SessionDep, user: PageU
         "overview",
         stats=stats,
         next_steps=NEXT_STEPS.get(ws.spec.kind, []),
-        sequences=svc.sequences_of(session=session, run=ws.run),
+        sequences=sequences_of(session=session, run=ws.run),
         violations=ws.sandbox.state.violations[-10:],
         lessons=course_catalog().lessons_for_exercise(ws.spec.id),
         spent_by_channel=dict(ws.sandbox.state.spent_by_channel),
@@ -89,7 +90,7 @@ async def move_clock(
     post = await read_post(request, session, user, run_id)
     back = post.next(post.ws.base)
     try:
-        outcome = svc.advance_clock(
+        outcome = advance_clock(
             session=session,
             user=user,
             run_id=run_id,

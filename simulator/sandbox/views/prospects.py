@@ -20,6 +20,7 @@ from simulator.core.deps import SessionDep
 from simulator.core.errors import UserError
 from simulator.sandbox import read
 from simulator.sandbox import service as svc
+from simulator.sandbox.notes import note_for
 from simulator.sandbox.present import label, when
 from simulator.sandbox.views.describe import describe
 from simulator.sandbox.views.run_post import read_post
@@ -212,7 +213,7 @@ def profile(
         flags=read.contact_flags(ws.sandbox, contact_id),
         weekday=WEEKDAYS[data["local_weekday"]],
         timeline=[describe(ws.sandbox, e) for e in reversed(events)],
-        note=svc.note_for(session=session, run=ws.run, contact_id=contact_id),
+        note=note_for(session=session, run=ws.run, contact_id=contact_id),
         lists=sorted(ws.sandbox.state.lists),
         stage=cs.stage if cs else None,
         next_stage=read.next_stage(cs.stage if cs else None),

@@ -1,5 +1,6 @@
 """Follow-up sequences: the step builder, saved drafts, starting one on a lead list, and
-deleting a draft. Later steps go out when the clock reaches their day (service)."""
+deleting a draft. Later steps go out when the clock reaches their day (the rule, and the
+clock that applies it, are in simulator.sandbox.sequences)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,17 @@ from simulator.accounts.deps import PageUser
 from simulator.core.deps import SessionDep
 from simulator.core.errors import NotFound, UserError
 from simulator.sandbox import read
-from simulator.sandbox import service as svc
 from simulator.sandbox.models import SequencePlan
 from simulator.sandbox.present import when
+from simulator.sandbox.sequences import (
+    MAX_SEQUENCE_STEPS,
+    create_sequence,
+    delete_sequence,
+    due_at,
+    sequence_for,
+    sequences_of,
+    start_sequence,
+)
 from simulator.sandbox.views.forms import (
     expected_count,
     form_text,
@@ -54,7 +63,7 @@ def _builder_rows(ws: Workspace, steps: list[dict[str, Any]] | None = None) -> l
                 "body": "",
             }
         )
-    return rows[: svc.MAX_SEQUENCE_STEPS]
+    return rows[:MAX_SEQUENCE_STEPS]
 
 
 def _posted_step(form: FormData, index: int) -> dict[str, Any]:
@@ -70,7 +79,7 @@ def _posted_step(form: FormData, index: int) -> dict[str, Any]:
 def _posted_steps(form: FormData) -> list[dict[str, Any]]:
     """The posted rows that hold a message (a blank delay means the same day)."""
     steps = []
-    for index in range(svc.MAX_SEQUENCE_STEPS):
+    for index in range(MAX_SEQUENCE_STEPS):
         step = _posted_step(form, index)
         if step["body"].strip():
             steps.append(step | {"delay_days": step["delay_days"] or "0"})
@@ -79,7 +88,7 @@ def _posted_steps(form: FormData) -> list[dict[str, Any]]:
 
 def _plan_row(plan: SequencePlan) -> dict[str, Any]:
     """A saved sequence with when its next step is due."""
-    due = svc._due_at(plan, plan.next_step)  # noqa: SLF001 - the same rule the clock uses
+    due = due_at(plan, plan.next_step)  # the same rule the clock uses
     return {
         "plan": plan,
         "next_due": when(datetime.fromtimestamp(due, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -101,7 +110,7 @@ def _sequence_context(
     stop_on_opt_out: bool = True,
     error: UserError | None = None,
 ) -> dict[str, Any]:
-    plans = svc.sequences_of(session=session, run=ws.run)
+    plans = sequences_of(session=session, run=ws.run)
     return workspace_context(
         request,
         ws,
@@ -125,7 +134,7 @@ def sequences(run_id: int, request: Request, session: SessionDep, user: PageUser
     source = request.query_params.get("from", "")
     extra: dict[str, Any] = {}
     if source.isdigit():
-        plan = svc.sequence_for(session=session, run=ws.run, plan_id=int(source))
+        plan = sequence_for(session=session, run=ws.run, plan_id=int(source))
         extra = {
             "rows": _builder_rows(ws, plan.steps),
             "name": f"{plan.name} (copy)",
@@ -147,7 +156,7 @@ async def sequence_create(
     stop_on_reply = post.text("stop_on_reply") == "yes"
     stop_on_opt_out = post.text("stop_on_opt_out") == "yes"
     try:
-        plan = svc.create_sequence(
+        plan = create_sequence(
             session=session,
             user=user,
             run_id=run_id,
@@ -162,7 +171,7 @@ async def sequence_create(
         reraise_conflicts(error)
         posted = [
             _posted_step(post.form, i)
-            for i in range(svc.MAX_SEQUENCE_STEPS)
+            for i in range(MAX_SEQUENCE_STEPS)
             if f"step-{i}-body" in post.form
         ]
         context = _sequence_context(
@@ -202,7 +211,7 @@ async def sequence_start(
     back = f"{post.ws.base}/sequences"
     plan_id = _plan_id(post)
     try:
-        sends = svc.start_sequence(
+        sends = start_sequence(
             session=session,
             user=user,
             run_id=run_id,
@@ -223,5 +232,5 @@ async def sequence_delete(
     run_id: int, request: Request, session: SessionDep, user: PageUser
 ) -> Response:
     post = await read_post(request, session, user, run_id)
-    svc.delete_sequence(session=session, user=user, run_id=run_id, plan_id=_plan_id(post))
+    delete_sequence(session=session, user=user, run_id=run_id, plan_id=_plan_id(post))
     return redirect_back(request, f"{post.ws.base}/sequences", "Draft sequence deleted.")
