@@ -15,6 +15,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from simulator.accounts.models import Role
+from simulator.cohorts.models import Cohort
 from simulator.core.config import Settings
 from simulator.core.db import make_engine
 from simulator.core.errors import UserError
@@ -222,9 +223,7 @@ def cohorts_list() -> None:
     out.print(table)
 
 
-def _cohort_by_id(session: Session, cohort_id: int) -> object:
-    from simulator.cohorts.models import Cohort
-
+def _cohort_by_id(session: Session, cohort_id: int) -> Cohort:
     cohort = session.get(Cohort, cohort_id)
     if cohort is None:
         raise _fail(UserError(f"No cohort has id {cohort_id}.", field="cohort_id"))
@@ -246,7 +245,7 @@ def cohorts_assign(
         try:
             if counselor is None:
                 raise UserError(f"No account uses the email {email}.", field="email")
-            assign_counselor(session=session, cohort=cohort, counselor=counselor)  # type: ignore[arg-type]
+            assign_counselor(session=session, cohort=cohort, counselor=counselor)
         except UserError as error:
             raise _fail(error) from None
     out.print(f"{email} now counsels cohort {cohort_id}.")
@@ -268,7 +267,7 @@ def cohorts_invite(
                 session=session,
                 cohort=cohort,
                 max_uses=max_uses,
-                valid_days=valid_days,  # type: ignore[arg-type]
+                valid_days=valid_days,
             )
         except UserError as error:
             raise _fail(error) from None

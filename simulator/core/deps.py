@@ -32,8 +32,4 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_catalog() -> Catalog:
-    return course_catalog()
-
-
-CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+CatalogDep = Annotated[Catalog, Depends(course_catalog)]

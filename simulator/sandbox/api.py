@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
 from simulator.accounts.deps import ApiUser
 from simulator.core.deps import SessionDep
@@ -23,8 +22,7 @@ from simulator.sandbox.service import (
     start_run,
     stored_events,
 )
-from simulator.submissions.models import Submission
-from simulator.submissions.service import current_grade
+from simulator.submissions.service import current_grade, submission_of_run
 
 api = APIRouter(prefix="/api/v1", tags=["sandbox"])
 
@@ -215,7 +213,8 @@ def submit(
 @api.get("/runs/{run_id}/grade", summary="The grade of a handed-in run")
 def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
-    submission = session.exec(select(Submission).where(Submission.run_id == run.id)).first()
+    assert run.id is not None
+    submission = submission_of_run(session=session, run_id=run.id)
     if submission is None or submission.id is None:
         raise NotFound("This run has not been handed in yet.")
     grade = current_grade(session=session, submission_id=submission.id)

@@ -71,6 +71,11 @@ def current_grade(*, session: Session, submission_id: int) -> GradeRecord | None
     return session.exec(query).first()
 
 
+def submission_of_run(*, session: Session, run_id: int) -> Submission | None:
+    """What a run handed in (a run is handed in once), or None while it is open."""
+    return session.exec(select(Submission).where(Submission.run_id == run_id)).first()
+
+
 def submission_for(*, session: Session, user: User, submission_id: int) -> Submission:
     """A learner's own submission (404 for anyone else's: other work never leaks)."""
     submission = session.get(Submission, submission_id)

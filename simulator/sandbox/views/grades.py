@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from simulator.accounts.deps import PageUser
 from simulator.core.content import course_catalog
@@ -22,7 +22,7 @@ from simulator.sandbox.views.attempts import best_percent, grades_by_run, percen
 from simulator.sandbox.views.evidence import grade_view
 from simulator.sandbox.views.workspace import load_workspace, render_run_page, workspace_context
 from simulator.submissions.models import Submission
-from simulator.submissions.service import current_grade
+from simulator.submissions.service import current_grade, submission_of_run
 
 log = logging.getLogger("leadworks.sandbox")
 router = APIRouter()
@@ -39,7 +39,8 @@ def _counsel_feedback(session: Session, submission: Submission) -> Any:
 
 
 def _submission_of(session: Session, run: Run) -> Submission | None:
-    return session.exec(select(Submission).where(Submission.run_id == run.id)).first()
+    assert run.id is not None
+    return submission_of_run(session=session, run_id=run.id)
 
 
 @router.get("/runs/{run_id}/grade", name="sandbox_grade")
