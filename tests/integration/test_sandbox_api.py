@@ -39,7 +39,16 @@ def test_play_send_advance_and_hand_in(client: TestClient, learner: User, sessio
         f"/api/v1/runs/{run['id']}/prospects", params={"decision_maker": "yes"}, headers=headers
     ).json()
     assert found["total"] > 0 and all(row["decision_maker"] for row in found["results"])
-    prospect = found["results"][0]["id"]
+    prospect = next(  # someone this learner's world lets us email
+        row["id"]
+        for row in found["results"]
+        if (
+            profile := client.get(
+                f"/api/v1/runs/{run['id']}/contacts/{row['id']}", headers=headers
+            ).json()
+        )["email"]
+        and not profile["email_opt_out"]
+    )
     viewed = client.post(
         f"/api/v1/runs/{run['id']}/actions",
         json={"type": "view_profile", "contact_id": prospect},
