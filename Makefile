@@ -42,7 +42,7 @@ bench: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check grader simulator/world
+	$(BIN)/ruff format --check grader simulator
 	$(BIN)/mypy
 
 docs: $(VENV)/.installed-app

@@ -2,7 +2,7 @@
 
 Why here and not in the simulator: an exercise is course content (a brief, a client, an
 ideal customer profile, what is handed in) that the course pages, the web app and the
-simulator must read the same way. This module validates the files; ``simulator.world``
+simulator must read the same way. This module validates the files; ``simulator``
 turns a validated spec into a market and a sandbox. It imports neither ``simulator`` nor
 ``grader`` (pydantic and yaml only).
 
@@ -253,7 +253,7 @@ def parse_exercise(path: Path) -> ExerciseSpec:
 
 
 def parse_policy(path: Path) -> PolicySpec:
-    """Validate a scripted policy file (see simulator/world/policies/)."""
+    """Validate a scripted policy file (see simulator/policies/)."""
     data = _read_yaml(path)
     try:
         return PolicySpec.model_validate(data)

@@ -20,16 +20,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from simulator.accounts.models import Role, User
-from simulator.accounts.service import create_user
-from simulator.app import create_app
-from simulator.cohorts.models import Cohort
-from simulator.cohorts.service import assign_counselor, create_cohort, enroll
-from simulator.core import security
-from simulator.core.config import PROJECT_ROOT, Environment, Settings
-from simulator.core.db import make_engine
-from simulator.core.deps import get_session
-from simulator.core.migrate import upgrade
+from leadworks.accounts.models import Role, User
+from leadworks.accounts.service import create_user
+from leadworks.app import create_app
+from leadworks.cohorts.models import Cohort
+from leadworks.cohorts.service import assign_counselor, create_cohort, enroll
+from leadworks.core import security
+from leadworks.core.config import PROJECT_ROOT, Environment, Settings
+from leadworks.core.db import make_engine
+from leadworks.core.deps import get_session
+from leadworks.core.migrate import upgrade
 
 # Benchmarks run only under `make bench` (which sets LEADWORKS_BENCH=1).
 collect_ignore_glob = [] if os.environ.get("LEADWORKS_BENCH") else ["benchmarks/*"]

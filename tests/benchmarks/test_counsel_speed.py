@@ -39,21 +39,21 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from grader import grade
-from simulator.accounts.models import Role, User
-from simulator.accounts.service import create_user
-from simulator.app import create_app
-from simulator.cohorts.models import Membership
-from simulator.cohorts.service import assign_counselor, create_cohort
-from simulator.core.config import PROJECT_ROOT, Environment, Settings
-from simulator.core.content import course_catalog
-from simulator.core.db import make_engine
-from simulator.core.migrate import upgrade
-from simulator.core.timeutil import utcnow
-from simulator.counsel.models import RegradeRequest
-from simulator.counsel.views import PER_PAGE
-from simulator.progress.models import LessonCompletion, QuizAttempt
-from simulator.sandbox.models import Run
-from simulator.submissions.models import GradeRecord, Submission
+from leadworks.accounts.models import Role, User
+from leadworks.accounts.service import create_user
+from leadworks.app import create_app
+from leadworks.cohorts.models import Membership
+from leadworks.cohorts.service import assign_counselor, create_cohort
+from leadworks.core.config import PROJECT_ROOT, Environment, Settings
+from leadworks.core.content import course_catalog
+from leadworks.core.db import make_engine
+from leadworks.core.migrate import upgrade
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.models import RegradeRequest
+from leadworks.counsel.views import PER_PAGE
+from leadworks.practice.models import Run
+from leadworks.progress.models import LessonCompletion, QuizAttempt
+from leadworks.submissions.models import GradeRecord, Submission
 from tests.conftest import PASSWORD, TEST_SECRET, login
 
 pytestmark = pytest.mark.skipif(
@@ -322,7 +322,7 @@ def _report(title: str, timings: dict[str, Timing]) -> str:
 
 FROZEN_SERVER = (
     "import gc, sys, uvicorn\n"
-    "from simulator.asgi import app\n"
+    "from leadworks.asgi import app\n"
     "gc.collect(); gc.freeze()  # start-up objects leave the collector's full scans\n"
     "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')\n"
 )
@@ -347,7 +347,7 @@ def live_server(settings: Settings, *, freeze: bool) -> Iterator[tuple[str, int]
     command = (
         [sys.executable, "-c", FROZEN_SERVER, str(port)]
         if freeze
-        else [sys.executable, "-m", "uvicorn", "simulator.asgi:app", "--port", str(port)]
+        else [sys.executable, "-m", "uvicorn", "leadworks.asgi:app", "--port", str(port)]
         + ["--log-level", "warning"]
     )
     process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT)

@@ -26,11 +26,11 @@ import pytest
 import yaml
 from sqlmodel import Session
 
-from simulator.accounts.models import Role
-from simulator.accounts.service import create_user
-from simulator.core.config import PROJECT_ROOT, Settings
-from simulator.core.db import make_engine
-from simulator.core.migrate import upgrade
+from leadworks.accounts.models import Role
+from leadworks.accounts.service import create_user
+from leadworks.core.config import PROJECT_ROOT, Settings
+from leadworks.core.db import make_engine
+from leadworks.core.migrate import upgrade
 
 LEARNERS = 20
 ROUNDS = 25
@@ -56,7 +56,7 @@ def _big_exercise(folder: Path) -> int:
     for other in (PROJECT_ROOT / "course/exercises").glob("*.yaml"):
         shutil.copy(other, folder / other.name)
     (folder / f"{EXERCISE}.yaml").write_text(yaml.safe_dump(spec))
-    from simulator.world import open_exercise
+    from simulator import open_exercise
 
     return len(open_exercise(EXERCISE, seed=1, exercises_dir=folder).world.contacts)
 
@@ -174,7 +174,7 @@ def test_twenty_learners_on_a_5000_contact_world(tmp_path: Path) -> None:
             sys.executable,
             "-m",
             "uvicorn",
-            "simulator.asgi:app",
+            "leadworks.asgi:app",
             "--port",
             str(port),
             "--log-level",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.world import Sandbox, build_world, exercise_spec
-from simulator.world.calibration import policy
-from simulator.world.runner import run_policy
+from simulator import Sandbox, build_world, exercise_spec
+from simulator.calibration import policy
+from simulator.runner import run_policy
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("LEADWORKS_BENCH") != "1", reason="benchmarks run under `make bench`"
@@ -52,7 +52,7 @@ def test_generate_market(contacts: int) -> None:
 
 def test_peak_rss_of_a_100k_contact_world() -> None:
     code = (
-        "import resource; from simulator.world import build_world, exercise_spec;"
+        "import resource; from simulator import build_world, exercise_spec;"
         "s = exercise_spec('capstone-local-gyms');"
         "s = s.model_copy(update={'market': s.market.model_copy(update={'n_companies': 50000})});"
         "w = build_world(s, 1); print(len(w.contacts));"

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from simulator.core.config import PROJECT_ROOT
+from leadworks.core.config import PROJECT_ROOT
 from tests.conftest import NO_CHROMIUM, TEST_SECRET, chromium_path
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -44,7 +44,7 @@ class LiveServer:
     def cli(self, *args: str) -> str:
         """Run a `leadworks` command against the live server's database."""
         result = subprocess.run(
-            [sys.executable, "-m", "simulator.cli", *args],
+            [sys.executable, "-m", "leadworks.cli", *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -102,7 +102,7 @@ def live_server(
             sys.executable,
             "-m",
             "uvicorn",
-            "simulator.asgi:app",
+            "leadworks.asgi:app",
             "--host",
             "127.0.0.1",
             "--port",

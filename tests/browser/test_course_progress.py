@@ -3,7 +3,7 @@ and finds both recorded on their progress page (issue 6, against the real server
 
 from __future__ import annotations
 
-from simulator.core.content import course_catalog
+from leadworks.core.content import course_catalog
 from tests.browser.test_shell import log_in
 
 

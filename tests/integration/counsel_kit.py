@@ -11,16 +11,16 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from simulator.accounts.models import User
-from simulator.cohorts.models import Cohort, Membership
-from simulator.core.content import course_catalog, exercises_dir
-from simulator.core.timeutil import utcnow
-from simulator.counsel.rescore import run_to_end, start_rescore
-from simulator.counsel.service import request_regrade
-from simulator.sandbox.models import Run, RunEvent, RunStatus
-from simulator.submissions.models import GradeRecord, Submission
-from simulator.submissions.service import record_submission
-from simulator.world import grading_input, open_exercise
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Cohort, Membership
+from leadworks.core.content import course_catalog, exercises_dir
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.rescore import run_to_end, start_rescore
+from leadworks.counsel.service import request_regrade
+from leadworks.practice.models import Run, RunEvent, RunStatus
+from leadworks.submissions.models import GradeRecord, Submission
+from leadworks.submissions.service import record_submission
+from simulator import grading_input, open_exercise
 from tests.conftest import project_path
 
 _GOLDEN = json.loads(

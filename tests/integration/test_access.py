@@ -11,11 +11,11 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from simulator.accounts.models import User
-from simulator.cohorts.models import Cohort
-from simulator.core.content import course_catalog
-from simulator.sandbox.models import Run
-from simulator.sandbox.service import start_run
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Cohort
+from leadworks.core.content import course_catalog
+from leadworks.practice.models import Run
+from leadworks.practice.service import start_run
 from tests.conftest import bearer, csrf_from, login
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.counsel_kit import counsel_placeholders

@@ -9,10 +9,10 @@ import itsdangerous
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from simulator.accounts.models import User
-from simulator.app import SESSION_COOKIE
-from simulator.cohorts.models import Cohort, Invite, Membership
-from simulator.cohorts.service import create_invite
+from leadworks.accounts.models import User
+from leadworks.app import SESSION_COOKIE
+from leadworks.cohorts.models import Cohort, Invite, Membership
+from leadworks.cohorts.service import create_invite
 from tests.conftest import PASSWORD, TEST_SECRET, bearer, csrf_from, login
 
 

@@ -14,10 +14,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from simulator.cli import app
-from simulator.core.config import Settings
-from simulator.core.migrate import alembic_config
-from simulator.models import metadata
+from leadworks.cli import app
+from leadworks.core.config import Settings
+from leadworks.core.migrate import alembic_config
+from leadworks.models import metadata
 
 runner = CliRunner()
 

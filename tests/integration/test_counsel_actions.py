@@ -7,16 +7,16 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session, func, select
 
-from simulator.counsel.models import (
+from leadworks.counsel.models import (
     AuditLogViolation,
     Comment,
     GradeOverride,
     RegradeRequest,
     RegradeStatus,
 )
-from simulator.counsel.service import override_grade, request_regrade
-from simulator.submissions.models import GradeRecord
-from simulator.submissions.service import current_grade
+from leadworks.counsel.service import override_grade, request_regrade
+from leadworks.submissions.models import GradeRecord
+from leadworks.submissions.service import current_grade
 from tests.conftest import login
 from tests.integration.counsel_kit import MIDDLING, WEAK, hand_in
 

@@ -12,16 +12,16 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, func, select
 
-from simulator.accounts.models import Role
-from simulator.cohorts.models import Membership
-from simulator.cohorts.service import enroll
-from simulator.core.content import course_catalog
-from simulator.core.errors import UserError
-from simulator.core.timeutil import utcnow
-from simulator.counsel.overview import arrange, cohort_overview
-from simulator.counsel.service import override_grade, request_regrade
-from simulator.progress.models import LessonCompletion
-from simulator.progress.service import mark_complete, record_quiz
+from leadworks.accounts.models import Role
+from leadworks.cohorts.models import Membership
+from leadworks.cohorts.service import enroll
+from leadworks.core.content import course_catalog
+from leadworks.core.errors import UserError
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.overview import arrange, cohort_overview
+from leadworks.counsel.service import override_grade, request_regrade
+from leadworks.progress.models import LessonCompletion
+from leadworks.progress.service import mark_complete, record_quiz
 from tests.conftest import login
 from tests.integration.counsel_kit import MIDDLING, STRONG, WEAK, hand_in
 

@@ -11,15 +11,15 @@ import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from simulator.cli import app as cli
-from simulator.core.content import course_catalog
-from simulator.core.errors import Conflict
-from simulator.counsel import rescore
-from simulator.counsel.models import GradeOverride, RescoreJob
-from simulator.counsel.service import override_grade
-from simulator.sandbox.live import live_sandboxes
-from simulator.submissions.models import GradeRecord, Submission
-from simulator.submissions.service import current_grade
+from leadworks.cli import app as cli
+from leadworks.core.content import course_catalog
+from leadworks.core.errors import Conflict
+from leadworks.counsel import rescore
+from leadworks.counsel.models import GradeOverride, RescoreJob
+from leadworks.counsel.service import override_grade
+from leadworks.practice.live import live_sandboxes
+from leadworks.submissions.models import GradeRecord, Submission
+from leadworks.submissions.service import current_grade
 from tests.conftest import bearer, login
 from tests.integration.counsel_kit import CONTEXT, MIDDLING, STRONG, context, hand_in, played_run
 
@@ -48,8 +48,8 @@ def rebuild(monkeypatch: pytest.MonkeyPatch) -> Rebuild:
 @pytest.fixture
 def attempts(session, make_user, cohort, learner, rebuild) -> dict[str, Submission]:
     """One attempt that will go up, one down, one that stays, one that cannot be rebuilt."""
-    from simulator.accounts.models import Role
-    from simulator.cohorts.service import enroll
+    from leadworks.accounts.models import Role
+    from leadworks.cohorts.service import enroll
 
     others = []
     for name in ("Una Up", "Dan Down", "Sam Same"):
@@ -240,12 +240,12 @@ def test_rescoring_replays_a_real_run(session, cohort, learner, counselor) -> No
 @pytest.fixture
 def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rebuild: Rebuild):
     """A throwaway database the CLI opens itself, with two attempts to rescore."""
-    from simulator.accounts.models import Role
-    from simulator.accounts.service import create_user
-    from simulator.cohorts.service import create_cohort, enroll
-    from simulator.core.config import Settings
-    from simulator.core.db import make_engine
-    from simulator.core.migrate import upgrade
+    from leadworks.accounts.models import Role
+    from leadworks.accounts.service import create_user
+    from leadworks.cohorts.service import create_cohort, enroll
+    from leadworks.core.config import Settings
+    from leadworks.core.db import make_engine
+    from leadworks.core.migrate import upgrade
 
     monkeypatch.setenv("LEADWORKS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("LEADWORKS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")

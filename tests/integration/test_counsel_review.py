@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from simulator.counsel.replay import cut_after, replay_at, run_events
-from simulator.progress.service import save_profile
-from simulator.sandbox.models import RunEvent
+from leadworks.counsel.replay import cut_after, replay_at, run_events
+from leadworks.practice.models import RunEvent
+from leadworks.progress.service import save_profile
 from tests.conftest import login
 from tests.integration.counsel_kit import STRONG, WEAK, hand_in, played_run
 

@@ -11,16 +11,16 @@ import pytest
 from sqlmodel import func, select
 
 from grader import grade
-from simulator.accounts.models import Role
-from simulator.cohorts.service import assign_counselor, create_cohort, enroll
-from simulator.core.errors import UserError
-from simulator.core.timeutil import utcnow
-from simulator.counsel.charts import histogram
-from simulator.counsel.demo import seed_counsel_demo
-from simulator.counsel.grades import check_views, plan_override, refold
-from simulator.counsel.highlight import Span, mark, marked_fields, resolve
-from simulator.counsel.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
-from simulator.counsel.present import ago, band
+from leadworks.accounts.models import Role
+from leadworks.cohorts.service import assign_counselor, create_cohort, enroll
+from leadworks.core.errors import UserError
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.charts import histogram
+from leadworks.counsel.demo import seed_counsel_demo
+from leadworks.counsel.grades import check_views, plan_override, refold
+from leadworks.counsel.highlight import Span, mark, marked_fields, resolve
+from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
+from leadworks.counsel.present import ago, band
 from tests.integration.counsel_kit import CONTEXT, STRONG, WEAK, hand_in
 
 RESULT = {

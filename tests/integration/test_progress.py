@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from simulator.accounts.models import User
-from simulator.core.content import course_catalog
-from simulator.progress.models import LearnerProfile, QuizAttempt
+from leadworks.accounts.models import User
+from leadworks.core.content import course_catalog
+from leadworks.progress.models import LearnerProfile, QuizAttempt
 from tests.conftest import login
 
 

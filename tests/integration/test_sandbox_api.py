@@ -7,9 +7,9 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from simulator.accounts.models import User
-from simulator.sandbox.live import live_sandboxes
-from simulator.sandbox.models import Run, RunEvent
+from leadworks.accounts.models import User
+from leadworks.practice.live import live_sandboxes
+from leadworks.practice.models import Run, RunEvent
 from tests.conftest import bearer
 
 EXERCISE = "cold-email-dental"

@@ -12,12 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from simulator.accounts.models import User
-from simulator.sandbox import read
-from simulator.sandbox.models import MessageTemplate, Run, RunEvent, SequencePlan
-from simulator.sandbox.service import MAX_MESSAGE_CHARS, live_sandbox, start_run
-from simulator.sandbox.views import field_text, highlight
-from simulator.world.events import parse_iso
+from leadworks.accounts.models import User
+from leadworks.practice import read
+from leadworks.practice.models import MessageTemplate, Run, RunEvent, SequencePlan
+from leadworks.practice.service import MAX_MESSAGE_CHARS, live_sandbox, start_run
+from leadworks.practice.views import field_text, highlight
+from simulator.events import parse_iso
 from tests.conftest import login
 
 EXERCISE = "cold-email-dental"

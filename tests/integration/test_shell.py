@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from simulator.accounts.models import User
-from simulator.app import create_app
-from simulator.core.config import PROJECT_ROOT, Settings
+from leadworks.accounts.models import User
+from leadworks.app import create_app
+from leadworks.core.config import PROJECT_ROOT, Settings
 from tests.conftest import TEST_SECRET, login
 
 EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
@@ -69,7 +69,7 @@ def test_pages_load_no_external_assets(client: TestClient, admin: User) -> None:
 
 
 def test_templates_and_static_files_reference_no_cdn() -> None:
-    for folder in ("simulator/templates", "simulator/static/js", "simulator/static/css"):
+    for folder in ("leadworks/templates", "leadworks/static/js", "leadworks/static/css"):
         for path in (PROJECT_ROOT / folder).rglob("*"):
             if path.is_file():
                 assert not EXTERNAL.search(path.read_text()), f"{path} references another host"

@@ -1,6 +1,6 @@
 from fastapi.testclient import TestClient
 
-from simulator.accounts.models import User
+from leadworks.accounts.models import User
 from tests.conftest import login
 
 

@@ -1,8 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from simulator.core.config import DEMO_SECRET_KEY, Environment, Settings
-from simulator.core.security import (
+from leadworks.core.config import DEMO_SECRET_KEY, Environment, Settings
+from leadworks.core.security import (
     hash_password,
     new_invite_code,
     password_problem,

@@ -1,0 +1,144 @@
+"""Log in, log out, register with an invite, the dashboard, and the API's token endpoint."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
+
+from leadworks.accounts.deps import SESSION_USER_KEY, ApiUser, OptionalPageUser
+from leadworks.accounts.models import Role, UserPublic
+from leadworks.accounts.service import authenticate, issue_api_token
+from leadworks.cohorts.service import register_learner, visible_cohorts
+from leadworks.core.csrf import csrf_protect, csrf_token
+from leadworks.core.deps import SessionDep, SettingsDep, client_address
+from leadworks.core.errors import UserError
+from leadworks.core.templating import flash, render
+
+pages = APIRouter(dependencies=[Depends(csrf_protect)])
+api = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so a crafted link cannot bounce a user to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _start_session(request: Request, user_id: int) -> None:
+    request.session.clear()  # a fresh session id on login: no session fixation
+    request.session[SESSION_USER_KEY] = user_id
+    csrf_token(request)
+
+
+@pages.get("/", name="home")
+def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Response:
+    if user is None:
+        return render(request, "accounts/landing.html")
+    cohorts = visible_cohorts(session=session, user=user)
+    return render(request, f"accounts/dashboard_{user.role.value}.html", {"cohorts": cohorts})
+
+
+@pages.get("/login", name="login_form")
+def login_form(request: Request, user: OptionalPageUser, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "accounts/login.html", {"next": _safe_next(next), "email": ""})
+
+
+@pages.post("/login", name="login")
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=256)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    try:
+        user = authenticate(
+            session=session,
+            email=email,
+            password=password,
+            address=client_address(request),
+            settings=settings,
+        )
+    except UserError as error:
+        context = {"next": _safe_next(next), "email": email, "error": error.message}
+        return render(request, "accounts/login.html", context, status_code=error.status_code)
+    assert user.id is not None
+    _start_session(request, user.id)
+    flash(request, f"Welcome back, {user.name}.", "success")
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@pages.post("/logout", name="logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    flash(request, "You are logged out.", "info")
+    return RedirectResponse("/login", status_code=303)
+
+
+@pages.get("/register", name="register_form")
+def register_form(request: Request, code: str = "") -> Response:
+    return render(request, "accounts/register.html", {"form": {"invite_code": code}})
+
+
+@pages.post("/register", name="register")
+def register(
+    request: Request,
+    session: SessionDep,
+    invite_code: Annotated[str, Form(max_length=64)],
+    name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=300)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    try:
+        user = register_learner(
+            session=session, invite_code=invite_code, email=email, name=name, password=password
+        )
+    except UserError as error:
+        form = {"invite_code": invite_code, "name": name, "email": email}
+        context = {"form": form, "error": error.message, "error_field": error.field}
+        return render(request, "accounts/register.html", context, status_code=error.status_code)
+    assert user.id is not None
+    _start_session(request, user.id)
+    flash(request, f"Welcome to Leadworks Academy, {user.name}! Start with the course.", "success")
+    return RedirectResponse("/", status_code=303)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+@api.post("/auth/token", response_model=Token, summary="Exchange email and password for a token")
+def token(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> Token:
+    """OAuth2 password flow: `username` is the account's email."""
+    user = authenticate(
+        session=session,
+        email=form.username,
+        password=form.password,
+        address=client_address(request),
+        settings=settings,
+    )
+    access = issue_api_token(session=session, user=user, settings=settings)
+    return Token(access_token=access, expires_in=settings.api_token_max_age_seconds)
+
+
+@api.get("/me", response_model=UserPublic, summary="The account behind the token")
+def me(user: ApiUser) -> UserPublic:
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+__all__ = ["api", "pages", "Role"]

@@ -1,0 +1,75 @@
+"""The application factory: settings in, a ready FastAPI app out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from leadworks.core.config import Environment, Settings, get_settings
+from leadworks.core.db import make_engine
+from leadworks.core.errors_http import install_error_handlers
+from leadworks.core.headers import SecurityHeadersMiddleware
+from leadworks.core.write_intent import WriteIntentMiddleware
+from leadworks.routes import include_routers
+
+log = logging.getLogger("leadworks")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "leadworks_session"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the whole platform. Tests pass their own settings and engine."""
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if app.state.owns_engine:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Leadworks Academy",
+        version="0.1.0",
+        summary="Career training for lead generators: course, practice sandbox, grader, "
+        "counselor workspace.",
+        lifespan=lifespan,
+        docs_url=None,  # served from local assets in leadworks.routes (no CDN)
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.owns_engine = True
+
+    app.add_middleware(WriteIntentMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.env is Environment.production,
+    )
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    include_routers(app)
+    mount_course(app, settings)
+    return app
+
+
+def mount_course(app: FastAPI, settings: Settings) -> None:
+    """Serve the built course site at /course/, or say how to build it."""
+    site = settings.course_site_dir
+    if (site / "index.html").exists():
+        app.mount("/course", StaticFiles(directory=site, html=True), name="course")
+    else:
+        log.warning("course site not built at %s: run `leadworks course build`", site)
+        app.state.course_missing = True

@@ -1,0 +1,226 @@
+"""Admin pages for cohorts, invites, counselors and users, and the cohort API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from leadworks.accounts.deps import ApiUser, PageAdmin
+from leadworks.accounts.models import Role, User, UserPublic
+from leadworks.accounts.service import create_user, get_user_by_email
+from leadworks.cohorts.models import Cohort, CohortCreate, CohortPublic
+from leadworks.cohorts.service import (
+    all_users,
+    assign_counselor,
+    cohort_counselors,
+    cohort_for,
+    cohort_invites,
+    cohort_learners,
+    create_cohort,
+    create_invite,
+    visible_cohorts,
+)
+from leadworks.core.csrf import csrf_protect
+from leadworks.core.deps import SessionDep
+from leadworks.core.errors import NotFound, PermissionDenied, UserError
+from leadworks.core.templating import flash, render
+
+admin_pages = APIRouter(prefix="/admin", dependencies=[Depends(csrf_protect)])
+api = APIRouter(prefix="/api/v1", tags=["cohorts"])
+
+
+@admin_pages.get("/cohorts", name="admin_cohorts")
+def cohorts_page(request: Request, session: SessionDep, admin: PageAdmin) -> Response:
+    cohorts = visible_cohorts(session=session, user=admin)
+    return render(request, "admin/cohorts.html", {"cohorts": cohorts, "form": {}})
+
+
+@admin_pages.post("/cohorts", name="admin_create_cohort")
+def create_cohort_page(
+    request: Request,
+    session: SessionDep,
+    admin: PageAdmin,
+    name: Annotated[str, Form(max_length=200)],
+    description: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    try:
+        cohort = create_cohort(session=session, name=name, description=description)
+    except UserError as error:
+        cohorts = visible_cohorts(session=session, user=admin)
+        context = {"cohorts": cohorts, "form": {"name": name, "description": description}}
+        context["error"] = error.message
+        return render(request, "admin/cohorts.html", context, status_code=error.status_code)
+    flash(
+        request, f"Cohort '{cohort.name}' created. Add an invite so learners can join.", "success"
+    )
+    return RedirectResponse(f"/admin/cohorts/{cohort.id}", status_code=303)
+
+
+def _cohort_context(session: SessionDep, cohort: Cohort) -> dict[str, object]:
+    return {
+        "cohort": cohort,
+        "learners": cohort_learners(session=session, cohort=cohort),
+        "counselors": cohort_counselors(session=session, cohort=cohort),
+        "invites": cohort_invites(session=session, cohort=cohort),
+        "all_counselors": all_users(session=session, role=Role.counselor),
+    }
+
+
+@admin_pages.get("/cohorts/{cohort_id}", name="admin_cohort")
+def cohort_page(
+    request: Request, cohort_id: int, session: SessionDep, admin: PageAdmin
+) -> Response:
+    cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
+    return render(request, "admin/cohort.html", _cohort_context(session, cohort))
+
+
+@admin_pages.post("/cohorts/{cohort_id}/invites", name="admin_create_invite")
+def create_invite_page(
+    request: Request,
+    cohort_id: int,
+    session: SessionDep,
+    admin: PageAdmin,
+    max_uses: Annotated[int, Form()] = 50,
+    valid_days: Annotated[int, Form()] = 30,
+) -> Response:
+    cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
+    try:
+        invite = create_invite(
+            session=session,
+            cohort=cohort,
+            created_by=admin,
+            max_uses=max_uses,
+            valid_days=valid_days,
+        )
+    except UserError as error:
+        context = _cohort_context(session, cohort) | {"error": error.message}
+        return render(request, "admin/cohort.html", context, status_code=error.status_code)
+    flash(request, f"Invite code {invite.code} created.", "success")
+    return RedirectResponse(f"/admin/cohorts/{cohort_id}", status_code=303)
+
+
+@admin_pages.post("/cohorts/{cohort_id}/counselors", name="admin_assign_counselor")
+def assign_counselor_page(
+    request: Request,
+    cohort_id: int,
+    session: SessionDep,
+    admin: PageAdmin,
+    email: Annotated[str, Form(max_length=300)],
+) -> Response:
+    cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
+    counselor = get_user_by_email(session=session, email=email)
+    try:
+        if counselor is None:
+            raise UserError(f"No account uses the email {email.strip()[:80]}.", field="email")
+        assign_counselor(session=session, cohort=cohort, counselor=counselor)
+    except UserError as error:
+        context = _cohort_context(session, cohort) | {"error": error.message}
+        return render(request, "admin/cohort.html", context, status_code=error.status_code)
+    flash(request, f"{counselor.name} now counsels {cohort.name}.", "success")
+    return RedirectResponse(f"/admin/cohorts/{cohort_id}", status_code=303)
+
+
+@admin_pages.get("/users", name="admin_users")
+def users_page(request: Request, session: SessionDep, admin: PageAdmin) -> Response:
+    return render(request, "admin/users.html", {"users": all_users(session=session), "form": {}})
+
+
+@admin_pages.post("/users", name="admin_create_user")
+def create_user_page(
+    request: Request,
+    session: SessionDep,
+    admin: PageAdmin,
+    name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=300)],
+    password: Annotated[str, Form(max_length=256)],
+    role: Annotated[Role, Form()] = Role.counselor,
+) -> Response:
+    try:
+        user = create_user(session=session, email=email, name=name, password=password, role=role)
+    except UserError as error:
+        context = {
+            "users": all_users(session=session),
+            "form": {"name": name, "email": email, "role": role.value},
+            "error": error.message,
+        }
+        return render(request, "admin/users.html", context, status_code=error.status_code)
+    flash(request, f"{user.role.value.capitalize()} account for {user.email} created.", "success")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+# ---- JSON API ---------------------------------------------------------------------------
+
+
+class InviteCreate(BaseModel):
+    max_uses: int = Field(default=50, ge=1, le=10_000)
+    valid_days: int = Field(default=30, ge=1, le=365)
+
+
+class InvitePublic(BaseModel):
+    code: str
+    cohort_id: int
+    max_uses: int
+    uses: int
+
+
+class CohortDetail(CohortPublic):
+    learners: list[UserPublic]
+    counselors: list[UserPublic]
+
+
+def _require_admin(user: User) -> None:
+    if user.role is not Role.admin:
+        raise PermissionDenied("Only admins may do this.")
+
+
+@api.get("/cohorts", response_model=list[CohortPublic], summary="Cohorts the caller may see")
+def list_cohorts(session: SessionDep, user: ApiUser) -> list[Cohort]:
+    return visible_cohorts(session=session, user=user)
+
+
+@api.post("/cohorts", response_model=CohortPublic, status_code=201, summary="Create a cohort")
+def create_cohort_api(body: CohortCreate, session: SessionDep, user: ApiUser) -> Cohort:
+    _require_admin(user)
+    return create_cohort(session=session, name=body.name, description=body.description)
+
+
+@api.get("/cohorts/{cohort_id}", response_model=CohortDetail, summary="One cohort")
+def get_cohort_api(cohort_id: int, session: SessionDep, user: ApiUser) -> CohortDetail:
+    cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
+    if user.role is Role.learner:
+        raise NotFound("No such cohort.")
+    return CohortDetail(
+        **CohortPublic.model_validate(cohort, from_attributes=True).model_dump(),
+        learners=[
+            UserPublic.model_validate(u, from_attributes=True)
+            for u in cohort_learners(session=session, cohort=cohort)
+        ],
+        counselors=[
+            UserPublic.model_validate(u, from_attributes=True)
+            for u in cohort_counselors(session=session, cohort=cohort)
+        ],
+    )
+
+
+@api.post(
+    "/cohorts/{cohort_id}/invites",
+    response_model=InvitePublic,
+    status_code=201,
+    summary="Create an invite code for a cohort",
+)
+def create_invite_api(
+    cohort_id: int, body: InviteCreate, session: SessionDep, user: ApiUser
+) -> InvitePublic:
+    _require_admin(user)
+    cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
+    invite = create_invite(
+        session=session,
+        cohort=cohort,
+        created_by=user,
+        max_uses=body.max_uses,
+        valid_days=body.valid_days,
+    )
+    return InvitePublic.model_validate(invite, from_attributes=True)

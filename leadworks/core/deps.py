@@ -1,0 +1,35 @@
+"""FastAPI dependencies shared by every domain, as named aliases (STYLE.md section 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from course.catalog import Catalog
+from leadworks.core.config import Settings
+from leadworks.core.content import course_catalog
+from leadworks.core.db import session_scope
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    yield from session_scope(request.app.state.engine)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address for rate limiting (behind a proxy, configure uvicorn's
+    --forwarded-allow-ips so this is the real client)."""
+    return request.client.host if request.client else "unknown"
+
+
+CatalogDep = Annotated[Catalog, Depends(course_catalog)]

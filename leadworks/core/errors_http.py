@@ -1,0 +1,122 @@
+"""How errors reach people: JSON for API callers, a friendly page for browsers.
+
+No stack trace ever leaves the server: unexpected errors are logged with an id that the
+page shows, so a person can report it and an operator can find it.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from leadworks.core.errors import LoginRequired, TooManyAttempts, UserError
+from leadworks.core.templating import render
+
+log = logging.getLogger("leadworks.errors")
+JSON_PREFIXES = ("/api/", "/learn/")
+_TITLES = {
+    400: "That request could not be used",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Already exists",
+    413: "Too large",
+    422: "Some fields need attention",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.startswith(JSON_PREFIXES):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _error_response(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    field: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    if wants_json(request):
+        body: dict[str, Any] = {"detail": message}
+        if field:
+            body["field"] = field
+        body.update(extra or {})
+        return JSONResponse(body, status_code=status, headers=headers)
+    title = _TITLES.get(status, "Something is not right")
+    response = render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": message, "field": field},
+        status_code=status,
+    )
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    problems = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query")]
+        problems.append({"field": ".".join(location) or "body", "message": error.get("msg", "")})
+    text = "; ".join(f"{p['field']}: {p['message']}" for p in problems) or "Invalid request."
+    return text, problems
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(UserError)
+    async def user_error(request: Request, exc: UserError) -> Response:
+        headers = (
+            {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        )
+        return _error_response(
+            request, exc.status_code, exc.message, field=exc.field, headers=headers
+        )
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse(
+                {"detail": exc.message}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        text, problems = _validation_message(exc)
+        status = 422 if wants_json(request) else 400
+        return _error_response(request, status, text, extra={"errors": problems})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request refused."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "There is nothing at this address."
+        return _error_response(request, exc.status_code, detail, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        incident = secrets.token_hex(4)
+        log.exception("unhandled error %s on %s %s", incident, request.method, request.url.path)
+        return _error_response(
+            request,
+            500,
+            f"An unexpected error occurred (reference {incident}). Nothing you submitted "
+            "was lost; please try again, and tell your counselor the reference if it repeats.",
+        )

@@ -1,0 +1,91 @@
+"""Jinja2 rendering: one template, two uses (a whole page, or the block htmx swaps).
+
+``render`` adds what every page needs (the user, the role's navigation, the CSRF token,
+flash messages) so views pass only their own data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from leadworks.accounts.models import Role, User
+from leadworks.core.csrf import csrf_token
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+templates = Jinja2Blocks(directory=str(TEMPLATE_DIR))
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+
+
+_NAV: dict[Role | None, tuple[NavItem, ...]] = {
+    None: (NavItem("Course", "/course/"), NavItem("Log in", "/login")),
+    Role.learner: (
+        NavItem("Dashboard", "/"),
+        NavItem("Course", "/course/"),
+        NavItem("Practice", "/sandbox/"),
+        NavItem("My progress", "/me/progress"),
+        NavItem("Feedback", "/me/feedback"),
+    ),
+    Role.counselor: (
+        NavItem("Dashboard", "/"),
+        NavItem("Cohorts", "/counsel/"),
+        NavItem("Course", "/course/"),
+    ),
+    Role.admin: (
+        NavItem("Dashboard", "/"),
+        NavItem("Cohorts", "/admin/cohorts"),
+        NavItem("Users", "/admin/users"),
+        NavItem("Counsel", "/counsel/"),
+        NavItem("Course", "/course/"),
+        NavItem("API", "/docs"),
+    ),
+}
+
+
+def navigation_for(user: User | None) -> tuple[NavItem, ...]:
+    return _NAV[user.role if user else None]
+
+
+def flash(request: Request, message: str, category: str = "info") -> None:
+    """A one-time message shown on the next rendered page (after a redirect)."""
+    # Reassign rather than append: the session only notices a changed top-level key.
+    request.session["flash"] = [*request.session.get("flash", []), [category, message]]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page, or only ``block`` of it when htmx asked for a partial update."""
+    user = getattr(request.state, "user", None)
+    full: dict[str, Any] = {
+        "user": user,
+        "nav": navigation_for(user),
+        "csrf_token": csrf_token(request),
+        "flashes": request.session.pop("flash", []) if "session" in request.scope else [],
+        "current_path": request.url.path,
+    }
+    full.update(context or {})
+    if block is not None and is_htmx(request):
+        return templates.TemplateResponse(
+            request, name, full, block_name=block, status_code=status_code
+        )
+    return templates.TemplateResponse(request, name, full, status_code=status_code)

@@ -1,0 +1,236 @@
+"""Exports: the cohort gradebook as CSV, and everything one learner did as JSON.
+
+The gradebook has one row per learner and one column per graded item: each exercise's
+best current final score and each lesson quiz's best result, both in percent so that
+items of different sizes read alike. Three queries whatever the cohort's size. Cells
+that a spreadsheet would run as a formula are defused (OWASP's CSV injection advice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from course.catalog import Catalog
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Cohort, Membership
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.aggregates import exercise_bests, members_of, quiz_bests
+from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest
+from leadworks.counsel.overview import exercise_columns
+from leadworks.practice.models import Run, RunEvent
+from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
+from leadworks.submissions.models import GradeRecord, Submission
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _percent(ratio: float | None) -> str:
+    return "" if ratio is None else f"{100 * float(ratio):.1f}"
+
+
+def gradebook_columns(catalog: Catalog) -> list[tuple[str, str]]:
+    """(key, header) per graded item: exercises in teaching order, then quizzes in course order."""
+    items = [(f"exercise:{x.key}", f"{x.key} (best %)") for x in exercise_columns(catalog)]
+    items += [(f"quiz:{lesson.id}", f"quiz {lesson.id} (best %)") for lesson in catalog.lessons()]
+    return items
+
+
+def gradebook_csv(*, session: Session, cohort: Cohort, catalog: Catalog) -> str:
+    assert cohort.id is not None
+    members = members_of(cohort.id)
+    scores: dict[tuple[int, str], float] = {}
+    connection = session.connection()
+    for uid, exercise_id, ratio, *_ in connection.execute(exercise_bests(members)):
+        scores[(uid, f"exercise:{exercise_id}")] = ratio
+    for uid, lesson_id, ratio in connection.execute(quiz_bests(members)):
+        scores[(uid, f"quiz:{lesson_id}")] = ratio
+    people = connection.execute(
+        select(User.id, User.name, User.email)
+        .join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.cohort_id == cohort.id)
+        .order_by(col(User.name), col(User.id))
+    ).all()
+    columns = gradebook_columns(catalog)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner_id", "name", "email", *(header for _, header in columns)])
+    for uid, name, email in people:
+        assert uid is not None
+        cells = [_percent(scores.get((uid, key))) for key, _ in columns]
+        writer.writerow([uid, _cell(name), _cell(email), *cells])
+    return out.getvalue()
+
+
+def export_filename(cohort: Cohort, what: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in cohort.name.lower()).strip("-")
+    return f"{what}-{slug or cohort.id}-{utcnow():%Y-%m-%d}.csv"
+
+
+# ---- one learner ------------------------------------------------------------------------------
+
+
+def _plain(row: Any, *names: str) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+def learner_record(*, session: Session, learner: User) -> dict[str, Any]:
+    """Everything the learner did, as plain JSON: a portable copy for them or an auditor."""
+    uid = learner.id
+    cohorts = session.exec(
+        select(Cohort).join(Membership).where(Membership.user_id == uid).order_by(col(Cohort.id))
+    ).all()
+    profile = session.get(LearnerProfile, uid)
+    submissions = session.exec(
+        select(Submission).where(Submission.user_id == uid).order_by(col(Submission.id))
+    ).all()
+    sub_ids = [s.id for s in submissions]
+    grades = session.exec(
+        select(GradeRecord)
+        .where(col(GradeRecord.submission_id).in_(sub_ids))
+        .order_by(col(GradeRecord.id))
+    ).all()
+    overrides = session.exec(
+        select(GradeOverride)
+        .where(col(GradeOverride.grade_id).in_([g.id for g in grades]))
+        .order_by(col(GradeOverride.id))
+    ).all()
+    runs = session.exec(select(Run).where(Run.user_id == uid).order_by(col(Run.id))).all()
+    events = session.exec(
+        select(RunEvent)
+        .where(col(RunEvent.run_id).in_([r.id for r in runs]))
+        .order_by(col(RunEvent.run_id), col(RunEvent.seq))
+    ).all()
+    comments = session.exec(
+        select(Comment).where(Comment.learner_id == uid).order_by(col(Comment.id))
+    ).all()
+    requests = session.exec(
+        select(RegradeRequest)
+        .where(RegradeRequest.learner_id == uid)
+        .order_by(col(RegradeRequest.id))
+    ).all()
+    completions = session.exec(
+        select(LessonCompletion)
+        .where(LessonCompletion.user_id == uid)
+        .order_by(col(LessonCompletion.id))
+    ).all()
+    quizzes = session.exec(
+        select(QuizAttempt).where(QuizAttempt.user_id == uid).order_by(col(QuizAttempt.id))
+    ).all()
+
+    def grade_json(g: GradeRecord) -> dict[str, Any]:
+        return _plain(
+            g,
+            "id",
+            "rubric_id",
+            "rubric_version",
+            "score",
+            "possible",
+            "final_score",
+            "is_current",
+            "reason",
+            "created_at",
+            "result",
+        ) | {
+            "overrides": [
+                _plain(
+                    o,
+                    "id",
+                    "check_id",
+                    "counselor_id",
+                    "reason",
+                    "points_before",
+                    "points_after",
+                    "score_before",
+                    "score_after",
+                    "created_at",
+                )
+                for o in overrides
+                if o.grade_id == g.id
+            ]
+        }
+
+    return {
+        "format": "leadworks-learner-record/1",
+        "exported_at": utcnow().isoformat(),
+        "learner": _plain(learner, "id", "name", "email", "created_at", "last_seen_at"),
+        "cohorts": [_plain(c, "id", "name") for c in cohorts],
+        "profile": _plain(
+            profile, "skills", "target_industries", "planned_certifications", "goal", "updated_at"
+        )
+        if profile
+        else None,
+        "lessons_completed": [_plain(c, "lesson_id", "completed_at") for c in completions],
+        "quiz_attempts": [
+            _plain(
+                q,
+                "id",
+                "lesson_id",
+                "answers",
+                "score",
+                "possible",
+                "rubric_version",
+                "grade",
+                "created_at",
+            )
+            for q in quizzes
+        ],
+        "runs": [
+            _plain(
+                r,
+                "id",
+                "exercise_id",
+                "attempt",
+                "seed",
+                "status",
+                "created_at",
+                "updated_at",
+                "submitted_at",
+            )
+            | {
+                "events": [
+                    _plain(e, "seq", "type", "at", "actor", "data")
+                    for e in events
+                    if e.run_id == r.id
+                ]
+            }
+            for r in runs
+        ],
+        "submissions": [
+            _plain(s, "id", "exercise_id", "kind", "run_id", "payload", "created_at")
+            | {"grades": [grade_json(g) for g in grades if g.submission_id == s.id]}
+            for s in submissions
+        ],
+        "regrade_requests": [
+            _plain(
+                r,
+                "id",
+                "submission_id",
+                "grade_id",
+                "check_id",
+                "message",
+                "status",
+                "response",
+                "new_points",
+                "decided_by_id",
+                "decided_at",
+                "created_at",
+            )
+            for r in requests
+        ],
+        "comments": [
+            _plain(c, "id", "submission_id", "author_id", "body", "created_at") for c in comments
+        ],
+    }

@@ -1,0 +1,254 @@
+"""Rescoring one exercise for a cohort after a rubric change: preview first, then commit.
+
+The stored submissions are graded again from their run's replayed event log (the sandbox
+service rebuilds the grader's input), so nothing a learner did is re-typed or guessed.
+A job moves previewing -> preview -> running -> done, a chunk at a time: each ``advance``
+handles the next few submissions and commits them together with the job's ``done``
+counter. Nothing runs in the background; whoever watches (the page's htmx poll, the CLI's
+progress bar, the API) drives it, so any worker can, and a conditional update on ``done``
+makes two drivers at once harmless: the slower one's chunk is rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, col, select, update
+
+from course.catalog import Catalog
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Cohort, Membership
+from leadworks.core.errors import Conflict, UserError
+from leadworks.core.timeutil import utcnow
+from leadworks.counsel.grades import refold
+from leadworks.counsel.models import RescoreJob
+from leadworks.counsel.service import carry_overrides, current_record, overrides_of
+from leadworks.submissions.grading import grade_submission
+from leadworks.submissions.models import Submission
+from leadworks.submissions.service import replace_grade
+
+log = logging.getLogger("leadworks.rescore")
+
+PREVIEWING, PREVIEW, RUNNING, DONE = "previewing", "preview", "running", "done"
+ACTIVE = (PREVIEWING, RUNNING)
+PAGE_CHUNK = 10
+
+
+def rebuild_grading_input(
+    *, session: Session, submission: Submission
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(kind, payload, context) for a stored submission, from its run's replayed log."""
+    try:
+        from leadworks.practice.service import grading_input_for
+    except ImportError as missing:
+        raise UserError(
+            "Rescoring needs the sandbox's replay (leadworks.practice.service), "
+            "which this installation does not have yet."
+        ) from missing
+    return grading_input_for(session=session, submission=submission)
+
+
+def start_rescore(
+    *,
+    session: Session,
+    cohort: Cohort,
+    exercise_id: str,
+    requested_by: User | None,
+    catalog: Catalog,
+) -> RescoreJob:
+    """Plan a rescoring of every attempt at the exercise by the cohort's learners."""
+    if exercise_id not in catalog.exercises:
+        raise UserError(f"There is no exercise '{exercise_id[:100]}'.", field="exercise_id")
+    plan = session.exec(
+        select(Submission.id)
+        .join(Membership, col(Membership.user_id) == Submission.user_id)
+        .where(Membership.cohort_id == cohort.id, Submission.exercise_id == exercise_id)
+        .order_by(col(Submission.id))
+    ).all()
+    if not plan:
+        raise UserError(
+            "Nobody in this cohort has handed this exercise in yet: nothing to rescore.",
+            field="exercise_id",
+        )
+    busy = session.exec(
+        select(RescoreJob.id).where(
+            RescoreJob.cohort_id == cohort.id,
+            RescoreJob.exercise_id == exercise_id,
+            RescoreJob.status == RUNNING,
+        )
+    ).first()
+    if busy is not None:
+        raise Conflict(f"Rescoring job #{busy} is already committing this exercise.")
+    assert cohort.id is not None
+    job = RescoreJob(
+        cohort_id=cohort.id,
+        exercise_id=exercise_id,
+        requested_by_id=requested_by.id if requested_by else None,
+        status=PREVIEWING,
+        total=len(plan),
+        summary={"plan": list(plan), "items": []},
+    )
+    session.add(job)
+    session.commit()
+    return job
+
+
+def _regrade(session: Session, submission: Submission) -> Any:
+    kind, payload, context = rebuild_grading_input(session=session, submission=submission)
+    return grade_submission(kind, payload, context)
+
+
+def _preview_item(session: Session, submission_id: int) -> dict[str, Any]:
+    submission = session.get(Submission, submission_id)
+    assert submission is not None
+    learner = session.get(User, submission.user_id)
+    record = current_record(session=session, submission=submission)
+    item: dict[str, Any] = {
+        "submission_id": submission_id,
+        "learner_id": submission.user_id,
+        "learner": learner.name if learner else "?",
+        "before": record.final_score,
+        "possible_before": record.possible,
+        "rubric_before": record.rubric_version,
+        "after": None,
+        "error": "",
+        "committed": False,
+    }
+    try:
+        grade = _regrade(session, submission)
+    except Exception as problem:  # noqa: BLE001 - one unreadable attempt must not stop a cohort
+        log.warning("cannot rescore submission %s: %s", submission_id, problem)
+        return item | {"error": str(problem)[:300] or type(problem).__name__}
+    assert record.id is not None
+    steps, dropped = refold(
+        grade.to_dict(),
+        overrides_of(session=session, grade_ids=[record.id]),
+        possible=grade.possible,
+    )
+    after = steps[-1][1].score_after if steps else grade.score
+    return item | {
+        "after": after,
+        "possible": grade.possible,
+        "grader_after": grade.score,
+        "rubric_after": grade.rubric_version,
+        "kept": len(steps),
+        "dropped": len(dropped),
+    }
+
+
+def _commit_item(session: Session, item: dict[str, Any]) -> dict[str, Any]:
+    if item["error"]:
+        return item
+    submission = session.get(Submission, item["submission_id"])
+    assert submission is not None
+    old = current_record(session=session, submission=submission, lock=True)
+    try:
+        grade = _regrade(session, submission)
+    except Exception as problem:  # noqa: BLE001 - reported per attempt, like the preview
+        log.warning("cannot rescore submission %s: %s", submission.id, problem)
+        return item | {"error": str(problem)[:300] or type(problem).__name__}
+    if grade.to_dict() == old.result:  # the grader says exactly what it said: keep that grade
+        return item | {"after": old.final_score, "committed": True}
+    new = replace_grade(session=session, submission=submission, grade=grade, reason="rescored")
+    kept, dropped = carry_overrides(session=session, old=old, new=new)
+    return item | {"after": new.final_score, "kept": kept, "dropped": dropped, "committed": True}
+
+
+def advance(*, session: Session, job: RescoreJob, limit: int = PAGE_CHUNK) -> RescoreJob:
+    """Do the next ``limit`` submissions of whichever phase the job is in."""
+    if job.status not in ACTIVE:
+        return job
+    start = job.done
+    end = min(start + limit, job.total)
+    plan: list[int] = list(job.summary.get("plan", []))
+    items: list[dict[str, Any]] = list(job.summary.get("items", []))
+    if job.status == PREVIEWING:
+        items += [_preview_item(session, sid) for sid in plan[start:end]]
+        status = PREVIEW if end >= job.total else PREVIEWING
+    else:
+        items[start:end] = [_commit_item(session, item) for item in items[start:end]]
+        status = DONE if end >= job.total else RUNNING
+    moved = session.exec(
+        update(RescoreJob)
+        .where(
+            col(RescoreJob.id) == job.id,
+            col(RescoreJob.done) == start,
+            col(RescoreJob.status) == job.status,
+        )
+        .values(
+            done=end,
+            status=status,
+            summary={"plan": plan, "items": items},
+            finished_at=utcnow() if status == DONE else None,
+        )
+    )
+    if moved.rowcount != 1:  # another driver did this chunk first: drop ours
+        session.rollback()
+    else:
+        session.commit()
+    session.refresh(job)
+    return job
+
+
+def commit_rescore(*, session: Session, job: RescoreJob) -> RescoreJob:
+    """Start applying a finished preview; ``advance`` then does the work."""
+    moved = session.exec(
+        update(RescoreJob)
+        .where(col(RescoreJob.id) == job.id, col(RescoreJob.status) == PREVIEW)
+        .values(status=RUNNING, done=0)
+    )
+    if moved.rowcount != 1:
+        session.rollback()
+        raise Conflict("Only a finished preview can be committed, and only once.")
+    session.commit()
+    session.refresh(job)
+    return job
+
+
+def run_to_end(
+    *,
+    session: Session,
+    job: RescoreJob,
+    limit: int = 50,
+    on_progress: Callable[[RescoreJob], None] | None = None,
+) -> RescoreJob:
+    """Drive the current phase to its end (CLI and API)."""
+    while job.status in ACTIVE:
+        status = job.status
+        job = advance(session=session, job=job, limit=limit)
+        if on_progress:
+            on_progress(job)
+        if job.status != status:
+            break
+    return job
+
+
+def tally(job: RescoreJob) -> dict[str, int]:
+    """How many attempts go up, down, stay, or could not be rescored."""
+    counts = {"up": 0, "down": 0, "same": 0, "failed": 0}
+    for item in job.summary.get("items", []):
+        if item.get("error") or item.get("after") is None:
+            counts["failed"] += 1
+        elif item["after"] > item["before"] + 1e-9:
+            counts["up"] += 1
+        elif item["after"] < item["before"] - 1e-9:
+            counts["down"] += 1
+        else:
+            counts["same"] += 1
+    return counts
+
+
+def changes(job: RescoreJob) -> list[dict[str, Any]]:
+    """Items with their change, biggest moves first, failures last."""
+    items = [dict(i) for i in job.summary.get("items", [])]
+    for item in items:
+        after = item.get("after")
+        item["delta"] = None if after is None else round(after - item["before"], 2)
+    return sorted(items, key=lambda i: (i["delta"] is None, -abs(i["delta"] or 0), i["learner"]))
+
+
+def recent_jobs(*, session: Session, cohort: Cohort, limit: int = 10) -> list[RescoreJob]:
+    query = select(RescoreJob).where(RescoreJob.cohort_id == cohort.id)
+    return list(session.exec(query.order_by(col(RescoreJob.id).desc()).limit(limit)).all())

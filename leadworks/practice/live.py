@@ -1,0 +1,73 @@
+"""Live sandboxes kept in memory between requests.
+
+Folding a whole log on every request would make each action cost as much as the run is
+long; instead each worker keeps the folded Sandbox of recently used runs and applies one
+action to it. The database stays the truth: a cached sandbox is used only while its event
+count equals the run's stored count, otherwise it is refolded from the stored events (a
+restart, another worker acting, or a rolled-back write all lead there).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from leadworks.core.content import exercises_dir
+from simulator import Sandbox, replay_log
+
+DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
+
+
+class LiveSandboxes:
+    """An LRU cache of folded sandboxes with one lock per run."""
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.capacity = capacity
+        self._cache: OrderedDict[int, Sandbox] = OrderedDict()
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def locked(self, run_id: int) -> Iterator[None]:
+        """Serialise actions on one run inside this process (databases guard across workers)."""
+        with self._guard:
+            lock = self._locks.setdefault(run_id, threading.Lock())
+        with lock:
+            yield
+
+    def get(
+        self,
+        run_id: int,
+        event_count: int,
+        load_events: Callable[[], Iterable[dict[str, Any]]],
+    ) -> Sandbox:
+        """The run's sandbox at exactly ``event_count`` events, folding it when needed."""
+        with self._guard:
+            sandbox = self._cache.get(run_id)
+            if sandbox is not None and sandbox.event_count == event_count:
+                self._cache.move_to_end(run_id)
+                return sandbox
+        sandbox = replay_log(load_events(), exercises_dir())
+        self.put(run_id, sandbox)
+        return sandbox
+
+    def put(self, run_id: int, sandbox: Sandbox) -> None:
+        with self._guard:
+            self._cache[run_id] = sandbox
+            self._cache.move_to_end(run_id)
+            while len(self._cache) > self.capacity:
+                self._cache.popitem(last=False)
+
+    def forget(self, run_id: int) -> None:
+        """Drop a sandbox whose in-memory state may be ahead of the database."""
+        with self._guard:
+            self._cache.pop(run_id, None)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
+live_sandboxes = LiveSandboxes()

@@ -1,0 +1,74 @@
+"""The learner's sandbox pages under /sandbox: exercises, the run workspace, hand-in, grade.
+
+Views stay thin: read the form, call leadworks.practice.service or a module beside it
+(sequences, notes, message_templates; every change to a run goes through ``act`` or
+``hand_in`` with an idempotency key), render. Forms carry a hidden
+``idempotency_key`` made when the page was rendered, so a double click applies once, and
+``expected_count`` (the run's event count then), so a page left stale by another tab is
+refused with a 409 and changes nothing.
+
+One template, two uses: a run page renders whole, or (for htmx) only its ``workspace``
+block: header, tabs and page together, so every form on it carries the fresh event count.
+The prospect search also answers with just its ``results``, the composer with its
+``preview``. State-changing posts answer 303 back to the page with a flash message; htmx
+follows the redirect and swaps the block.
+
+One module per area, each with its own router; ``pages`` combines them in the order the
+routes were first registered (kept so that paths which could collide resolve as before):
+
+- exercises: the exercise list, an exercise, the rubric reference, starting an attempt
+- overview: a run's overview, moving the clock, spending on paid channels
+- prospects: prospect search, a prospect's profile, booking a meeting
+- lists: lead lists
+- compose: the composer, its live preview, message templates
+- sequences: follow-up sequences
+- inbox: the inbox and the activity log
+- calls: discovery calls, notes, qualification
+- pipeline: the pipeline board and stage moves
+- hand_in: the hand-in page and grading the deliverable (built by deliverables)
+- grades: the grade page and the debrief
+
+Shared, without routes: workspace (the run, its header and tabs, rendering), run_post (a
+form posted to a run and acting on it), forms (fields, keys, redirects), attempts (scores
+per attempt), describe (events as activity lines), evidence (a grade's evidence and
+highlighted text), deliverables (the hand-in form as the grader's submission);
+leadworks.practice.present holds labels and formatting.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from leadworks.core.csrf import csrf_protect
+from leadworks.practice.views import (
+    calls,
+    compose,
+    exercises,
+    grades,
+    hand_in,
+    inbox,
+    lists,
+    overview,
+    pipeline,
+    prospects,
+    sequences,
+)
+from leadworks.practice.views.evidence import field_text, highlight
+
+__all__ = ["field_text", "highlight", "pages"]
+
+pages = APIRouter(prefix="/sandbox", dependencies=[Depends(csrf_protect)])
+for _area in (
+    exercises,
+    overview,
+    prospects,
+    lists,
+    compose,
+    sequences,
+    inbox,
+    calls,
+    pipeline,
+    hand_in,
+    grades,
+):
+    pages.include_router(_area.router)

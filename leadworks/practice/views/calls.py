@@ -1,0 +1,208 @@
+"""Talking to a lead: discovery calls (pick the questions, read the answers), notes on a
+prospect, and recording a BANT or CHAMP qualification with a decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
+from leadworks.accounts.deps import PageUser
+from leadworks.core.deps import SessionDep
+from leadworks.core.errors import UserError
+from leadworks.practice import read
+from leadworks.practice.notes import MAX_NOTE_CHARS, note_for, save_note
+from leadworks.practice.present import DECISION_LABELS
+from leadworks.practice.views.forms import redirect_back, reraise_conflicts
+from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.workspace import (
+    Workspace,
+    contact_or_404,
+    load_workspace,
+    render_run_page,
+    workspace_context,
+)
+
+router = APIRouter()
+
+CRITERION_HELP = {
+    "budget": "Can they pay for it?",
+    "authority": "Do they decide, or who does?",
+    "need": "Do they have the problem the offer solves?",
+    "timeline": "Will they act soon?",
+    "challenges": "Which problems hurt them?",
+    "money": "Is there money for a fix?",
+    "prioritization": "Is it near the top of their list?",
+}
+JUDGEMENTS = ("yes", "no", "unknown")
+MAX_CRITERION_NOTE = 1_000
+
+
+# ---- discovery calls and notes -------------------------------------------------------------
+
+
+@router.get("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery")
+def discovery(
+    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    ws = load_workspace(session, user, run_id)
+    contact = contact_or_404(ws, contact_id)
+    cs = ws.sandbox.state.contacts.get(contact_id)
+    context = workspace_context(
+        request,
+        ws,
+        "pipeline",
+        contact=contact,
+        company=ws.sandbox.world.company_of(contact),
+        engaged=bool(cs and (cs.interest_at is not None or cs.meeting == "held")),
+        questions=read.discovery_questions(),
+        max_questions=read.max_questions_per_call(),
+        calls=read.discovery_log(ws.sandbox, contact_id),
+        note=note_for(session=session, run=ws.run, contact_id=contact_id),
+        max_note=MAX_NOTE_CHARS,
+    )
+    return render_run_page(request, "practice/discovery.html", context)
+
+
+@router.post("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery_call")
+async def discovery_call(
+    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    contact = contact_or_404(post.ws, contact_id)
+    back = f"{post.ws.base}/prospects/{contact_id}/discovery"
+    questions = [q for q in post.form.getlist("questions") if isinstance(q, str)]
+    return post.act_and_redirect(
+        {"type": "discovery_call", "contact_id": contact_id, "questions": questions},
+        back=back,
+        done=f"Call with {contact.name} logged: {len(questions)} answer(s) below.",
+        done_url=back + "#calls",
+        refused="No call was made: ",
+    )
+
+
+@router.post("/runs/{run_id}/prospects/{contact_id}/notes", name="sandbox_notes")
+async def notes(
+    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    contact_or_404(post.ws, contact_id)
+    back = post.next(f"{post.ws.base}/prospects/{contact_id}")
+    save_note(
+        session=session,
+        user=user,
+        run_id=run_id,
+        contact_id=contact_id,
+        body=post.text("notes"),
+    )
+    return redirect_back(request, back, "Notes saved.")
+
+
+# ---- qualification -------------------------------------------------------------------------
+
+
+def _known_framework(framework: str) -> str:
+    if framework not in FRAMEWORK_CRITERIA:
+        raise UserError("The framework must be bant or champ.", field="framework")
+    return framework
+
+
+def _qualify_context(
+    request: Request,
+    ws: Workspace,
+    contact: Any,
+    framework: str,
+    values: dict[str, Any] | None = None,
+    error: UserError | None = None,
+) -> dict[str, Any]:
+    cs = ws.sandbox.state.contacts.get(contact.id)
+    record = cs.qualification if cs else None
+    if values is None:
+        values = {"criteria": {}, "decision": ""}
+        if record and record.get("framework") == framework:
+            values = {"criteria": record.get("criteria", {}), "decision": record.get("decision")}
+    return workspace_context(
+        request,
+        ws,
+        "pipeline",
+        contact=contact,
+        company=ws.sandbox.world.company_of(contact),
+        framework=framework,
+        frameworks=ws.frameworks,
+        criteria=FRAMEWORK_CRITERIA[framework],
+        criterion_help=CRITERION_HELP,
+        decisions=DECISION_LABELS,
+        values=values,
+        record=record,
+        calls=read.discovery_log(ws.sandbox, contact.id),
+        qualify_error=error,
+    )
+
+
+@router.get("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify")
+def qualify(
+    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    ws = load_workspace(session, user, run_id)
+    contact = contact_or_404(ws, contact_id)
+    framework = request.query_params.get("framework", "")
+    if not framework:
+        cs = ws.sandbox.state.contacts.get(contact_id)
+        recorded = (cs.qualification or {}).get("framework") if cs else None
+        framework = recorded or ws.frameworks[0]
+    context = _qualify_context(request, ws, contact, _known_framework(framework))
+    return render_run_page(request, "practice/qualify.html", context)
+
+
+def _check_judgements(criteria: dict[str, dict[str, str]], decision: str) -> None:
+    """Every criterion judged yes, no or unknown with a short note, and a decision made."""
+    for name, judgement in criteria.items():
+        if judgement["value"] not in JUDGEMENTS:
+            raise UserError(f"Judge {name}: yes, no or unknown.", field=f"{name}-value")
+        if len(judgement["note"]) > MAX_CRITERION_NOTE:
+            raise UserError(
+                f"The note on {name} holds at most {MAX_CRITERION_NOTE:,} characters.",
+                field=f"{name}-note",
+            )
+    if decision not in DECISION_LABELS:
+        raise UserError("Choose a decision: advance, nurture or disqualify.", field="decision")
+
+
+@router.post("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify_save")
+async def qualify_save(
+    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    contact = contact_or_404(post.ws, contact_id)
+    framework = _known_framework(post.text("framework"))
+    criteria = {
+        name: {"value": post.text(f"{name}-value"), "note": post.text(f"{name}-note").strip()}
+        for name in FRAMEWORK_CRITERIA[framework]
+    }
+    decision = post.text("decision")
+    try:
+        _check_judgements(criteria, decision)
+        post.act(
+            {
+                "type": "record_qualification",
+                "contact_id": contact_id,
+                "framework": framework,
+                "criteria": criteria,
+                "decision": decision,
+            }
+        )
+    except UserError as error:
+        reraise_conflicts(error)
+        values = {"criteria": criteria, "decision": decision}
+        context = _qualify_context(request, post.ws, contact, framework, values, error)
+        return render_run_page(
+            request, "practice/qualify.html", context, status_code=error.status_code
+        )
+    back = post.next(f"{post.ws.base}/prospects/{contact_id}")
+    return redirect_back(
+        request,
+        back,
+        f"{contact.name} qualified with {framework.upper()}: {DECISION_LABELS[decision].lower()}.",
+    )

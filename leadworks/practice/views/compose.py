@@ -1,0 +1,237 @@
+"""The composer: write a message (or a call opener) to one prospect, see it live as they
+would read it, send it, and keep reusable templates.
+
+htmx swaps only the ``preview`` block while the learner types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from leadworks.accounts.deps import PageUser
+from leadworks.accounts.models import User
+from leadworks.core.deps import SessionDep
+from leadworks.core.errors import NotFound, UserError
+from leadworks.core.templating import is_htmx, render
+from leadworks.practice import message_templates, read
+from leadworks.practice import service as svc
+from leadworks.practice.present import excerpt, label
+from leadworks.practice.views.forms import (
+    form_text,
+    redirect_back,
+    require_max_chars,
+    reraise_conflicts,
+)
+from leadworks.practice.views.run_post import RunPost, read_post
+from leadworks.practice.views.workspace import (
+    Workspace,
+    load_workspace,
+    render_run_page,
+    workspace_context,
+)
+
+router = APIRouter()
+
+
+def draft_from(form: Mapping[str, Any], ws: Workspace) -> dict[str, Any]:
+    """The composer's fields as they were posted (or passed in the address)."""
+    channel = form_text(form, "channel") or (ws.message_channels[0] if ws.message_channels else "")
+    return {
+        "contact_id": form_text(form, "contact_id"),
+        "channel": channel,
+        "subject": form_text(form, "subject"),
+        "body": form_text(form, "body"),
+        "template_id": form_text(form, "template_id"),
+        "template_name": form_text(form, "template_name"),
+    }
+
+
+def compose_context(
+    request: Request,
+    session: Session,
+    user: User,
+    ws: Workspace,
+    draft: dict[str, Any],
+    error: UserError | None = None,
+) -> dict[str, Any]:
+    """The composer page for ``draft``: its prospect, live preview, templates, sent log."""
+    contact_id = draft["contact_id"]
+    contact = ws.sandbox.world.contact(contact_id) if contact_id else None
+    if contact_id and contact is None:
+        draft["contact_id"] = contact_id = ""
+    known = read.known_contacts(ws.sandbox)
+    if contact is not None and all(k["id"] != contact_id for k in known):
+        known.insert(
+            0,
+            {
+                "id": contact_id,
+                "name": contact.name,
+                "company": ws.sandbox.world.company_of(contact).name,
+                "title": contact.title,
+            },
+        )
+    channel = draft["channel"] if draft["channel"] in ws.message_channels else ""
+    preview = (
+        read.preview(ws.sandbox, contact_id or None, channel, draft["subject"], draft["body"])
+        if channel
+        else None
+    )
+    templates = message_templates.templates_of(session=session, user=user)
+    return workspace_context(
+        request,
+        ws,
+        "compose",
+        draft=draft,
+        channel=channel,
+        contact=contact,
+        flags=read.contact_flags(ws.sandbox, contact_id) if contact else {},
+        known=known,
+        preview=preview,
+        templates=[t for t in templates if t.channel in ws.message_channels],
+        merge_fields=read.merge_fields(),
+        sent=read.sent_messages(ws.sandbox)[:15],
+        compose_error=error,
+        can_hand_in=ws.active and ws.spec.kind == "outreach",
+        deliverable_channel=ws.spec.deliverable.channel,
+        max_chars=svc.MAX_MESSAGE_CHARS,
+    )
+
+
+def render_composer(post: RunPost, error: UserError) -> Response:
+    """The composer again, with the posted draft and why it was refused."""
+    draft = draft_from(post.form, post.ws)
+    context = compose_context(post.request, post.session, post.user, post.ws, draft, error)
+    return render_run_page(
+        post.request, "practice/compose.html", context, status_code=error.status_code
+    )
+
+
+def _composer_url(ws: Workspace, **keep: Any) -> str:
+    """The composer's address, keeping the given fields that are set."""
+    return f"{ws.base}/compose?" + urlencode({k: v for k, v in keep.items() if v})
+
+
+@router.get("/runs/{run_id}/compose", name="sandbox_compose")
+def compose(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+    ws = load_workspace(session, user, run_id)
+    draft = draft_from(request.query_params, ws)
+    if draft["template_id"].isdigit():
+        template = message_templates.template_for(
+            session=session, user=user, template_id=int(draft["template_id"])
+        )
+        draft.update(
+            channel=template.channel,
+            subject=template.subject or "",
+            body=template.body,
+            template_name=template.name,
+        )
+    context = compose_context(request, session, user, ws, draft)
+    return render_run_page(request, "practice/compose.html", context, fragments=("preview",))
+
+
+@router.post("/runs/{run_id}/compose/preview", name="sandbox_preview")
+async def compose_preview(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    """The live preview (htmx swaps just the preview; without JavaScript, the whole page)."""
+    post = await read_post(request, session, user, run_id)
+    draft = draft_from(post.form, post.ws)
+    context = compose_context(request, session, user, post.ws, draft)
+    if is_htmx(request):
+        return render(request, "practice/compose.html", context, block="preview")
+    return render(request, "practice/compose.html", context)
+
+
+def _send_action(ws: Workspace, draft: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The draft as the action that sends it (a call for the call channel), and its
+    prospect; refused when the channel, the prospect or the length is wrong."""
+    channel, contact_id = draft["channel"], draft["contact_id"]
+    if channel not in ws.message_channels:
+        names = ", ".join(label(c) for c in ws.message_channels) or "none"
+        raise UserError(f"Choose a channel this exercise uses ({names}).", field="channel")
+    contact = ws.sandbox.world.contact(contact_id) if contact_id else None
+    if contact is None:
+        raise UserError("Choose the prospect to send this to.", field="contact_id")
+    require_max_chars(
+        draft["body"],
+        svc.MAX_MESSAGE_CHARS,
+        field="body",
+        what="The message",
+        then=" Nothing was sent.",
+    )
+    if channel == "call":
+        return {"type": "call", "contact_id": contact_id, "opener": draft["body"]}, contact
+    action = {
+        "type": "send_message",
+        "contact_id": contact_id,
+        "channel": channel,
+        "body": draft["body"],
+    }
+    if channel == "email" and draft["subject"].strip():
+        action["subject"] = draft["subject"]
+    return action, contact
+
+
+@router.post("/runs/{run_id}/compose/send", name="sandbox_send")
+async def compose_send(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    draft = draft_from(post.form, post.ws)
+    channel = draft["channel"]
+    try:
+        action, contact = _send_action(post.ws, draft)
+        outcome = post.act(action)
+    except UserError as error:
+        reraise_conflicts(error)
+        return render_composer(post, error)
+    target = _composer_url(post.ws, channel=channel, template_id=draft["template_id"])
+    if channel == "call":
+        result = outcome.result if isinstance(outcome.result, dict) else {}
+        said = excerpt(str(result.get("text") or ""), 220)
+        return redirect_back(request, target, f"You called {contact.name}. {said}", "info")
+    what = "Email" if channel == "email" else "LinkedIn message"
+    return redirect_back(
+        request,
+        target,
+        f"{what} sent to {contact.name}. Advance the clock to see what happens.",
+    )
+
+
+@router.post("/runs/{run_id}/templates", name="sandbox_save_template")
+async def save_template(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    draft = draft_from(post.form, post.ws)
+    try:
+        template = message_templates.save_template(
+            session=session,
+            user=user,
+            name=draft["template_name"],
+            channel=draft["channel"],
+            subject=draft["subject"],
+            body=draft["body"],
+        )
+    except UserError as error:
+        return render_composer(post, error)
+    target = _composer_url(post.ws, template_id=template.id, contact_id=draft["contact_id"])
+    return redirect_back(request, target, f"Template '{template.name}' saved for reuse.")
+
+
+@router.post("/runs/{run_id}/templates/delete", name="sandbox_delete_template")
+async def delete_template(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    raw = post.text("template_id")
+    if not raw.isdigit():
+        raise NotFound("No such saved template.")
+    message_templates.delete_template(session=session, user=user, template_id=int(raw))
+    return redirect_back(request, f"{post.ws.base}/compose", "Template deleted.")

@@ -1,0 +1,144 @@
+"""Pages outside any run: the exercise list, one exercise (brief, rubric, attempts), the
+rubric reference, and starting (or resuming) an attempt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from course.catalog import CONTRACT_EXERCISE_IDS
+from grader.registry import KINDS
+from leadworks.accounts.deps import PageUser
+from leadworks.core.config import PROJECT_ROOT
+from leadworks.core.content import course_catalog
+from leadworks.core.deps import SessionDep
+from leadworks.core.templating import flash
+from leadworks.practice import service as svc
+from leadworks.practice.models import RunStatus
+from leadworks.practice.present import KIND_LABELS
+from leadworks.practice.views.attempts import best_percent, grades_by_run, percent, scored_attempts
+from leadworks.practice.views.forms import idempotency_key, new_key
+from leadworks.practice.views.workspace import render_content_page
+
+router = APIRouter()
+
+MAX_START_KEYS = 10  # start-form keys the session remembers (a double click starts once)
+
+
+def rubric_checks(kind: str) -> list[dict[str, Any]]:
+    """The checks a kind's rubric declares, with their points (from the grader itself)."""
+    module = KINDS.get(kind)
+    if module is None:
+        return []
+    return [{"id": c.id, "points": c.points, "earns": c.earns} for c in module.CHECKS]
+
+
+def rubric_reference_html() -> Markup | None:
+    """docs/rubrics.md (written by the grader's authors) as HTML, when it exists."""
+    path = PROJECT_ROOT / "docs" / "rubrics.md"
+    if not path.exists():
+        return None
+    import markdown
+
+    text = path.read_text(encoding="utf-8")
+    html = markdown.markdown(
+        text,
+        extensions=["tables", "fenced_code", "toc", "sane_lists"],
+        extension_configs={"toc": {"baselevel": 2}},  # the page has its own h1
+    )
+    return Markup(html)  # the repository's own documentation
+
+
+@router.get("/", name="sandbox_home")
+def sandbox_home(request: Request, session: SessionDep, user: PageUser) -> Response:
+    catalog = course_catalog()
+    assert user.id is not None
+    runs = svc.runs_of(session=session, user_id=user.id)
+    grades = grades_by_run(session, user)
+    rows = []
+    order = {exercise_id: n for n, exercise_id in enumerate(CONTRACT_EXERCISE_IDS)}
+    exercises = sorted(catalog.exercises.values(), key=lambda x: (order.get(x.id, 99), x.id))
+    for exercise in exercises:
+        mine = [r for r in runs if r.exercise_id == exercise.id]
+        rows.append(
+            {
+                "exercise": exercise,
+                "spec": exercise.spec,
+                "attempts": len(mine),
+                "best": best_percent(scored_attempts(mine, grades)),
+                "active": next((r for r in mine if r.status is RunStatus.active), None),
+                "last": max((r.updated_at for r in mine), default=None),
+            }
+        )
+    recent = sorted(runs, key=lambda r: r.updated_at, reverse=True)[:5]
+    context = {
+        "rows": rows,
+        "recent": recent,
+        "titles": {x.id: x.title for x in catalog.exercises.values()},
+        "scores": {run_id: percent(g) for run_id, g in grades.items()},
+    }
+    return render_content_page(request, "practice/index.html", context)
+
+
+@router.get("/exercises/{exercise_id}", name="sandbox_exercise")
+def exercise_page(
+    exercise_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    spec = svc.spec_or_404(exercise_id)
+    assert user.id is not None
+    runs = svc.runs_of(session=session, user_id=user.id, exercise_id=exercise_id)
+    attempts = scored_attempts(runs, grades_by_run(session, user))
+    checks = rubric_checks(spec.kind)
+    context = {
+        "spec": spec,
+        "lessons": course_catalog().lessons_for_exercise(exercise_id),
+        "attempts": attempts,
+        "best": best_percent(attempts),
+        "active": next((r for r in runs if r.status is RunStatus.active), None),
+        "checks": checks,
+        "total_points": sum(c["points"] for c in checks),
+        "new_key": new_key,
+    }
+    return render_content_page(request, "practice/exercise.html", context)
+
+
+@router.post("/exercises/{exercise_id}/runs", name="sandbox_start")
+async def start_attempt(
+    exercise_id: str, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    form = await request.form()
+    key = idempotency_key(request, form)
+    started = dict(request.session.get("start_keys") or {})
+    if key and key in started:
+        return RedirectResponse(f"/sandbox/runs/{started[key]}", status_code=303)
+    run = svc.start_run(session=session, user=user, exercise_id=exercise_id)
+    if key:
+        started[key] = run.id
+        while len(started) > MAX_START_KEYS:
+            started.pop(next(iter(started)))
+        request.session["start_keys"] = started
+    flash(
+        request,
+        f"Attempt {run.attempt} started. Your client's market is ready: start with the "
+        "brief on this page, then research prospects.",
+        "success",
+    )
+    return RedirectResponse(f"/sandbox/runs/{run.id}", status_code=303)
+
+
+@router.get("/rubrics", name="sandbox_rubrics")
+def rubrics(request: Request, user: PageUser) -> Response:
+    kinds: list[dict[str, Any]] = [
+        {"kind": kind, "label": KIND_LABELS[kind], "checks": rubric_checks(kind)}
+        for kind in KIND_LABELS
+    ]
+    for item in kinds:
+        item["total"] = sum(c["points"] for c in item["checks"])
+        item["exercises"] = [
+            x for x in course_catalog().exercises.values() if x.spec.kind == item["kind"]
+        ]
+    context = {"kinds": kinds, "reference": rubric_reference_html()}
+    return render_content_page(request, "practice/rubrics.html", context)

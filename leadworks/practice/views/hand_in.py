@@ -1,0 +1,128 @@
+"""Handing in: the page (per exercise kind: choose the list, message, sequence or
+framework, or fill in the report builder) and the post that grades the deliverable.
+
+The composer has its own 'hand in this message' button; a refusal from there goes back
+to the composer with the draft, not to this page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
+from leadworks.accounts.deps import PageUser
+from leadworks.core.deps import SessionDep
+from leadworks.core.errors import UserError
+from leadworks.practice import read
+from leadworks.practice import service as svc
+from leadworks.practice.sequences import sequences_of
+from leadworks.practice.views.compose import render_composer
+from leadworks.practice.views.deliverables import REPORT_RATES, REPORT_STAGES, deliverable_from
+from leadworks.practice.views.forms import idempotency_key, redirect_back, reraise_conflicts
+from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.workspace import (
+    Workspace,
+    load_workspace,
+    render_run_page,
+    workspace_context,
+)
+
+router = APIRouter()
+
+RATE_LABELS = {
+    "lead_to_mql": "Lead → MQL",
+    "mql_to_sql": "MQL → SQL",
+    "sql_to_opportunity": "SQL → Opportunity",
+    "opportunity_to_customer": "Opportunity → Customer",
+}
+
+
+def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
+    """What the hand-in form offers to choose from, for this exercise's kind."""
+    kind = ws.spec.kind
+    if kind == "prospect_list":
+        return {"lists": ws.list_sizes, "list_size": ws.spec.deliverable.list_size}
+    if kind == "outreach":
+        channel = ws.spec.deliverable.channel
+        sent = [
+            m
+            for m in read.sent_messages(ws.sandbox)
+            if (m["data"].get("channel") or "call") == channel
+            or (m["type"] == "call" and channel == "call")
+        ]
+        return {"sent": sent}
+    if kind == "sequence":
+        return {
+            "plans": sequences_of(session=session, run=ws.run),
+            "known": read.known_contacts(ws.sandbox),
+            "wanted_steps": ws.spec.deliverable.steps,
+        }
+    if kind == "qualification":
+        return {
+            "frameworks": ws.frameworks,
+            "by_framework": {f: read.qualifications(ws.sandbox, f) for f in FRAMEWORK_CRITERIA},
+            "min_leads": ws.spec.deliverable.min_leads,
+        }
+    return {
+        "stages": REPORT_STAGES,
+        "rates": REPORT_RATES,
+        "rate_labels": RATE_LABELS,
+        "channels": ws.message_channels,
+    }
+
+
+def _hand_in_context(
+    request: Request,
+    session: Session,
+    ws: Workspace,
+    *,
+    values: dict[str, Any] | None = None,
+    error: UserError | None = None,
+) -> dict[str, Any]:
+    return workspace_context(
+        request,
+        ws,
+        "hand-in",
+        values=values or {},
+        hand_in_error=error,
+        kind=ws.spec.kind,
+        **_kind_context(session, ws),
+    )
+
+
+@router.get("/runs/{run_id}/hand-in", name="sandbox_hand_in_page")
+def hand_in_page(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+    ws = load_workspace(session, user, run_id)
+    if not ws.active:
+        return RedirectResponse(f"{ws.base}/grade", status_code=303)
+    return render_run_page(request, "practice/hand_in.html", _hand_in_context(request, session, ws))
+
+
+@router.post("/runs/{run_id}/hand-in", name="sandbox_hand_in")
+async def hand_in(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+    post = await read_post(request, session, user, run_id)
+    try:
+        payload, contact_id = deliverable_from(session, post.ws, post.form)
+        _, grade = svc.hand_in(
+            session=session,
+            user=user,
+            run_id=run_id,
+            payload=payload,
+            contact_id=contact_id,
+            idempotency_key=idempotency_key(request, post.form),
+        )
+    except UserError as error:
+        reraise_conflicts(error)
+        if post.text("source") == "composer":
+            return render_composer(post, error)
+        values = {k: v for k, v in post.form.items() if isinstance(v, str)}
+        context = _hand_in_context(request, session, post.ws, values=values, error=error)
+        return render_run_page(
+            request, "practice/hand_in.html", context, status_code=error.status_code
+        )
+    score = f"{grade.final_score:g} of {grade.possible:g}"
+    return redirect_back(request, f"{post.ws.base}/grade", f"Handed in and graded: {score} points.")

@@ -1,0 +1,236 @@
+"""Follow-up sequences: the step builder, saved drafts, starting one on a lead list, and
+deleting a draft. Later steps go out when the clock reaches their day (the rule, and the
+clock that applies it, are in leadworks.practice.sequences)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from leadworks.accounts.deps import PageUser
+from leadworks.core.deps import SessionDep
+from leadworks.core.errors import NotFound, UserError
+from leadworks.practice import read
+from leadworks.practice.models import SequencePlan
+from leadworks.practice.present import when
+from leadworks.practice.sequences import (
+    MAX_SEQUENCE_STEPS,
+    create_sequence,
+    delete_sequence,
+    due_at,
+    sequence_for,
+    sequences_of,
+    start_sequence,
+)
+from leadworks.practice.views.forms import (
+    expected_count,
+    form_text,
+    idempotency_key,
+    redirect_back,
+    redirect_refused,
+    reraise_conflicts,
+)
+from leadworks.practice.views.run_post import RunPost, read_post
+from leadworks.practice.views.workspace import (
+    Workspace,
+    load_workspace,
+    render_run_page,
+    workspace_context,
+)
+
+router = APIRouter()
+
+MIN_BUILDER_ROWS = 4
+
+
+def _builder_rows(ws: Workspace, steps: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The builder's step rows: ``steps`` first, then blank ones up to what the brief wants."""
+    wanted = ws.spec.deliverable.steps
+    count = max(MIN_BUILDER_ROWS, wanted.max if wanted else 0, len(steps or []))
+    rows = [dict(s) for s in (steps or [])]
+    default_channel = ws.message_channels[0] if ws.message_channels else "email"
+    while len(rows) < count:
+        rows.append(
+            {
+                "delay_days": 0 if not rows else 3,
+                "channel": default_channel,
+                "subject": "",
+                "body": "",
+            }
+        )
+    return rows[:MAX_SEQUENCE_STEPS]
+
+
+def _posted_step(form: FormData, index: int) -> dict[str, Any]:
+    """One builder row as posted, every field as typed."""
+    return {
+        "delay_days": form_text(form, f"step-{index}-delay_days"),
+        "channel": form_text(form, f"step-{index}-channel"),
+        "subject": form_text(form, f"step-{index}-subject"),
+        "body": form_text(form, f"step-{index}-body"),
+    }
+
+
+def _posted_steps(form: FormData) -> list[dict[str, Any]]:
+    """The posted rows that hold a message (a blank delay means the same day)."""
+    steps = []
+    for index in range(MAX_SEQUENCE_STEPS):
+        step = _posted_step(form, index)
+        if step["body"].strip():
+            steps.append(step | {"delay_days": step["delay_days"] or "0"})
+    return steps
+
+
+def _plan_row(plan: SequencePlan) -> dict[str, Any]:
+    """A saved sequence with when its next step is due."""
+    due = due_at(plan, plan.next_step)  # the same rule the clock uses
+    return {
+        "plan": plan,
+        "next_due": when(datetime.fromtimestamp(due, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        if due is not None
+        else None,
+        "contacts": len(plan.contact_ids),
+    }
+
+
+def _sequence_context(
+    request: Request,
+    session: Session,
+    ws: Workspace,
+    *,
+    rows: list[dict[str, Any]] | None = None,
+    name: str = "",
+    list_name: str = "",
+    stop_on_reply: bool = True,
+    stop_on_opt_out: bool = True,
+    error: UserError | None = None,
+) -> dict[str, Any]:
+    plans = sequences_of(session=session, run=ws.run)
+    return workspace_context(
+        request,
+        ws,
+        "sequences",
+        rows=rows or _builder_rows(ws),
+        seq_name=name,
+        seq_list=list_name,
+        stop_on_reply=stop_on_reply,
+        stop_on_opt_out=stop_on_opt_out,
+        lists=ws.list_sizes,
+        plans=[_plan_row(p) for p in reversed(plans)],
+        builder_error=error,
+        merge_fields=read.merge_fields(),
+        wanted_steps=ws.spec.deliverable.steps,
+    )
+
+
+@router.get("/runs/{run_id}/sequences", name="sandbox_sequences")
+def sequences(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+    ws = load_workspace(session, user, run_id)
+    source = request.query_params.get("from", "")
+    extra: dict[str, Any] = {}
+    if source.isdigit():
+        plan = sequence_for(session=session, run=ws.run, plan_id=int(source))
+        extra = {
+            "rows": _builder_rows(ws, plan.steps),
+            "name": f"{plan.name} (copy)",
+            "list_name": plan.list_name or "",
+            "stop_on_reply": plan.stop_on_reply,
+            "stop_on_opt_out": plan.stop_on_opt_out,
+        }
+    context = _sequence_context(request, session, ws, **extra)
+    return render_run_page(request, "practice/sequences.html", context)
+
+
+@router.post("/runs/{run_id}/sequences", name="sandbox_sequence_create")
+async def sequence_create(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    name = post.text("name")
+    list_name = post.text("list_name")
+    stop_on_reply = post.text("stop_on_reply") == "yes"
+    stop_on_opt_out = post.text("stop_on_opt_out") == "yes"
+    try:
+        plan = create_sequence(
+            session=session,
+            user=user,
+            run_id=run_id,
+            name=name,
+            steps=_posted_steps(post.form),
+            stop_on_reply=stop_on_reply,
+            stop_on_opt_out=stop_on_opt_out,
+            list_name=list_name or None,
+            idempotency_key=idempotency_key(request, post.form),
+        )
+    except UserError as error:
+        reraise_conflicts(error)
+        posted = [
+            _posted_step(post.form, i)
+            for i in range(MAX_SEQUENCE_STEPS)
+            if f"step-{i}-body" in post.form
+        ]
+        context = _sequence_context(
+            request,
+            session,
+            post.ws,
+            rows=_builder_rows(post.ws, posted),
+            name=name,
+            list_name=list_name,
+            stop_on_reply=stop_on_reply,
+            stop_on_opt_out=stop_on_opt_out,
+            error=error,
+        )
+        return render_run_page(
+            request, "practice/sequences.html", context, status_code=error.status_code
+        )
+    return redirect_back(
+        request,
+        f"{post.ws.base}/sequences",
+        f"Sequence '{plan.name}' saved as a draft with {len(plan.steps)} steps. "
+        "Start it when you are ready.",
+    )
+
+
+def _plan_id(post: RunPost) -> int:
+    raw = post.text("plan_id")
+    if not raw.isdigit():
+        raise NotFound("No such sequence in this practice run.")
+    return int(raw)
+
+
+@router.post("/runs/{run_id}/sequences/start", name="sandbox_sequence_start")
+async def sequence_start(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    back = f"{post.ws.base}/sequences"
+    plan_id = _plan_id(post)
+    try:
+        sends = start_sequence(
+            session=session,
+            user=user,
+            run_id=run_id,
+            plan_id=plan_id,
+            expected_count=expected_count(post.form),
+        )
+    except UserError as error:
+        return redirect_refused(request, back, error, prefix="The sequence did not start: ")
+    message = f"Sequence started: step 1 went to {sends.sent} contact(s)"
+    message += f", {sends.skipped} skipped." if sends.skipped else "."
+    return redirect_back(
+        request, back, message + " Later steps go out as the clock reaches their day."
+    )
+
+
+@router.post("/runs/{run_id}/sequences/delete", name="sandbox_sequence_delete")
+async def sequence_delete(
+    run_id: int, request: Request, session: SessionDep, user: PageUser
+) -> Response:
+    post = await read_post(request, session, user, run_id)
+    delete_sequence(session=session, user=user, run_id=run_id, plan_id=_plan_id(post))
+    return redirect_back(request, f"{post.ws.base}/sequences", "Draft sequence deleted.")

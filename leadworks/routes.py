@@ -1,0 +1,47 @@
+"""Where routers are combined: the one place to see every URL the platform answers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from leadworks.accounts import views as accounts
+from leadworks.cohorts import views as cohorts
+from leadworks.core.db import database_answers
+from leadworks.counsel import api as counsel_api
+from leadworks.counsel import learner_views as counsel_learner
+from leadworks.counsel import views as counsel
+from leadworks.practice import api as sandbox_api
+from leadworks.practice import views as sandbox_views
+from leadworks.progress import views as progress
+
+
+def include_routers(app: FastAPI) -> None:
+    app.include_router(accounts.pages)
+    app.include_router(cohorts.admin_pages)
+    app.include_router(progress.me_pages)
+    app.include_router(progress.learn)
+    app.include_router(accounts.api)
+    app.include_router(cohorts.api)
+    app.include_router(counsel.pages)
+    app.include_router(counsel_learner.me_pages)
+    app.include_router(counsel_api.api)
+    app.include_router(sandbox_api.api)
+    app.include_router(sandbox_views.pages)
+
+    @app.get("/healthz", tags=["ops"], summary="200 when the database answers")
+    def healthz(request: Request) -> JSONResponse:
+        if database_answers(request.app.state.engine):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "unavailable", "detail": "database"}, status_code=503)
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Leadworks Academy API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )

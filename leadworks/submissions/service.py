@@ -1,0 +1,122 @@
+"""Storing what learners hand in with its grade, and reading grades back.
+
+Every hand-in is graded at once and kept for good: a Submission row (the learner's own
+payload, exactly as sent) and a current GradeRecord. Rescoring adds a GradeRecord and flips
+``is_current``; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from grader import Grade
+from leadworks.accounts.models import User
+from leadworks.core.errors import NotFound
+from leadworks.submissions.grading import grade_submission
+from leadworks.submissions.models import GradeRecord, Submission
+
+
+def grade_record_for(grade: Grade, *, submission_id: int, reason: str = "graded") -> GradeRecord:
+    return GradeRecord(
+        submission_id=submission_id,
+        rubric_id=grade.rubric_id,
+        rubric_version=str(grade.rubric_version),
+        score=grade.score,
+        possible=grade.possible,
+        final_score=grade.score,
+        result=grade.to_dict(),
+        reason=reason,
+    )
+
+
+def record_submission(
+    *,
+    session: Session,
+    user: User,
+    exercise_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    context: dict[str, Any],
+    run_id: int | None = None,
+    commit: bool = True,
+) -> tuple[Submission, GradeRecord]:
+    """Grade a hand-in and store it with its grade in one transaction.
+
+    A malformed payload raises InvalidSubmission before anything is written.
+    """
+    grade = grade_submission(kind, payload, context)
+    assert user.id is not None
+    submission = Submission(
+        user_id=user.id, run_id=run_id, exercise_id=exercise_id, kind=kind, payload=payload
+    )
+    session.add(submission)
+    session.flush()
+    assert submission.id is not None
+    record = grade_record_for(grade, submission_id=submission.id)
+    session.add(record)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return submission, record
+
+
+def current_grade(*, session: Session, submission_id: int) -> GradeRecord | None:
+    query = select(GradeRecord).where(
+        GradeRecord.submission_id == submission_id,
+        GradeRecord.is_current == True,  # noqa: E712
+    )
+    return session.exec(query).first()
+
+
+def submission_of_run(*, session: Session, run_id: int) -> Submission | None:
+    """What a run handed in (a run is handed in once), or None while it is open."""
+    return session.exec(select(Submission).where(Submission.run_id == run_id)).first()
+
+
+def submission_for(*, session: Session, user: User, submission_id: int) -> Submission:
+    """A learner's own submission (404 for anyone else's: other work never leaks)."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.user_id != user.id:
+        raise NotFound("No such submission.")
+    return submission
+
+
+def submissions_with_grades(
+    *, session: Session, user_id: int, exercise_id: str | None = None
+) -> list[tuple[Submission, GradeRecord | None]]:
+    """A learner's submissions, newest first, each with its current grade."""
+    query = (
+        select(Submission, GradeRecord)
+        .join(
+            GradeRecord,
+            (GradeRecord.submission_id == Submission.id) & (GradeRecord.is_current == True),  # noqa: E712
+            isouter=True,
+        )
+        .where(Submission.user_id == user_id)
+        .order_by(col(Submission.created_at).desc(), col(Submission.id).desc())
+    )
+    if exercise_id is not None:
+        query = query.where(Submission.exercise_id == exercise_id)
+    return [(s, g) for s, g in session.exec(query).all()]
+
+
+def replace_grade(
+    *, session: Session, submission: Submission, grade: Grade, reason: str = "rescored"
+) -> GradeRecord:
+    """Make ``grade`` the current one (rescoring); the old record stays for the history."""
+    assert submission.id is not None
+    for old in session.exec(
+        select(GradeRecord).where(
+            GradeRecord.submission_id == submission.id,
+            GradeRecord.is_current == True,  # noqa: E712
+        )
+    ):
+        old.is_current = False
+        session.add(old)
+    record = grade_record_for(grade, submission_id=submission.id, reason=reason)
+    session.add(record)
+    session.flush()
+    return record

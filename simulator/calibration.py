@@ -1,0 +1,291 @@
+"""Calibration: reference policies over many seeds, measured beside domain.md's figures.
+
+Each row pools numerators and denominators over all seeds (not a mean of per-seed rates),
+so a seed with few contacts weighs little. The runs:
+
+- generic: one template, 4 email steps 3 days apart -> first-email reply rate, the first
+  follow-up's lift, and unsubscribes per email at the 4th touch vs touches 1-3;
+- personalised: researched first line, 2 steps, some search ads -> reply rate vs generic;
+- calls at 10am and at 10pm local -> conversations per dial and violations;
+- LinkedIn connection notes -> acceptance.
+
+Every run manages its pipeline with the runner's rules; the stage conversions pool all of
+them (the bottom of a funnel is a small number, so the more deals counted the better).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.exercise_specs import ExerciseSpec, PolicySpec, PolicyStep, parse_policy
+
+from . import events as ev
+from .exercises import build_world, exercise_spec
+from .metrics import report_figures
+from .runner import run_policy
+from .sandbox import Sandbox
+
+POLICY_DIR = Path(__file__).resolve().parent / "policies"
+CALIBRATION_EXERCISE = "capstone-local-gyms"
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    name: str
+    measured: float | None
+    low: float
+    high: float
+    unit: str
+    published: str
+
+    @property
+    def inside(self) -> bool:
+        return self.measured is not None and self.low <= self.measured <= self.high
+
+
+@dataclass
+class _Tally:
+    counts: Counter[str]
+
+    def rate(self, part: str, whole: str, scale: float = 100.0) -> float | None:
+        return (
+            round(scale * self.counts[part] / self.counts[whole], 2) if self.counts[whole] else None
+        )
+
+
+def policy(name: str) -> PolicySpec:
+    """A shipped reference policy (simulator/policies/<name>.yaml)."""
+    return parse_policy(POLICY_DIR / f"{name}.yaml")
+
+
+def reference_policies() -> dict[str, PolicySpec]:
+    # A high daily volume lets every step go out inside the 30 days, so later steps are
+    # not cut short by the calendar (that would bias the follow-up figures).
+    generic = policy("generic").model_copy(update={"daily_volume": 400})
+    bump = generic.steps[1]
+    four = generic.model_copy(update={"name": "generic-4", "steps": (*generic.steps, bump, bump)})
+    opener = (
+        "Hi {{first_name}}, it's {{sender_name}} from {{sender_company}}. I'm calling because"
+        " {{segment}} owners tell us {{pain}} costs them members. Is that true for you?"
+    )
+    call_step = PolicyStep(delay_days=0, channel="call", body=opener)
+    calls = generic.model_copy(
+        update={"name": "calls-10am", "steps": (call_step,), "send_hour": 10}
+    )
+    note = PolicyStep(
+        delay_days=0,
+        channel="linkedin",
+        body="Hi {{first_name}}, I saw that {{company}} {{fact}}. I work with {{segment}}"
+        " owners on {{pain}} and would be glad to connect.",
+    )
+    linkedin = generic.model_copy(
+        update={"name": "linkedin-notes", "steps": (note,), "research": True}
+    )
+    return {
+        "generic-4": four,
+        "personalised": policy("personalised").model_copy(update={"daily_volume": 400}),
+        "calls-10am": calls,
+        "calls-10pm": calls.model_copy(update={"name": "calls-10pm", "send_hour": 22}),
+        "linkedin-notes": linkedin,
+    }
+
+
+def calibration_spec(n_companies: int) -> ExerciseSpec:
+    spec = exercise_spec(CALIBRATION_EXERCISE)
+    market = spec.market.model_copy(update={"n_companies": n_companies})
+    return spec.model_copy(update={"market": market})
+
+
+def _tally_messages(sandbox: Sandbox, counts: Counter[str], prefix: str) -> None:
+    """Per email step: contacts delivered, replies and unsubscribes caused by that step."""
+    step_of: dict[int, int] = {}
+    sent: Counter[tuple[str, str]] = Counter()
+    for event in sandbox.events:
+        if event.type == ev.MESSAGE_SENT:
+            key = (event.data["contact_id"], event.data["channel"])
+            step_of[event.seq] = sent[key]
+            sent[key] += 1
+        elif event.type in (ev.DELIVERED, ev.REPLIED, ev.UNSUBSCRIBED, ev.COMPLAINED):
+            step = step_of.get(event.data.get("cause", -1))
+            if step is not None:
+                counts[f"{prefix}{event.type}_step{min(step, 3)}"] += 1
+
+
+def run_reference(
+    seeds: Iterable[int],
+    *,
+    n_companies: int = 400,
+    per_template: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Counter[str]:
+    """Run every reference policy on every seed; return pooled counts."""
+    spec = calibration_spec(n_companies)
+    counts: Counter[str] = Counter()
+    policies = reference_policies()
+    for seed in seeds:
+        world = build_world(spec, seed)
+        for name, reference in policies.items():
+            sandbox = Sandbox(world, spec, analyse_per_template=per_template, preplay=False)
+            run_policy(sandbox, reference)
+            prefix = f"{name}:"
+            _tally_messages(sandbox, counts, prefix)
+            state_counts = sandbox.state.counts
+            for key in ("calls", "conversations", "linkedin_requests", "linkedin_accepted"):
+                counts[prefix + key] += state_counts[key]
+            counts[prefix + "violations"] += len(sandbox.state.violations)
+            figures = report_figures(sandbox)
+            for stage, number in figures["stage_counts"].items():
+                counts[f"{prefix}stage_{stage}"] += number
+                counts[f"all:stage_{stage}"] += number  # every run manages its pipeline
+            if progress is not None:
+                progress(f"seed {seed}: {name}")
+    return counts
+
+
+def calibration_rows(counts: Counter[str]) -> list[CalibrationRow]:
+    t = _Tally(counts)
+    g = "generic-4:"
+    p = "personalised:"
+    generic_first = t.rate(f"{g}replied_step0", f"{g}delivered_step0")
+    personal_first = t.rate(f"{p}replied_step0", f"{p}delivered_step0")
+    ratio = round(personal_first / generic_first, 2) if generic_first and personal_first else None
+    first_two = counts[f"{g}replied_step0"] + counts[f"{g}replied_step1"]
+    lift = (
+        round(100.0 * (first_two / counts[f"{g}replied_step0"] - 1), 1)
+        if counts[f"{g}replied_step0"]
+        else None
+    )
+    unsub_early = sum(counts[f"{g}unsubscribed_step{s}"] for s in range(3))
+    delivered_early = sum(counts[f"{g}delivered_step{s}"] for s in range(3))
+    unsub_fourth = t.rate(f"{g}unsubscribed_step3", f"{g}delivered_step3")
+    unsub_before = round(100.0 * unsub_early / delivered_early, 2) if delivered_early else None
+    fatigue = round(unsub_fourth / unsub_before, 2) if unsub_fourth and unsub_before else None
+    day = t.rate("calls-10am:conversations", "calls-10am:calls")
+    night = t.rate("calls-10pm:conversations", "calls-10pm:calls")
+    stage = "all:stage_"
+
+    def conv(a: str, b: str) -> float | None:
+        return t.rate(stage + b, stage + a)
+
+    return [
+        CalibrationRow(
+            "generic first email: reply rate",
+            generic_first,
+            3.0,
+            6.0,
+            "%",
+            "3.43% (Instantly), 4.5% (Hunter), 5.8% (Belkins)",
+        ),
+        CalibrationRow(
+            "personalised vs generic: reply ratio",
+            ratio,
+            2.0,
+            5.3,
+            "x",
+            "~18% vs 3.43% for advanced personalisation (Cleverly): up to 5.2x",
+        ),
+        CalibrationRow(
+            "personalised first email: reply rate",
+            personal_first,
+            6.0,
+            18.0,
+            "%",
+            "~18% at best (Cleverly); top 10% >= 10.7% (Instantly)",
+        ),
+        CalibrationRow(
+            "first follow-up: reply lift",
+            lift,
+            30.0,
+            60.0,
+            "%",
+            "+40% (Woodpecker), +49% (Belkins 2023)",
+        ),
+        CalibrationRow(
+            "4th email vs 1st-3rd: unsubscribe ratio",
+            fatigue,
+            2.0,
+            4.5,
+            "x",
+            "4+ emails roughly triple unsubscribes (Belkins)",
+        ),
+        CalibrationRow(
+            "calls 10am local: conversations per dial",
+            day,
+            3.0,
+            9.0,
+            "%",
+            "9.9% connect x 58% conversation = 5.7% (Belkins)",
+        ),
+        CalibrationRow(
+            "calls 10pm local: conversations per dial",
+            night,
+            0.0,
+            (day or 0.0) * 0.5,
+            "%",
+            "outside 8am-9pm: fewer and angrier (TCPA window)",
+        ),
+        CalibrationRow(
+            "calls 10pm local: violations per dial",
+            t.rate("calls-10pm:violations", "calls-10pm:calls"),
+            100.0,
+            200.0,
+            "%",
+            "every call outside 8am-9pm local breaks TCPA/TSR",
+        ),
+        CalibrationRow(
+            "LinkedIn connection acceptance",
+            t.rate("linkedin-notes:linkedin_accepted", "linkedin-notes:linkedin_requests"),
+            19.3,
+            38.7,
+            "%",
+            "26.4-31.4% overall; C-suite 19.3%, managers 38.7%",
+        ),
+        CalibrationRow(
+            "Lead -> MQL",
+            conv("lead", "mql"),
+            15.0,
+            40.0,
+            "%",
+            "15-30% (First Page Sage), 20-40% (b2blead)",
+        ),
+        CalibrationRow(
+            "MQL -> SQL",
+            conv("mql", "sql"),
+            13.0,
+            60.0,
+            "%",
+            "13-22% (getfairview), 30-60% (b2blead), 30-50% (First Page Sage)",
+        ),
+        CalibrationRow(
+            "SQL -> Opportunity",
+            conv("sql", "opportunity"),
+            30.0,
+            80.0,
+            "%",
+            "30-50% (getfairview), 40-80% (b2blead), 50-75% (First Page Sage)",
+        ),
+        CalibrationRow(
+            "Opportunity -> Customer",
+            conv("opportunity", "customer"),
+            10.0,
+            35.0,
+            "%",
+            "10-30% (b2blead), 20-35% (getfairview), 15-30% (First Page Sage)",
+        ),
+    ]
+
+
+def calibrate(
+    seeds: Iterable[int],
+    *,
+    n_companies: int = 400,
+    per_template: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[CalibrationRow]:
+    counts = run_reference(
+        seeds, n_companies=n_companies, per_template=per_template, progress=progress
+    )
+    return calibration_rows(counts)

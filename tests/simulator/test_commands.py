@@ -1,0 +1,83 @@
+"""The CLI commands, on a local Typer app (the lead wires them into `leadworks`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from leadworks.cli.world import register
+
+POLICY = Path(__file__).resolve().parents[2] / "simulator" / "policies" / "generic.yaml"
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_market_json_with_and_without_truth() -> None:
+    runner = CliRunner()
+    public = runner.invoke(
+        _app(), ["market", "--exercise", "cold-email-dental", "--seed", "3", "--json"]
+    )
+    assert public.exit_code == 0, public.output
+    data = json.loads(public.output)
+    assert data["contacts"] and "truth" not in data["contacts"][0]
+    hidden = runner.invoke(
+        _app(), ["market", "-e", "cold-email-dental", "-s", "3", "--json", "--truth"]
+    )
+    assert "truth" in json.loads(hidden.output)["contacts"][0]
+    bad = runner.invoke(_app(), ["market", "-e", "no-such-exercise", "-s", "1"])
+    assert bad.exit_code != 0 and "no-such-exercise" in bad.output
+
+
+def test_simulate_then_replay_the_exported_log(tmp_path: Path) -> None:
+    runner = CliRunner()
+    log = tmp_path / "log.jsonl"
+    result = runner.invoke(
+        _app(),
+        [
+            "simulate",
+            "-e",
+            "cold-email-dental",
+            "-s",
+            "2",
+            "--policy",
+            str(POLICY),
+            "--json",
+            "--log",
+            str(log),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    simulated = json.loads(result.output)
+    assert simulated["activity"]["emails_sent"] > 0
+    replayed = runner.invoke(_app(), ["replay", str(log), "--json"])
+    assert replayed.exit_code == 0, replayed.output
+    again = json.loads(replayed.output)
+    assert again["stage_counts"] == simulated["stage_counts"]
+    assert again["outcomes"] == simulated["outcomes"]
+    lines = log.read_text().splitlines()
+    log.write_text("\n".join(lines[:-3]) + "\n" + lines[-1].replace('"seq":', '"seq":9'))
+    broken = runner.invoke(_app(), ["replay", str(log)])
+    assert broken.exit_code == 1
+
+
+def test_play_applies_actions_and_calibrate_prints_a_table(tmp_path: Path) -> None:
+    actions = tmp_path / "actions.jsonl"
+    actions.write_text(
+        '{"type": "search", "decision_maker": true, "limit": 2}\n'
+        '{"type": "view_profile", "contact_id": "nobody"}\n'
+        '{"type": "advance_clock", "days": 1}\n'
+    )
+    runner = CliRunner()
+    played = runner.invoke(_app(), ["play", "-e", "cold-email-dental", "-s", "1", str(actions)])
+    assert played.exit_code == 0, played.output
+    assert "refused" in played.output
+    table = runner.invoke(_app(), ["calibrate", "--seeds", "1", "--companies", "60"])
+    assert table.exit_code == 0, table.output
+    assert "Lead -> MQL" in table.output
