@@ -4,7 +4,8 @@ from sqlmodel import SQLModel
 
 from leadworks.accounts.models import ApiToken, LoginAttempt, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
-from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest, RescoreJob
+from leadworks.counsel.models import RescoreJob
+from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.practice.models import ActionReceipt, MessageTemplate, Run, RunEvent
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission

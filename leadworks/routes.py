@@ -10,8 +10,8 @@ from leadworks.accounts import views as accounts
 from leadworks.cohorts import views as cohorts
 from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
-from leadworks.counsel import learner_views as counsel_learner
 from leadworks.counsel import views as counsel
+from leadworks.feedback import views as feedback_views
 from leadworks.practice import api as sandbox_api
 from leadworks.practice import views as sandbox_views
 from leadworks.progress import views as progress
@@ -25,7 +25,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(accounts.api)
     app.include_router(cohorts.api)
     app.include_router(counsel.pages)
-    app.include_router(counsel_learner.me_pages)
+    app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(sandbox_api.api)
     app.include_router(sandbox_views.pages)

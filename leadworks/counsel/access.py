@@ -13,7 +13,8 @@ from leadworks.accounts.models import Role, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Membership
 from leadworks.cohorts.service import can_see_cohort, counselor_sees_learner
 from leadworks.core.errors import NotFound
-from leadworks.counsel.models import RegradeRequest, RescoreJob
+from leadworks.counsel.models import RescoreJob
+from leadworks.feedback.models import RegradeRequest
 from leadworks.submissions.models import Submission
 
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from course.catalog import Catalog
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Membership
-from leadworks.counsel.models import RegradeRequest, RegradeStatus
+from leadworks.feedback.models import RegradeRequest, RegradeStatus
 from leadworks.practice.models import Run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission

@@ -27,11 +27,13 @@ from leadworks.counsel.access import (
     submission_for_counselor,
 )
 from leadworks.counsel.exports import gradebook_csv, learner_record
-from leadworks.counsel.feedback import SubmissionFeedback, learner_comments, learner_feedback
-from leadworks.counsel.models import Comment, RegradeRequest, RescoreJob
+from leadworks.counsel.models import RescoreJob
 from leadworks.counsel.overview import cohort_overview
 from leadworks.counsel.queue import regrade_queue
-from leadworks.counsel.service import (
+from leadworks.counsel.views import csv_response
+from leadworks.feedback.models import Comment, RegradeRequest
+from leadworks.feedback.read import SubmissionFeedback, learner_comments, learner_feedback
+from leadworks.feedback.service import (
     add_comment,
     decide_regrade,
     override_grade,
@@ -39,7 +41,6 @@ from leadworks.counsel.service import (
     parse_points,
     request_regrade,
 )
-from leadworks.counsel.views import csv_response
 from leadworks.submissions.models import GradeRecord
 
 api = APIRouter(prefix="/api/v1", tags=["counsel"])

@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
-from leadworks.counsel.models import Comment
-from leadworks.counsel.service import add_comment, override_grade, request_regrade
+from leadworks.feedback.models import Comment
+from leadworks.feedback.service import add_comment, override_grade, request_regrade
 from leadworks.submissions.models import GradeRecord, Submission
 
 COUNSELOR_EMAIL = "counselor@example.com"

@@ -20,8 +20,8 @@ from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.aggregates import exercise_bests, members_of, quiz_bests
-from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest
 from leadworks.counsel.overview import exercise_columns
+from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.practice.models import Run, RunEvent
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from leadworks.counsel.grades import CheckView
+from leadworks.feedback.grades import CheckView
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 LONG_TEXT_FIELDS = ("subject", "body", "analysis", "notes")

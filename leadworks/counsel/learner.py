@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from course.catalog import Catalog
-from leadworks.counsel.feedback import SubmissionFeedback, learner_feedback
+from leadworks.feedback.read import SubmissionFeedback, learner_feedback
 
 
 @dataclass(frozen=True)

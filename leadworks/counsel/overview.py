@@ -20,7 +20,7 @@ from leadworks.cohorts.models import Cohort
 from leadworks.core.errors import UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel import aggregates
-from leadworks.counsel.digests import repeated_failures
+from leadworks.feedback.digests import repeated_failures
 
 INACTIVE_AFTER = timedelta(days=7)
 REPEATS = 2  # "repeated": this many scores under half marks, or failures of one check

@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 from course.catalog import Catalog
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
-from leadworks.counsel.grades import CheckView, check_views
-from leadworks.counsel.models import GradeOverride, RegradeRequest, RegradeStatus
-from leadworks.counsel.service import overrides_of
+from leadworks.feedback.grades import CheckView, check_views
+from leadworks.feedback.models import GradeOverride, RegradeRequest, RegradeStatus
+from leadworks.feedback.service import overrides_of
 from leadworks.submissions.models import GradeRecord, Submission
 
 RECENT = 20

@@ -22,9 +22,9 @@ from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
 from leadworks.core.errors import Conflict, UserError
 from leadworks.core.timeutil import utcnow
-from leadworks.counsel.grades import refold
 from leadworks.counsel.models import RescoreJob
-from leadworks.counsel.service import carry_overrides, current_record, overrides_of
+from leadworks.feedback.grades import refold
+from leadworks.feedback.service import carry_overrides, current_record, overrides_of
 from leadworks.submissions.grading import grade_submission
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import replace_grade

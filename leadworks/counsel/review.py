@@ -13,15 +13,15 @@ from sqlmodel import Session, col, func, select
 
 from course.catalog import Catalog
 from leadworks.accounts.models import User
-from leadworks.counsel.feedback import (
+from leadworks.counsel.highlight import MarkedField, marked_fields
+from leadworks.counsel.replay import ReplayView, TimelineRow, replay_at, run_events, timeline
+from leadworks.feedback.read import (
     OverrideView,
     SubmissionFeedback,
     feedback_for,
     override_views,
 )
-from leadworks.counsel.highlight import MarkedField, marked_fields
-from leadworks.counsel.replay import ReplayView, TimelineRow, replay_at, run_events, timeline
-from leadworks.counsel.service import overrides_of
+from leadworks.feedback.service import overrides_of
 from leadworks.submissions.models import GradeRecord, Submission
 
 

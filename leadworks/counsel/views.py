@@ -30,7 +30,6 @@ from leadworks.counsel.access import (
     submission_for_counselor,
 )
 from leadworks.counsel.exports import export_filename, gradebook_csv, learner_record
-from leadworks.counsel.feedback import learner_comments
 from leadworks.counsel.highlight import anchor
 from leadworks.counsel.learner import learner_attempts, weakest
 from leadworks.counsel.overview import (
@@ -43,7 +42,8 @@ from leadworks.counsel.present import HELPERS
 from leadworks.counsel.queue import regrade_queue
 from leadworks.counsel.readiness import readiness
 from leadworks.counsel.review import review_for
-from leadworks.counsel.service import add_comment, decide_regrade, override_grade, parse_points
+from leadworks.feedback.read import learner_comments
+from leadworks.feedback.service import add_comment, decide_regrade, override_grade, parse_points
 from leadworks.progress.models import LearnerProfile
 from leadworks.progress.service import course_progress
 

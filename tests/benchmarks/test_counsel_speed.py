@@ -49,8 +49,8 @@ from leadworks.core.content import course_catalog
 from leadworks.core.db import make_engine
 from leadworks.core.migrate import upgrade
 from leadworks.core.timeutil import utcnow
-from leadworks.counsel.models import RegradeRequest
 from leadworks.counsel.views import PER_PAGE
+from leadworks.feedback.models import RegradeRequest
 from leadworks.practice.models import Run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission

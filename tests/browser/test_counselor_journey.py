@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
 from leadworks.counsel.demo import seed_counsel_demo
-from leadworks.counsel.models import RegradeRequest, RegradeStatus
+from leadworks.feedback.models import RegradeRequest, RegradeStatus
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import record_submission
 from tests.browser.conftest import LiveServer

@@ -16,7 +16,7 @@ from leadworks.cohorts.models import Cohort, Membership
 from leadworks.core.content import course_catalog, exercises_dir
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.rescore import run_to_end, start_rescore
-from leadworks.counsel.service import request_regrade
+from leadworks.feedback.service import request_regrade
 from leadworks.practice.models import Run, RunEvent, RunStatus
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission

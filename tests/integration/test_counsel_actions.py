@@ -7,14 +7,14 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlmodel import Session, func, select
 
-from leadworks.counsel.models import (
+from leadworks.feedback.models import (
     AuditLogViolation,
     Comment,
     GradeOverride,
     RegradeRequest,
     RegradeStatus,
 )
-from leadworks.counsel.service import override_grade, request_regrade
+from leadworks.feedback.service import override_grade, request_regrade
 from leadworks.submissions.models import GradeRecord
 from leadworks.submissions.service import current_grade
 from tests.conftest import login

@@ -19,7 +19,7 @@ from leadworks.core.content import course_catalog
 from leadworks.core.errors import UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.overview import arrange, cohort_overview
-from leadworks.counsel.service import override_grade, request_regrade
+from leadworks.feedback.service import override_grade, request_regrade
 from leadworks.progress.models import LessonCompletion
 from leadworks.progress.service import mark_complete, record_quiz
 from tests.conftest import login

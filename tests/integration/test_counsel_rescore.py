@@ -15,8 +15,9 @@ from leadworks.cli import app as cli
 from leadworks.core.content import course_catalog
 from leadworks.core.errors import Conflict
 from leadworks.counsel import rescore
-from leadworks.counsel.models import GradeOverride, RescoreJob
-from leadworks.counsel.service import override_grade
+from leadworks.counsel.models import RescoreJob
+from leadworks.feedback.models import GradeOverride
+from leadworks.feedback.service import override_grade
 from leadworks.practice.live import live_sandboxes
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import current_grade

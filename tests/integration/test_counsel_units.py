@@ -17,10 +17,10 @@ from leadworks.core.errors import UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.charts import histogram
 from leadworks.counsel.demo import seed_counsel_demo
-from leadworks.counsel.grades import check_views, plan_override, refold
 from leadworks.counsel.highlight import Span, mark, marked_fields, resolve
-from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
 from leadworks.counsel.present import ago, band
+from leadworks.feedback.grades import check_views, plan_override, refold
+from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
 from tests.integration.counsel_kit import CONTEXT, STRONG, WEAK, hand_in
 
 RESULT = {

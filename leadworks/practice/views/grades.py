@@ -13,7 +13,7 @@ from sqlmodel import Session
 from leadworks.accounts.deps import PageUser
 from leadworks.core.content import course_catalog
 from leadworks.core.deps import SessionDep
-from leadworks.counsel.feedback import feedback_for
+from leadworks.feedback.read import feedback_for
 from leadworks.practice import read
 from leadworks.practice import service as svc
 from leadworks.practice.models import Run

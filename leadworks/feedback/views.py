@@ -1,7 +1,7 @@
 """The learner's side of counseling: reading feedback, and disputing one check of a grade.
 
 Learners only ever reach their own work here (``submission_for`` answers 404 for anyone
-else's). The regrade form also lives in ``counsel/_learner_feedback.html``, which the
+else's). The regrade form also lives in ``feedback/_learner_feedback.html``, which the
 learner's grade page includes; it posts here and comes back to the page it came from.
 """
 
@@ -18,8 +18,8 @@ from leadworks.core.csrf import csrf_protect
 from leadworks.core.deps import CatalogDep, SessionDep
 from leadworks.core.errors import UserError
 from leadworks.core.templating import flash, render
-from leadworks.counsel.feedback import learner_comments, learner_feedback
-from leadworks.counsel.service import request_regrade
+from leadworks.feedback.read import learner_comments, learner_feedback
+from leadworks.feedback.service import request_regrade
 
 me_pages = APIRouter(prefix="/me", dependencies=[Depends(csrf_protect)])
 
@@ -40,7 +40,7 @@ def _feedback_page(
         "title_of": catalog.exercise_title,
         "form": {},
     } | extra
-    return render(request, "counsel/feedback.html", context, status_code=status)
+    return render(request, "feedback/feedback.html", context, status_code=status)
 
 
 @me_pages.get("/feedback", name="my_feedback")

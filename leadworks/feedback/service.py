@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select, update
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, UserError
 from leadworks.core.timeutil import utcnow
-from leadworks.counsel.digests import forget
-from leadworks.counsel.grades import OverrideStep, effective_points, plan_override, refold
-from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
+from leadworks.feedback.digests import forget
+from leadworks.feedback.grades import OverrideStep, effective_points, plan_override, refold
+from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import submission_for
 

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict
-from leadworks.counsel.grades import CheckView, check_views
-from leadworks.counsel.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
-from leadworks.counsel.service import current_record, overrides_of
+from leadworks.feedback.grades import CheckView, check_views
+from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
+from leadworks.feedback.service import current_record, overrides_of
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import submissions_with_grades
 

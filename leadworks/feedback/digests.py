@@ -19,8 +19,8 @@ from sqlmodel import Session, col, select
 
 from leadworks.cohorts.models import Membership
 from leadworks.core.db import write_intent
-from leadworks.counsel.grades import OverrideLike, check_views
-from leadworks.counsel.models import GradeDigest, GradeOverride
+from leadworks.feedback.grades import OverrideLike, check_views
+from leadworks.feedback.models import GradeDigest, GradeOverride
 from leadworks.submissions.models import GradeRecord, Submission
 
 
