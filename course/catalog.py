@@ -473,14 +473,18 @@ def _load_exercises(exercises_dir: Path) -> tuple[dict[str, Exercise], list[Prob
 # --------------------------------------------------------------------------- the loader
 
 
-def load_catalog(root: Path | str | None = None) -> Catalog:
-    """Load ``<root>/lessons`` and ``<root>/exercises`` (root defaults to this package).
+def load_catalog(
+    root: Path | str | None = None, *, exercises_dir: Path | str | None = None
+) -> Catalog:
+    """Load ``<root>/lessons`` and the exercises (root defaults to this package; exercises
+    to ``<root>/exercises``, or the folder a deployment configures).
 
     Raises ``CatalogError`` listing every blocking problem; keeps the rest in ``problems``.
     """
     root = Path(root) if root is not None else COURSE_ROOT
     lessons_dir = root / "lessons"
-    exercises, exercise_problems = _load_exercises(root / "exercises")
+    exercises_path = Path(exercises_dir) if exercises_dir is not None else root / "exercises"
+    exercises, exercise_problems = _load_exercises(exercises_path)
     problems: list[Problem] = [
         Problem(p.path, p.field, p.message, "warning") for p in exercise_problems
     ]

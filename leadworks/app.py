@@ -12,11 +12,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
-from leadworks.core.config import Environment, Settings, get_settings
+from leadworks.content import content_for
+from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
 from leadworks.core.errors_http import install_error_handlers
 from leadworks.core.headers import SecurityHeadersMiddleware
 from leadworks.core.write_intent import WriteIntentMiddleware
+from leadworks.navigation import build_navigation
+from leadworks.practice.live import LiveSandboxes
 from leadworks.routes import include_routers
 
 log = logging.getLogger("leadworks")
@@ -26,7 +29,7 @@ SESSION_COOKIE = "leadworks_session"
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the whole platform. Tests pass their own settings and engine."""
-    settings = settings or get_settings()
+    settings = settings or Settings()
     engine = engine or make_engine(settings)
 
     @asynccontextmanager
@@ -47,6 +50,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.owns_engine = True
+    app.state.content = content_for(settings)
+    app.state.sandboxes = LiveSandboxes(app.state.content.exercises_dir)
 
     app.add_middleware(WriteIntentMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
@@ -61,6 +66,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app)
+    app.state.navigation = build_navigation(app)
     mount_course(app, settings)
     return app
 

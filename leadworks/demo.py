@@ -14,8 +14,8 @@ from leadworks.accounts.models import Role, User
 from leadworks.accounts.service import create_user
 from leadworks.cohorts.models import Cohort, Invite
 from leadworks.cohorts.service import assign_counselor, create_cohort, create_invite, enroll
+from leadworks.content import content_for
 from leadworks.core.config import Settings
-from leadworks.core.content import course_catalog
 from leadworks.counsel.demo import seed_counsel_demo
 from leadworks.demo_work import seed_demo_work
 
@@ -89,7 +89,7 @@ def seed_demo(*, session: Session, settings: Settings) -> bool:
     if session.exec(select(Invite.id).where(Invite.code == DEMO_INVITE)).first() is None:
         create_invite(session=session, cohort=main, code=DEMO_INVITE, max_uses=1000, valid_days=365)
     learners = {p.email: _person(session, p) for p in (*LEARNERS, *OTHER_COHORT_LEARNERS)}
-    seed_demo_work(session=session, catalog=course_catalog(), learners=learners)
+    seed_demo_work(session=session, content=content_for(settings), learners=learners)
     seed_counsel_demo(session=session)  # comments, an override, an open regrade request
     return already is None
 

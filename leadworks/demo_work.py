@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from course.catalog import Catalog
 from leadworks.accounts.models import User
+from leadworks.content import Content
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run
 from leadworks.practice.service import act, hand_in, live_sandbox, start_run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
@@ -108,10 +110,12 @@ EMAILS = {
 
 
 class _Keys:
-    """Deterministic idempotency keys for the demo's actions."""
+    """Deterministic idempotency keys for the demo's actions, and the live sandboxes the
+    demo acts on (one cache for the whole seeding, like a worker's)."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, cache: LiveSandboxes) -> None:
         self.prefix = prefix
+        self.cache = cache
         self.n = count()
 
     def __call__(self) -> str:
@@ -121,7 +125,12 @@ class _Keys:
 def _do(session: Session, user: User, run: Run, keys: _Keys, **action: Any) -> Any:
     assert run.id is not None
     return act(
-        session=session, user=user, run_id=run.id, action=action, idempotency_key=keys()
+        session=session,
+        user=user,
+        run_id=run.id,
+        action=action,
+        idempotency_key=keys(),
+        cache=keys.cache,
     ).result
 
 
@@ -132,7 +141,7 @@ def _pick(items: list[Any], share: float) -> list[Any]:
 
 def _play_outreach(session: Session, user: User, persona: Persona, run: Run, keys: _Keys) -> None:
     assert run.id is not None
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=keys.cache)
     contacts = [
         c
         for c in sandbox.world.contacts
@@ -161,6 +170,7 @@ def _play_outreach(session: Session, user: User, persona: Persona, run: Run, key
         run_id=run.id,
         contact_id=prospect.id,
         idempotency_key=keys(),
+        cache=keys.cache,
         payload={"channel": "email", "subject": subject, "body": body},
     )
 
@@ -169,7 +179,7 @@ def _play_prospect_list(
     session: Session, user: User, persona: Persona, run: Run, keys: _Keys
 ) -> None:
     assert run.id is not None
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=keys.cache)
     fits = [c.id for c in sandbox.world.contacts if c.truth.fits_icp and c.email]
     misses = [c.id for c in sandbox.world.contacts if not c.truth.fits_icp]
     good = fits[: round(30 * persona.research)]
@@ -182,6 +192,7 @@ def _play_prospect_list(
         run_id=run.id,
         contact_id=None,
         idempotency_key=keys(),
+        cache=keys.cache,
         payload={"contact_ids": chosen, "notes": note},
     )
 
@@ -190,7 +201,7 @@ def _play_qualification(
     session: Session, user: User, persona: Persona, run: Run, keys: _Keys
 ) -> None:
     assert run.id is not None
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=keys.cache)
     leads = sorted(cid for cid, cs in sandbox.state.contacts.items() if cs.inbound)
     questions = ["budget_set", "who_decides", "biggest_challenge", "when_needed"]
     judged = []
@@ -250,13 +261,14 @@ def _play_qualification(
         run_id=run.id,
         contact_id=None,
         idempotency_key=keys(),
+        cache=keys.cache,
         payload={"framework": "bant", "leads": judged},
     )
 
 
 def _play_report(session: Session, user: User, persona: Persona, run: Run, keys: _Keys) -> None:
     assert run.id is not None
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=keys.cache)
     figures = report_figures(sandbox)
     if persona.research < 0.9:  # a steady learner slips on the rates
         figures["conversion_rates"] = {
@@ -274,6 +286,7 @@ def _play_report(session: Session, user: User, persona: Persona, run: Run, keys:
         run_id=run.id,
         contact_id=None,
         idempotency_key=keys(),
+        cache=keys.cache,
         payload={"figures": figures, "analysis": analysis},
     )
 
@@ -332,8 +345,10 @@ def _backdate(session: Session, user: User, days: int) -> None:
     session.commit()
 
 
-def seed_demo_work(*, session: Session, catalog: Catalog, learners: dict[str, User]) -> int:
+def seed_demo_work(*, session: Session, content: Content, learners: dict[str, User]) -> int:
     """Play each persona's exercises; returns how many submissions were made."""
+    catalog = content.catalog
+    cache = LiveSandboxes(content.exercises_dir)
     made = 0
     for email, persona in PERSONAS.items():
         user = learners.get(email)
@@ -341,8 +356,9 @@ def seed_demo_work(*, session: Session, catalog: Catalog, learners: dict[str, Us
             continue
         _course_work(session, user, persona, catalog)
         for exercise_id in persona.exercises:
-            run = start_run(session=session, user=user, exercise_id=exercise_id)
-            PLAYERS[exercise_id](session, user, persona, run, _Keys(f"demo-{user.id}-{run.id}"))
+            run = start_run(session=session, user=user, exercise_id=exercise_id, cache=cache)
+            keys = _Keys(f"demo-{user.id}-{run.id}", cache)
+            PLAYERS[exercise_id](session, user, persona, run, keys)
             made += 1
         if persona.idle_days:
             _backdate(session, user, persona.idle_days)

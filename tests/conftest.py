@@ -25,16 +25,24 @@ from leadworks.accounts.service import create_user
 from leadworks.app import create_app
 from leadworks.cohorts.models import Cohort
 from leadworks.cohorts.service import assign_counselor, create_cohort, enroll
+from leadworks.content import Content, load_content
 from leadworks.core import security
 from leadworks.core.config import PROJECT_ROOT, Environment, Settings
 from leadworks.core.db import make_engine
 from leadworks.core.deps import get_session
 from leadworks.core.migrate import upgrade
+from leadworks.practice.live import LiveSandboxes
 
 # Benchmarks run only under `make bench` (which sets LEADWORKS_BENCH=1).
 collect_ignore_glob = [] if os.environ.get("LEADWORKS_BENCH") else ["benchmarks/*"]
 
 PASSWORD = "correct-horse-battery"
+EXERCISES_DIR = PROJECT_ROOT / "course" / "exercises"
+
+
+def project_content() -> Content:
+    """The project's own course and exercises, as the app serves them by default."""
+    return load_content(EXERCISES_DIR)
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
@@ -112,6 +120,12 @@ def app(settings: Settings, engine: Engine, session: Session) -> FastAPI:
 
     application.dependency_overrides[get_session] = test_session
     return application
+
+
+@pytest.fixture
+def sandboxes(app: FastAPI) -> LiveSandboxes:
+    """The test app's own cache of live sandboxes (a fresh one per test)."""
+    return app.state.sandboxes  # type: ignore[no-any-return]
 
 
 @pytest.fixture

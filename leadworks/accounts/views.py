@@ -16,17 +16,11 @@ from leadworks.cohorts.service import register_learner, visible_cohorts
 from leadworks.core.csrf import csrf_protect, csrf_token
 from leadworks.core.deps import SessionDep, SettingsDep, client_address
 from leadworks.core.errors import UserError
+from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, render
 
 pages = APIRouter(dependencies=[Depends(csrf_protect)])
 api = APIRouter(prefix="/api/v1", tags=["auth"])
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a crafted link cannot bounce a user to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
 
 
 def _start_session(request: Request, user_id: int) -> None:
@@ -46,8 +40,8 @@ def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Respo
 @pages.get("/login", name="login_form")
 def login_form(request: Request, user: OptionalPageUser, next: str | None = None) -> Response:
     if user is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "accounts/login.html", {"next": _safe_next(next), "email": ""})
+        return RedirectResponse(safe_next(next, "/"), status_code=303)
+    return render(request, "accounts/login.html", {"next": safe_next(next, "/"), "email": ""})
 
 
 @pages.post("/login", name="login")
@@ -68,12 +62,12 @@ def login(
             settings=settings,
         )
     except UserError as error:
-        context = {"next": _safe_next(next), "email": email, "error": error.message}
+        context = {"next": safe_next(next, "/"), "email": email, "error": error.message}
         return render(request, "accounts/login.html", context, status_code=error.status_code)
     assert user.id is not None
     _start_session(request, user.id)
     flash(request, f"Welcome back, {user.name}.", "success")
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next, "/"), status_code=303)
 
 
 @pages.post("/logout", name="logout")

@@ -6,6 +6,7 @@ bad input with a message naming the field and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -309,7 +310,9 @@ if TYPE_CHECKING:  # the command imports its domain lazily, like the others
     from leadworks.counsel.models import RescoreJob
 
 
-def _rescore_phase(session: Session, job: RescoreJob, label: str) -> RescoreJob:
+def _rescore_phase(
+    session: Session, job: RescoreJob, label: str, exercises_dir: Path
+) -> RescoreJob:
     """Drive one phase of a rescoring job with a progress bar (previewing, or committing)."""
     from rich.progress import Progress
 
@@ -320,6 +323,7 @@ def _rescore_phase(session: Session, job: RescoreJob, label: str) -> RescoreJob:
         return run_to_end(
             session=session,
             job=job,
+            exercises_dir=exercises_dir,
             on_progress=lambda j: bar.update(task, completed=j.done),
         )
 
@@ -349,11 +353,13 @@ def rescore(
 ) -> None:
     """Grade an exercise again for a whole cohort: preview who goes up and down, then commit."""
     from leadworks.cohorts.models import Cohort
-    from leadworks.core.content import course_catalog
+    from leadworks.content import content_for
     from leadworks.counsel.rescore import commit_rescore, start_rescore, tally
 
     summary = "{up} up, {down} down, {same} unchanged, {failed} could not be rescored."
-    with _Db() as session:
+    db = _Db()
+    content = content_for(db.settings)
+    with db as session:
         found = session.get(Cohort, cohort)
         try:
             if found is None:
@@ -363,17 +369,18 @@ def rescore(
                 cohort=found,
                 exercise_id=exercise,
                 requested_by=None,
-                catalog=course_catalog(),
+                catalog=content.catalog,
             )
         except UserError as error:
             raise _fail(error) from None
-        job = _rescore_phase(session, job, "Grading again (preview)")
+        job = _rescore_phase(session, job, "Grading again (preview)", content.exercises_dir)
         out.print(_rescore_table(job))
         out.print("Preview: " + summary.format(**tally(job)))
         if not yes and not typer.confirm("Make these the current grades?", default=False):
             out.print(f"Nothing changed; the preview is kept as job {job.id}.")
             return
-        job = _rescore_phase(session, commit_rescore(session=session, job=job), "Committing")
+        committed = commit_rescore(session=session, job=job)
+        job = _rescore_phase(session, committed, "Committing", content.exercises_dir)
         out.print(f"Rescored (job {job.id}): " + summary.format(**tally(job)))
 
 

@@ -8,9 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from course.catalog import Catalog
 from leadworks.core.config import Settings
-from leadworks.core.content import course_catalog
 from leadworks.core.db import session_scope
 
 
@@ -30,6 +28,3 @@ def client_address(request: Request) -> str:
     """The caller's address for rate limiting (behind a proxy, configure uvicorn's
     --forwarded-allow-ips so this is the real client)."""
     return request.client.host if request.client else "unknown"
-
-
-CatalogDep = Annotated[Catalog, Depends(course_catalog)]

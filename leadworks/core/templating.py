@@ -14,7 +14,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from leadworks.accounts.models import Role, User
 from leadworks.core.csrf import csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -27,33 +26,10 @@ class NavItem:
     href: str
 
 
-_NAV: dict[Role | None, tuple[NavItem, ...]] = {
-    None: (NavItem("Course", "/course/"), NavItem("Log in", "/login")),
-    Role.learner: (
-        NavItem("Dashboard", "/"),
-        NavItem("Course", "/course/"),
-        NavItem("Practice", "/sandbox/"),
-        NavItem("My progress", "/me/progress"),
-        NavItem("Feedback", "/me/feedback"),
-    ),
-    Role.counselor: (
-        NavItem("Dashboard", "/"),
-        NavItem("Cohorts", "/counsel/"),
-        NavItem("Course", "/course/"),
-    ),
-    Role.admin: (
-        NavItem("Dashboard", "/"),
-        NavItem("Cohorts", "/admin/cohorts"),
-        NavItem("Users", "/admin/users"),
-        NavItem("Counsel", "/counsel/"),
-        NavItem("Course", "/course/"),
-        NavItem("API", "/docs"),
-    ),
-}
-
-
-def navigation_for(user: User | None) -> tuple[NavItem, ...]:
-    return _NAV[user.role if user else None]
+def navigation_for(request: Request, user: object) -> tuple[NavItem, ...]:
+    """The app's navigation bar for ``user`` (composed by the app: core knows no domain)."""
+    navigation = getattr(request.app.state, "navigation", None)
+    return navigation(user) if navigation is not None else ()
 
 
 def flash(request: Request, message: str, category: str = "info") -> None:
@@ -78,7 +54,7 @@ def render(
     user = getattr(request.state, "user", None)
     full: dict[str, Any] = {
         "user": user,
-        "nav": navigation_for(user),
+        "nav": navigation_for(request, user),
         "csrf_token": csrf_token(request),
         "flashes": request.session.pop("flash", []) if "session" in request.scope else [],
         "current_path": request.url.path,

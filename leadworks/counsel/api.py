@@ -18,7 +18,8 @@ from sqlmodel import col, select
 from leadworks.accounts.deps import ApiUser, api_role
 from leadworks.accounts.models import Role, User
 from leadworks.cohorts.service import cohort_for
-from leadworks.core.deps import CatalogDep, SessionDep
+from leadworks.content import CatalogDep, ContentDep
+from leadworks.core.deps import SessionDep
 from leadworks.counsel import rescore
 from leadworks.counsel.access import (
     job_for,
@@ -213,7 +214,7 @@ def cohort_regrades(
     summary="Preview rescoring an exercise for the cohort (nothing changes until commit)",
 )
 def start_rescore(
-    cohort_id: int, body: RescoreIn, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
+    cohort_id: int, body: RescoreIn, session: SessionDep, user: ApiCounselor, content: ContentDep
 ) -> RescoreJobOut:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     job = rescore.start_rescore(
@@ -221,9 +222,11 @@ def start_rescore(
         cohort=cohort,
         exercise_id=body.exercise_id,
         requested_by=user,
-        catalog=catalog,
+        catalog=content.catalog,
     )
-    return _job_out(rescore.run_to_end(session=session, job=job))
+    return _job_out(
+        rescore.run_to_end(session=session, job=job, exercises_dir=content.exercises_dir)
+    )
 
 
 @api.get("/rescore-jobs/{job_id}", response_model=RescoreJobOut, summary="A rescoring job")
@@ -236,10 +239,14 @@ def get_rescore(job_id: int, session: SessionDep, user: ApiCounselor) -> Rescore
     response_model=RescoreJobOut,
     summary="Apply a previewed rescoring (overrides are carried over)",
 )
-def commit_rescore(job_id: int, session: SessionDep, user: ApiCounselor) -> RescoreJobOut:
+def commit_rescore(
+    job_id: int, session: SessionDep, user: ApiCounselor, content: ContentDep
+) -> RescoreJobOut:
     job = job_for(session=session, user=user, job_id=job_id)
     job = rescore.commit_rescore(session=session, job=job)
-    return _job_out(rescore.run_to_end(session=session, job=job))
+    return _job_out(
+        rescore.run_to_end(session=session, job=job, exercises_dir=content.exercises_dir)
+    )
 
 
 # ---- learners and their work ----------------------------------------------------------------

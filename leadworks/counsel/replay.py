@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from leadworks.core.content import exercises_dir
 from leadworks.practice.models import RunEvent
 from simulator import ReplayError, replay_log
 from simulator.state import ALL_STAGES
@@ -97,7 +97,9 @@ def _as_dict(event: RunEvent) -> dict[str, Any]:
     }
 
 
-def replay_at(events: Sequence[RunEvent], seq: int | None = None) -> ReplayView:
+def replay_at(
+    events: Sequence[RunEvent], exercises_dir: Path, seq: int | None = None
+) -> ReplayView:
     """Replay the first events and fold what a counselor wants to see; never raises."""
     total = len(events)
     if not total:
@@ -106,7 +108,7 @@ def replay_at(events: Sequence[RunEvent], seq: int | None = None) -> ReplayView:
     n = cut_after(events, requested)
     log = [_as_dict(e) for e in events[:n]]
     try:
-        sandbox = replay_log(log, exercises_dir())
+        sandbox = replay_log(log, exercises_dir)
     except (ReplayError, KeyError, ValueError) as problem:
         return ReplayView(requested, n - 1, total, error=f"This log cannot be replayed: {problem}")
     state = sandbox.state

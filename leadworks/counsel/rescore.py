@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select, update
@@ -25,6 +26,7 @@ from leadworks.core.timeutil import utcnow
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.grades import refold
 from leadworks.feedback.service import carry_overrides, current_record, overrides_of
+from leadworks.practice.service import grading_input_for
 from leadworks.submissions.grading import grade_submission
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import replace_grade
@@ -34,20 +36,6 @@ log = logging.getLogger("leadworks.rescore")
 PREVIEWING, PREVIEW, RUNNING, DONE = "previewing", "preview", "running", "done"
 ACTIVE = (PREVIEWING, RUNNING)
 PAGE_CHUNK = 10
-
-
-def rebuild_grading_input(
-    *, session: Session, submission: Submission
-) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(kind, payload, context) for a stored submission, from its run's replayed log."""
-    try:
-        from leadworks.practice.service import grading_input_for
-    except ImportError as missing:
-        raise UserError(
-            "Rescoring needs the sandbox's replay (leadworks.practice.service), "
-            "which this installation does not have yet."
-        ) from missing
-    return grading_input_for(session=session, submission=submission)
 
 
 def start_rescore(
@@ -95,12 +83,14 @@ def start_rescore(
     return job
 
 
-def _regrade(session: Session, submission: Submission) -> Any:
-    kind, payload, context = rebuild_grading_input(session=session, submission=submission)
+def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> Any:
+    kind, payload, context = grading_input_for(
+        session=session, submission=submission, exercises_dir=exercises_dir
+    )
     return grade_submission(kind, payload, context)
 
 
-def _preview_item(session: Session, submission_id: int) -> dict[str, Any]:
+def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> dict[str, Any]:
     submission = session.get(Submission, submission_id)
     assert submission is not None
     learner = session.get(User, submission.user_id)
@@ -117,7 +107,7 @@ def _preview_item(session: Session, submission_id: int) -> dict[str, Any]:
         "committed": False,
     }
     try:
-        grade = _regrade(session, submission)
+        grade = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - one unreadable attempt must not stop a cohort
         log.warning("cannot rescore submission %s: %s", submission_id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -138,14 +128,14 @@ def _preview_item(session: Session, submission_id: int) -> dict[str, Any]:
     }
 
 
-def _commit_item(session: Session, item: dict[str, Any]) -> dict[str, Any]:
+def _commit_item(session: Session, item: dict[str, Any], exercises_dir: Path) -> dict[str, Any]:
     if item["error"]:
         return item
     submission = session.get(Submission, item["submission_id"])
     assert submission is not None
     old = current_record(session=session, submission=submission, lock=True)
     try:
-        grade = _regrade(session, submission)
+        grade = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - reported per attempt, like the preview
         log.warning("cannot rescore submission %s: %s", submission.id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -156,8 +146,11 @@ def _commit_item(session: Session, item: dict[str, Any]) -> dict[str, Any]:
     return item | {"after": new.final_score, "kept": kept, "dropped": dropped, "committed": True}
 
 
-def advance(*, session: Session, job: RescoreJob, limit: int = PAGE_CHUNK) -> RescoreJob:
-    """Do the next ``limit`` submissions of whichever phase the job is in."""
+def advance(
+    *, session: Session, job: RescoreJob, exercises_dir: Path, limit: int = PAGE_CHUNK
+) -> RescoreJob:
+    """Do the next ``limit`` submissions of whichever phase the job is in (``exercises_dir``:
+    where the exercises the runs are replayed with are defined)."""
     if job.status not in ACTIVE:
         return job
     start = job.done
@@ -165,10 +158,10 @@ def advance(*, session: Session, job: RescoreJob, limit: int = PAGE_CHUNK) -> Re
     plan: list[int] = list(job.summary.get("plan", []))
     items: list[dict[str, Any]] = list(job.summary.get("items", []))
     if job.status == PREVIEWING:
-        items += [_preview_item(session, sid) for sid in plan[start:end]]
+        items += [_preview_item(session, sid, exercises_dir) for sid in plan[start:end]]
         status = PREVIEW if end >= job.total else PREVIEWING
     else:
-        items[start:end] = [_commit_item(session, item) for item in items[start:end]]
+        items[start:end] = [_commit_item(session, item, exercises_dir) for item in items[start:end]]
         status = DONE if end >= job.total else RUNNING
     moved = session.exec(
         update(RescoreJob)
@@ -211,13 +204,14 @@ def run_to_end(
     *,
     session: Session,
     job: RescoreJob,
+    exercises_dir: Path,
     limit: int = 50,
     on_progress: Callable[[RescoreJob], None] | None = None,
 ) -> RescoreJob:
     """Drive the current phase to its end (CLI and API)."""
     while job.status in ACTIVE:
         status = job.status
-        job = advance(session=session, job=job, limit=limit)
+        job = advance(session=session, job=job, exercises_dir=exercises_dir, limit=limit)
         if on_progress:
             on_progress(job)
         if job.status != status:

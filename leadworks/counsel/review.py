@@ -8,11 +8,12 @@ behind the attempt: its timeline and a replay at a chosen event.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from course.catalog import Catalog
 from leadworks.accounts.models import User
+from leadworks.content import Content
 from leadworks.counsel.highlight import MarkedField, marked_fields
 from leadworks.counsel.replay import ReplayView, TimelineRow, replay_at, run_events, timeline
 from leadworks.feedback.read import (
@@ -55,16 +56,16 @@ def grade_history(*, session: Session, submission_id: int) -> list[GradeRecord]:
 
 
 def replay_for(
-    *, session: Session, submission: Submission, seq: int | None
+    *, session: Session, submission: Submission, exercises_dir: Path, seq: int | None
 ) -> tuple[list[TimelineRow], ReplayView | None]:
     if submission.run_id is None:
         return [], None
     events = run_events(session=session, run_id=submission.run_id)
-    return timeline(events), replay_at(events, seq)
+    return timeline(events), replay_at(events, exercises_dir, seq)
 
 
 def review_for(
-    *, session: Session, submission: Submission, catalog: Catalog, seq: int | None = None
+    *, session: Session, submission: Submission, content: Content, seq: int | None = None
 ) -> Review:
     assert submission.id is not None
     learner = session.get(User, submission.user_id)
@@ -72,11 +73,13 @@ def review_for(
     feedback = feedback_for(session=session, submission=submission)
     history = grade_history(session=session, submission_id=submission.id)
     audit = overrides_of(session=session, grade_ids=[g.id for g in history if g.id is not None])
-    events, replay = replay_for(session=session, submission=submission, seq=seq)
+    events, replay = replay_for(
+        session=session, submission=submission, exercises_dir=content.exercises_dir, seq=seq
+    )
     return Review(
         submission=submission,
         learner=learner,
-        exercise_title=catalog.exercise_title(submission.exercise_id),
+        exercise_title=content.catalog.exercise_title(submission.exercise_id),
         number=attempt_number(session=session, submission=submission),
         feedback=feedback,
         history=history,

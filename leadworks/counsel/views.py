@@ -17,9 +17,11 @@ from leadworks.accounts.deps import PageCounselor
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort
 from leadworks.cohorts.service import cohort_for, visible_cohorts
+from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.csrf import csrf_protect
-from leadworks.core.deps import CatalogDep, SessionDep
+from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, is_htmx, render
 from leadworks.counsel import charts, rescore
 from leadworks.counsel.access import (
@@ -201,14 +203,14 @@ def _attempt_page(
     session: SessionDep,
     submission_id: int,
     user: User,
-    catalog: CatalogDep,
+    content: ContentDep,
     *,
     seq: int | None = None,
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
-    review = review_for(session=session, submission=submission, catalog=catalog, seq=seq)
+    review = review_for(session=session, submission=submission, content=content, seq=seq)
     cohorts = learner_cohorts(session=session, user=user, learner_id=submission.user_id)
     context = {"review": review, "anchor": anchor, "cohorts": cohorts, "form": {}} | extra
     return render_page(
@@ -222,10 +224,10 @@ def attempt_page(
     submission_id: int,
     session: SessionDep,
     user: PageCounselor,
-    catalog: CatalogDep,
+    content: ContentDep,
     seq: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
 ) -> Response:
-    return _attempt_page(request, session, submission_id, user, catalog, seq=seq)
+    return _attempt_page(request, session, submission_id, user, content, seq=seq)
 
 
 @pages.post("/submissions/{submission_id}/comments", name="counsel_comment_attempt")
@@ -234,7 +236,7 @@ def comment_on_attempt(
     submission_id: int,
     session: SessionDep,
     user: PageCounselor,
-    catalog: CatalogDep,
+    content: ContentDep,
     body: Text = "",
 ) -> Response:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
@@ -247,7 +249,7 @@ def comment_on_attempt(
             session,
             submission_id,
             user,
-            catalog,
+            content,
             status_code=error.status_code,
             error=error.message,
             form={"body": body},
@@ -262,7 +264,7 @@ def override_page(
     submission_id: int,
     session: SessionDep,
     user: PageCounselor,
-    catalog: CatalogDep,
+    content: ContentDep,
     points: Annotated[str, Form(max_length=40)] = "",
     reason: Text = "",
     check_id: Annotated[str, Form(max_length=60)] = "",
@@ -284,7 +286,7 @@ def override_page(
             session,
             submission_id,
             user,
-            catalog,
+            content,
             status_code=error.status_code,
             error=error.message,
             form=form,
@@ -300,7 +302,7 @@ def regrade_decision(
     request_id: int,
     session: SessionDep,
     user: PageCounselor,
-    catalog: CatalogDep,
+    content: ContentDep,
     decision: Annotated[str, Form(max_length=10)] = "",
     response: Text = "",
     points: Annotated[str, Form(max_length=40)] = "",
@@ -326,14 +328,14 @@ def regrade_decision(
             session,
             regrade.submission_id,
             user,
-            catalog,
+            content,
             status_code=error.status_code,
             error=error.message,
             form=form,
         )
     outcome = "accepted" if decision == "accept" else "declined"
     flash(request, f"Regrade request {outcome}; the learner is told.", "success")
-    target = next if next.startswith("/counsel/") and not next.startswith("//") else ""
+    target = safe_next(next, "", within="/counsel/")
     return RedirectResponse(target or f"/counsel/submissions/{regrade.submission_id}", 303)
 
 
@@ -407,12 +409,18 @@ def rescore_job_page(
 
 @pages.post("/rescore/{job_id}/step", name="counsel_rescore_step")
 def rescore_step(
-    request: Request, job_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    job_id: int,
+    session: SessionDep,
+    user: PageCounselor,
+    content: ContentDep,
 ) -> Response:
     """One chunk of work, then the progress block again (htmx polls this until done)."""
     job = job_for(session=session, user=user, job_id=job_id)
-    rescore.advance(session=session, job=job, limit=rescore.PAGE_CHUNK)
-    return _job_page(request, session, job_id, user, catalog)
+    rescore.advance(
+        session=session, job=job, exercises_dir=content.exercises_dir, limit=rescore.PAGE_CHUNK
+    )
+    return _job_page(request, session, job_id, user, content.catalog)
 
 
 @pages.post("/rescore/{job_id}/commit", name="counsel_rescore_commit")

@@ -14,19 +14,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from leadworks.accounts.deps import PageLearner, PageUser
 from leadworks.accounts.models import User
+from leadworks.content import CatalogDep
 from leadworks.core.csrf import csrf_protect
-from leadworks.core.deps import CatalogDep, SessionDep
+from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, render
 from leadworks.feedback.read import learner_comments, learner_feedback
 from leadworks.feedback.service import request_regrade
 
 me_pages = APIRouter(prefix="/me", dependencies=[Depends(csrf_protect)])
-
-
-def _safe_next(target: str) -> str:
-    """Only a path on this site, so a crafted form cannot send the learner elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 def _feedback_page(
@@ -81,5 +78,5 @@ def ask_for_regrade(
             form=form,
         )
     flash(request, "Your request is with your counselor; you will see the answer here.", "success")
-    target = _safe_next(next) or f"/me/feedback#attempt-{submission_id}"
+    target = safe_next(next, f"/me/feedback#attempt-{submission_id}")
     return RedirectResponse(target, status_code=303)

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
 
 from leadworks.accounts.deps import ApiUser
+from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
 from leadworks.practice import read
+from leadworks.practice.live import SandboxesDep
 from leadworks.practice.models import Run
 from leadworks.practice.service import (
     act,
@@ -18,7 +20,6 @@ from leadworks.practice.service import (
     live_sandbox,
     run_for,
     runs_of,
-    spec_or_404,
     start_run,
     stored_events,
 )
@@ -82,9 +83,7 @@ class HandIn(BaseModel):
 
 
 @api.get("/exercises", response_model=list[ExerciseSummary], summary="Practice exercises")
-def list_exercises(user: ApiUser) -> list[ExerciseSummary]:
-    from leadworks.core.content import course_catalog
-
+def list_exercises(user: ApiUser, catalog: CatalogDep) -> list[ExerciseSummary]:
     return [
         ExerciseSummary(
             id=x.spec.id,
@@ -94,13 +93,13 @@ def list_exercises(user: ApiUser) -> list[ExerciseSummary]:
             industry=x.spec.industry,
             duration_days=x.spec.duration_days,
         )
-        for x in course_catalog().exercises.values()
+        for x in catalog.exercises.values()
     ]
 
 
 @api.get("/exercises/{exercise_id}", summary="One exercise: brief, ICP, deliverable")
-def get_exercise(exercise_id: str, user: ApiUser) -> dict[str, Any]:
-    spec = spec_or_404(exercise_id)
+def get_exercise(exercise_id: str, user: ApiUser, content: ContentDep) -> dict[str, Any]:
+    spec = content.spec(exercise_id)
     return spec.model_dump(mode="json", exclude={"preplayed"})
 
 
@@ -110,8 +109,8 @@ def get_exercise(exercise_id: str, user: ApiUser) -> dict[str, Any]:
     status_code=201,
     summary="Start a new attempt",
 )
-def start(exercise_id: str, session: SessionDep, user: ApiUser) -> RunPublic:
-    return _run_public(start_run(session=session, user=user, exercise_id=exercise_id))
+def start(exercise_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep) -> RunPublic:
+    return _run_public(start_run(session=session, user=user, exercise_id=exercise_id, cache=cache))
 
 
 @api.get("/runs", response_model=list[RunPublic], summary="The caller's practice runs")
@@ -121,9 +120,11 @@ def my_runs(session: SessionDep, user: ApiUser) -> list[RunPublic]:
 
 
 @api.get("/runs/{run_id}", summary="A run's state: clock, budget, pipeline, lists")
-def run_state(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def run_state(
+    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=cache)
     return {
         "run": _run_public(run).model_dump(),
         "summary": read.summary(sandbox),
@@ -132,9 +133,11 @@ def run_state(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]
 
 
 @api.get("/runs/{run_id}/prospects", summary="Search prospects (read-only; filters as query)")
-def prospects(run_id: int, request: Request, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def prospects(
+    run_id: int, request: Request, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=cache)
     raw = {k: (v if len(v) > 1 else v[0]) for k, v in _multi(request).items()}
     query = read.parse_search(raw, read.filter_options(sandbox))
     rows, total = read.search_rows(sandbox, query)
@@ -149,9 +152,11 @@ def _multi(request: Request) -> dict[str, list[str]]:
 
 
 @api.get("/runs/{run_id}/contacts/{contact_id}", summary="A prospect's profile (read-only)")
-def contact(run_id: int, contact_id: str, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def contact(
+    run_id: int, contact_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=cache)
     if sandbox.world.contact(contact_id) is None:
         raise NotFound(f"No prospect with id '{contact_id[:40]}' in this market.")
     return sandbox.profile(contact_id) | {"timeline": read.timeline(sandbox, contact_id)}
@@ -176,6 +181,7 @@ def apply_action(
     body: ActionRequest,
     session: SessionDep,
     user: ApiUser,
+    cache: SandboxesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     action = body.model_dump(exclude={"expected_event_count"}, exclude_none=True)
@@ -186,6 +192,7 @@ def apply_action(
         action=action,
         idempotency_key=idempotency_key,
         expected_count=body.expected_event_count,
+        cache=cache,
     )
     return outcome.to_dict()
 
@@ -196,6 +203,7 @@ def submit(
     body: HandIn,
     session: SessionDep,
     user: ApiUser,
+    cache: SandboxesDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
@@ -206,6 +214,7 @@ def submit(
         payload=body.submission,
         contact_id=body.contact_id,
         idempotency_key=idempotency_key,
+        cache=cache,
     )
     return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
 
@@ -223,9 +232,11 @@ def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]
 
 
 @api.get("/runs/{run_id}/debrief", summary="Why each prospect answered or not (after hand-in)")
-def run_debrief(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def run_debrief(
+    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=cache)
     if not sandbox.submitted:
         raise NotFound("The debrief opens after you hand in: it shows the hidden truth.")
     return {"contacts": read.debrief_rows(sandbox)}

@@ -5,6 +5,9 @@ long; instead each worker keeps the folded Sandbox of recently used runs and app
 action to it. The database stays the truth: a cached sandbox is used only while its event
 count equals the run's stored count, otherwise it is refolded from the stored events (a
 restart, another worker acting, or a rolled-back write all lead there).
+
+One cache per app (``create_app`` keeps it on ``app.state.sandboxes``; ``SandboxesDep``
+hands it to views), so every test app starts empty and a CLI command builds its own.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
-from leadworks.core.content import exercises_dir
+from fastapi import Depends, Request
+
 from simulator import Sandbox, replay_log
 
 DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
@@ -24,7 +29,8 @@ DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozen
 class LiveSandboxes:
     """An LRU cache of folded sandboxes with one lock per run."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(self, exercises_dir: Path, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.exercises_dir = exercises_dir
         self.capacity = capacity
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
         self._locks: dict[int, threading.Lock] = {}
@@ -50,7 +56,7 @@ class LiveSandboxes:
             if sandbox is not None and sandbox.event_count == event_count:
                 self._cache.move_to_end(run_id)
                 return sandbox
-        sandbox = replay_log(load_events(), exercises_dir())
+        sandbox = replay_log(load_events(), self.exercises_dir)
         self.put(run_id, sandbox)
         return sandbox
 
@@ -70,4 +76,8 @@ class LiveSandboxes:
         return len(self._cache)
 
 
-live_sandboxes = LiveSandboxes()
+def get_sandboxes(request: Request) -> LiveSandboxes:
+    return request.app.state.sandboxes  # type: ignore[no-any-return]
+
+
+SandboxesDep = Annotated[LiveSandboxes, Depends(get_sandboxes)]

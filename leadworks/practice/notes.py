@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunNote, RunStatus
 from leadworks.practice.service import HANDED_IN, live_sandbox, run_for
 
@@ -21,7 +22,9 @@ def note_for(*, session: Session, run: Run, contact_id: str) -> str:
     return found.body if found else ""
 
 
-def save_note(*, session: Session, user: User, run_id: int, contact_id: str, body: str) -> RunNote:
+def save_note(
+    *, session: Session, user: User, run_id: int, contact_id: str, body: str, cache: LiveSandboxes
+) -> RunNote:
     """Keep the learner's notes on a contact (not an event: notes are theirs, not the world's)."""
     run = run_for(session=session, user=user, run_id=run_id)
     if run.status is RunStatus.submitted:
@@ -31,7 +34,7 @@ def save_note(*, session: Session, user: User, run_id: int, contact_id: str, bod
             f"Notes hold at most {MAX_NOTE_CHARS:,} characters ({len(body):,} given).",
             field="notes",
         )
-    sandbox = live_sandbox(session=session, run=run)
+    sandbox = live_sandbox(session=session, run=run, cache=cache)
     if sandbox.world.contact(contact_id) is None:
         raise NotFound(f"No prospect with id '{contact_id[:40]}' in this market.")
     assert run.id is not None

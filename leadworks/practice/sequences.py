@@ -20,7 +20,7 @@ from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.idempotency import MAX_KEY_LENGTH, check_idempotency_key
-from leadworks.practice.live import LiveSandboxes, live_sandboxes
+from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus, SequencePlan
 from leadworks.practice.service import (
     HANDED_IN,
@@ -118,7 +118,7 @@ def create_sequence(
     stop_on_opt_out: bool,
     list_name: str | None,
     idempotency_key: str | None,
-    cache: LiveSandboxes = live_sandboxes,
+    cache: LiveSandboxes,
 ) -> SequencePlan:
     """Store a sequence as a draft (nothing is sent until it is started)."""
     key = check_idempotency_key(idempotency_key)
@@ -276,7 +276,7 @@ def start_sequence(
     run_id: int,
     plan_id: int,
     expected_count: int | None = None,
-    cache: LiveSandboxes = live_sandboxes,
+    cache: LiveSandboxes,
 ) -> SequenceSends:
     """Start a draft: snapshot its list's contacts and send step 0 to them now."""
     run = run_for(session=session, user=user, run_id=run_id)
@@ -337,7 +337,7 @@ def advance_clock(
     mode: str,
     idempotency_key: str | None,
     expected_count: int | None = None,
-    cache: LiveSandboxes = live_sandboxes,
+    cache: LiveSandboxes,
 ) -> ClockOutcome:
     """Move simulated time by a day, to the next event, or to the end; sequence steps that
     fall due on the way are sent at their time. The first move carries the request's own

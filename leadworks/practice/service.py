@@ -13,8 +13,10 @@ learner's notes on contacts) and message_templates (saved drafts, per learner).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -23,14 +25,12 @@ from sqlmodel import Session, col, select
 
 from course.exercise_specs import ExerciseSpec
 from leadworks.accounts.models import User
-from leadworks.core.content import exercises_dir
 from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.idempotency import check_idempotency_key
-from leadworks.practice.live import LiveSandboxes, live_sandboxes
+from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
-from leadworks.submissions.grading import InvalidSubmission
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -40,6 +40,7 @@ from simulator import (
     exercise_spec,
     grading_input,
     open_exercise,
+    replay_log,
 )
 from simulator import learner_seed as derive_learner_seed
 
@@ -52,6 +53,7 @@ STALE = (
 HANDED_IN = (
     "This attempt was handed in: nothing more can change. Start a new attempt to practise again."
 )
+ALREADY_HANDED_IN = "This attempt was already handed in. Start a new attempt to try again."
 LEARNER_ACTIONS = frozenset(
     {
         "search",
@@ -70,9 +72,9 @@ LEARNER_ACTIONS = frozenset(
 )
 
 
-def spec_or_404(exercise_id: str) -> ExerciseSpec:
+def spec_or_404(exercise_id: str, exercises_dir: Path) -> ExerciseSpec:
     try:
-        return exercise_spec(exercise_id, exercises_dir())
+        return exercise_spec(exercise_id, exercises_dir)
     except KeyError:
         raise NotFound(f"There is no exercise with id '{exercise_id[:100]}'.") from None
 
@@ -113,11 +115,9 @@ def _store_events(session: Session, run: Run, events: Iterable[Event]) -> int:
     return count
 
 
-def start_run(
-    *, session: Session, user: User, exercise_id: str, cache: LiveSandboxes = live_sandboxes
-) -> Run:
+def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSandboxes) -> Run:
     """A new attempt with the learner's own world (seed from learner, exercise, attempt)."""
-    spec_or_404(exercise_id)
+    spec_or_404(exercise_id, cache.exercises_dir)
     assert user.id is not None
     attempt = 1 + int(
         session.exec(
@@ -127,7 +127,7 @@ def start_run(
         ).one()
     )
     seed = derive_learner_seed(user.id, exercise_id, attempt)
-    sandbox = open_exercise(exercise_id, seed, exercises_dir=exercises_dir())
+    sandbox = open_exercise(exercise_id, seed, exercises_dir=cache.exercises_dir)
     run = Run(
         user_id=user.id,
         exercise_id=exercise_id,
@@ -167,7 +167,7 @@ def stored_events(
     ]
 
 
-def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes = live_sandboxes) -> Sandbox:
+def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes) -> Sandbox:
     """The run's sandbox as stored (cached, or refolded from its events)."""
     assert run.id is not None
     run_id = run.id
@@ -236,6 +236,67 @@ def _refused(error: ActionRefused) -> UserError:
     return status(error.reason[:1].upper() + error.reason[1:], field=error.field)
 
 
+@dataclass
+class RunChange:
+    """A run being changed: its locked row and live sandbox; ``response`` is the receipt."""
+
+    run: Run
+    sandbox: Sandbox
+    before: int
+    response: dict[str, Any]
+
+
+@contextmanager
+def changing_run(
+    *,
+    session: Session,
+    run: Run,
+    key: str,
+    cache: LiveSandboxes,
+    expected_count: int | None = None,
+    handed_in: str = HANDED_IN,
+) -> Iterator[RunChange]:
+    """The one way a run changes: lock it, bring its sandbox to the stored count, let the
+    caller apply its change, then append the new events and the receipt and commit.
+
+    A refusal from the world changes nothing; any other failure rolls back and drops the
+    cached sandbox, so memory never runs ahead of the database.
+    """
+    assert run.id is not None
+    with cache.locked(run.id), write_intent(session):
+        run = _locked_run(session, run)
+        if run.status is RunStatus.submitted:
+            raise Conflict(handed_in)
+        if expected_count is not None and expected_count != run.event_count:
+            raise Conflict(STALE)
+        sandbox = live_sandbox(session=session, run=run, cache=cache)
+        change = RunChange(run, sandbox, sandbox.event_count, {})
+        try:
+            yield change
+            _store_events(session, run, sandbox.events_since(change.before))
+            run.event_count = sandbox.event_count
+            run.sim_time = sandbox.now
+            run.updated_at = utcnow()
+            session.add(run)
+            session.add(_receipt_row(run, key, change.before, sandbox.event_count, change.response))
+            session.commit()
+        except ActionRefused as refusal:
+            _abandon(session, cache, run, moved=sandbox.event_count != change.before)
+            raise _refused(refusal) from None
+        except IntegrityError:
+            _abandon(session, cache, run)
+            raise Conflict(RACED) from None
+        except BaseException:
+            _abandon(session, cache, run)
+            raise
+
+
+def _abandon(session: Session, cache: LiveSandboxes, run: Run, *, moved: bool = True) -> None:
+    session.rollback()
+    if moved and run.id is not None:
+        cache.forget(run.id)
+
+
 def act(
     *,
     session: Session,
@@ -243,8 +304,8 @@ def act(
     run_id: int,
     action: dict[str, Any],
     idempotency_key: str | None,
+    cache: LiveSandboxes,
     expected_count: int | None = None,
-    cache: LiveSandboxes = live_sandboxes,
 ) -> ActionOutcome:
     """Apply one learner action and store it with the outcomes it released."""
     key = check_idempotency_key(idempotency_key)
@@ -255,37 +316,11 @@ def act(
             run, done.response.get("result"), done.response.get("events", []), True
         )
     _check_action(action)
-    assert run.id is not None
-    with cache.locked(run.id), write_intent(session):
-        run = _locked_run(session, run)
-        if run.status is RunStatus.submitted:
-            raise Conflict(HANDED_IN)
-        if expected_count is not None and expected_count != run.event_count:
-            raise Conflict(STALE)
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
-        before = sandbox.event_count
-        try:
-            applied = sandbox.apply(action)
-        except ActionRefused as refusal:
-            raise _refused(refusal) from None
-        try:
-            new = sandbox.events_since(before)
-            _store_events(session, run, new)
-            run.event_count = sandbox.event_count
-            run.sim_time = sandbox.now
-            run.updated_at = utcnow()
-            session.add(run)
-            session.add(_receipt_row(run, key, before, sandbox.event_count, applied))
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            cache.forget(run.id)
-            raise Conflict(RACED) from None
-        except Exception:
-            session.rollback()
-            cache.forget(run.id)
-            raise
-    return ActionOutcome(run, applied["result"], applied["events"])
+    with changing_run(
+        session=session, run=run, key=key, cache=cache, expected_count=expected_count
+    ) as change:
+        change.response = change.sandbox.apply(action)
+    return ActionOutcome(change.run, change.response["result"], change.response["events"])
 
 
 # ---- hand-in -----------------------------------------------------------------------------
@@ -299,7 +334,7 @@ def hand_in(
     payload: dict[str, Any],
     contact_id: str | None,
     idempotency_key: str | None,
-    cache: LiveSandboxes = live_sandboxes,
+    cache: LiveSandboxes,
 ) -> tuple[Submission, GradeRecord]:
     """Submit the deliverable, grade it, and store the submit event, submission and grade
     together. A malformed deliverable changes nothing and says which field is wrong."""
@@ -313,63 +348,41 @@ def hand_in(
         return submission, grade
     if not isinstance(payload, dict):
         raise UserError("The hand-in must be an object.", field="submission")
-    assert run.id is not None
-    with cache.locked(run.id), write_intent(session):
-        run = _locked_run(session, run)
-        if run.status is RunStatus.submitted:
-            raise Conflict("This attempt was already handed in. Start a new attempt to try again.")
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
-        before = sandbox.event_count
-        try:
-            sandbox.submit(payload, contact_id=contact_id)
-        except ActionRefused as refusal:
-            raise _refused(refusal) from None
-        try:
-            graded = grading_input(sandbox)
-            submission, grade = record_submission(
-                session=session,
-                user=user,
-                exercise_id=run.exercise_id,
-                kind=graded.kind,
-                payload=graded.submission,
-                context=graded.context,
-                run_id=run.id,
-                commit=False,
-            )
-            _store_events(session, run, sandbox.events_since(before))
-            run.event_count = sandbox.event_count
-            run.sim_time = sandbox.now
-            run.status = RunStatus.submitted
-            run.submitted_at = run.updated_at = utcnow()
-            session.add(run)
-            response = {"submission_id": submission.id, "grade_id": grade.id}
-            session.add(_receipt_row(run, key, before, sandbox.event_count, response))
-            session.commit()
-        except InvalidSubmission:
-            session.rollback()
-            cache.forget(run.id)
-            raise
-        except IntegrityError:
-            session.rollback()
-            cache.forget(run.id)
-            raise Conflict(RACED) from None
-        except Exception:
-            session.rollback()
-            cache.forget(run.id)
-            raise
+    with changing_run(
+        session=session, run=run, key=key, cache=cache, handed_in=ALREADY_HANDED_IN
+    ) as change:
+        change.sandbox.submit(payload, contact_id=contact_id)
+        graded = grading_input(change.sandbox)
+        submission, grade = record_submission(
+            session=session,
+            user=user,
+            exercise_id=change.run.exercise_id,
+            kind=graded.kind,
+            payload=graded.submission,
+            context=graded.context,
+            run_id=change.run.id,
+            commit=False,
+        )
+        change.run.status = RunStatus.submitted
+        change.run.submitted_at = utcnow()
+        change.response = {"submission_id": submission.id, "grade_id": grade.id}
     return submission, grade
 
 
 def grading_input_for(
-    *, session: Session, submission: Submission, cache: LiveSandboxes = live_sandboxes
+    *, session: Session, submission: Submission, exercises_dir: Path
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(kind, payload, context) for regrading: the run's stored log replayed, then the
-    context rebuilt from it. The payload is the one stored at hand-in, untouched."""
+    context rebuilt from it. The payload is the one stored at hand-in, untouched.
+
+    The practice domain's one documented replay for others (rescoring): it folds the log
+    on its own, so regrading a cohort never floods a worker's cache of live sandboxes."""
     if submission.run_id is None:
         raise NotFound("This submission has no practice run to replay.")
     run = session.get(Run, submission.run_id)
     if run is None:
         raise NotFound("The practice run behind this submission is gone.")
-    sandbox = live_sandbox(session=session, run=run, cache=cache)
+    assert run.id is not None
+    sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
     graded = grading_input(sandbox)
     return graded.kind, dict(submission.payload), graded.context

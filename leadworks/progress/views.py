@@ -8,8 +8,9 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from leadworks.accounts.deps import OptionalPageUser, PageUser
+from leadworks.content import CatalogDep
 from leadworks.core.csrf import csrf_protect, csrf_token
-from leadworks.core.deps import CatalogDep, SessionDep
+from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
 from leadworks.core.templating import flash, render
 from leadworks.progress.service import (

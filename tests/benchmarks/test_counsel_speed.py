@@ -45,7 +45,6 @@ from leadworks.app import create_app
 from leadworks.cohorts.models import Membership
 from leadworks.cohorts.service import assign_counselor, create_cohort
 from leadworks.core.config import PROJECT_ROOT, Environment, Settings
-from leadworks.core.content import course_catalog
 from leadworks.core.db import make_engine
 from leadworks.core.migrate import upgrade
 from leadworks.core.timeutil import utcnow
@@ -54,7 +53,7 @@ from leadworks.feedback.models import RegradeRequest
 from leadworks.practice.models import Run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission
-from tests.conftest import PASSWORD, TEST_SECRET, login
+from tests.conftest import PASSWORD, TEST_SECRET, login, project_content
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("LEADWORKS_BENCH") != "1", reason="benchmark: set LEADWORKS_BENCH=1"
@@ -137,7 +136,7 @@ def _insert(
 def build_cohort(session: Session) -> tuple[int, User, float]:
     """1,000 learners, each with 7 graded exercise attempts and 23 graded quiz attempts."""
     started = time.perf_counter()
-    catalog = course_catalog()
+    catalog = project_content().catalog
     grades = _grades()
     lessons = [lesson.id for lesson in catalog.lessons()]
     cohort = create_cohort(session=session, name="Benchmark cohort")

@@ -3,8 +3,8 @@ and finds both recorded on their progress page (issue 6, against the real server
 
 from __future__ import annotations
 
-from leadworks.core.content import course_catalog
 from tests.browser.test_shell import log_in
+from tests.conftest import project_content
 
 
 def _answer(page, lesson_id: str, question: dict) -> None:
@@ -22,7 +22,7 @@ def _answer(page, lesson_id: str, question: dict) -> None:
 
 
 def test_lesson_quiz_and_completion_are_recorded(page, artifacts) -> None:
-    catalog = course_catalog()
+    catalog = project_content().catalog
     lesson = catalog.lessons()[9]  # priya@ has done the first three lessons only
     quiz = catalog.quiz(lesson.id)
     log_in(page, "priya@example.com")

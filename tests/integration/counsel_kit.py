@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
-from leadworks.core.content import course_catalog, exercises_dir
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.rescore import run_to_end, start_rescore
 from leadworks.feedback.service import request_regrade
@@ -21,7 +20,7 @@ from leadworks.practice.models import Run, RunEvent, RunStatus
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import grading_input, open_exercise
-from tests.conftest import project_path
+from tests.conftest import EXERCISES_DIR, project_content, project_path
 
 _GOLDEN = json.loads(
     project_path("tests", "grader", "golden", "outreach", "email-dental-strong.json").read_text()
@@ -78,7 +77,7 @@ def hand_in(
 
 def played_run(session: Session, learner: User, *, seed: int = 7) -> tuple[Run, Submission]:
     """A cold-email run played in the real world, stored event by event, then graded."""
-    sandbox = open_exercise("cold-email-dental", seed, exercises_dir=exercises_dir())
+    sandbox = open_exercise("cold-email-dental", seed, exercises_dir=EXERCISES_DIR)
     rows = sandbox.search(decision_maker=True)
     first, second = rows[0]["id"], rows[1]["id"]
     sandbox.view_profile(first)
@@ -136,9 +135,9 @@ def counsel_placeholders(session: Session, *, learner: User, counselor: User) ->
         cohort=cohort,
         exercise_id="cold-email-dental",
         requested_by=counselor,
-        catalog=course_catalog(),
+        catalog=project_content().catalog,
     )
-    job = run_to_end(session=session, job=job)
+    job = run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
     return {
         "learner_id": learner.id,
         "submission_id": submission.id,

@@ -13,10 +13,9 @@ from starlette.routing import Mount
 
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort
-from leadworks.core.content import course_catalog
 from leadworks.practice.models import Run
 from leadworks.practice.service import start_run
-from tests.conftest import bearer, csrf_from, login
+from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.counsel_kit import counsel_placeholders
 
@@ -39,7 +38,7 @@ class World:
         """Values for the {names} in rule paths: the learner's own things."""
         return {
             "cohort_id": self.cohort.id,
-            "lesson_id": course_catalog().lessons()[0].id,
+            "lesson_id": project_content().catalog.lessons()[0].id,
             "exercise_id": self.run.exercise_id,
             "run_id": self.run.id,
             "contact_id": "p000001",
@@ -48,8 +47,12 @@ class World:
 
 
 @pytest.fixture
-def world(session, cohort, learner, other_learner, counselor, other_counselor, admin) -> World:
-    run = start_run(session=session, user=learner, exercise_id="cold-email-dental")
+def world(
+    session, sandboxes, cohort, learner, other_learner, counselor, other_counselor, admin
+) -> World:
+    run = start_run(
+        session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes
+    )
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 

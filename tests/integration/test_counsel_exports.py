@@ -10,14 +10,13 @@ from sqlmodel import select
 
 from leadworks.accounts.models import Role
 from leadworks.cohorts.service import enroll
-from leadworks.core.content import course_catalog
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.feedback.service import add_comment, override_grade, request_regrade
 from leadworks.progress.service import record_quiz
-from tests.conftest import bearer, login
+from tests.conftest import bearer, login, project_content
 from tests.integration.counsel_kit import STRONG, WEAK, hand_in, played_run
 
-CATALOG = course_catalog()
+CATALOG = project_content().catalog
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -15,17 +15,16 @@ from sqlmodel import Session, func, select
 from leadworks.accounts.models import Role
 from leadworks.cohorts.models import Membership
 from leadworks.cohorts.service import enroll
-from leadworks.core.content import course_catalog
 from leadworks.core.errors import UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.overview import arrange, cohort_overview
 from leadworks.feedback.service import override_grade, request_regrade
 from leadworks.progress.models import LessonCompletion
 from leadworks.progress.service import mark_complete, record_quiz
-from tests.conftest import login
+from tests.conftest import login, project_content
 from tests.integration.counsel_kit import MIDDLING, STRONG, WEAK, hand_in
 
-CATALOG = course_catalog()
+CATALOG = project_content().catalog
 CAREER = [lesson.id for lesson in CATALOG.lessons("career")]
 
 

@@ -12,16 +12,14 @@ from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
 from leadworks.cli import app as cli
-from leadworks.core.content import course_catalog
 from leadworks.core.errors import Conflict
 from leadworks.counsel import rescore
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.models import GradeOverride
 from leadworks.feedback.service import override_grade
-from leadworks.practice.live import live_sandboxes
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import current_grade
-from tests.conftest import bearer, login
+from tests.conftest import EXERCISES_DIR, bearer, login, project_content
 from tests.integration.counsel_kit import CONTEXT, MIDDLING, STRONG, context, hand_in, played_run
 
 WRONG_NAME = context(prospect=dict(CONTEXT["prospect"], first_name="Joan"))
@@ -33,7 +31,9 @@ class Rebuild:
     def __init__(self) -> None:
         self.contexts: dict[int, dict[str, Any]] = {}
 
-    def __call__(self, *, session: Session, submission: Submission) -> tuple[str, dict, dict]:
+    def __call__(
+        self, *, session: Session, submission: Submission, exercises_dir: Path
+    ) -> tuple[str, dict, dict]:
         if submission.id not in self.contexts:
             raise LookupError("no run to replay")
         return "outreach", dict(submission.payload), self.contexts[submission.id]
@@ -42,7 +42,7 @@ class Rebuild:
 @pytest.fixture
 def rebuild(monkeypatch: pytest.MonkeyPatch) -> Rebuild:
     fake = Rebuild()
-    monkeypatch.setattr(rescore, "rebuild_grading_input", fake)
+    monkeypatch.setattr(rescore, "grading_input_for", fake)
     return fake
 
 
@@ -83,10 +83,10 @@ def test_preview_changes_nothing_then_commit_applies_it(
         cohort=cohort,
         exercise_id="cold-email-dental",
         requested_by=counselor,
-        catalog=course_catalog(),
+        catalog=project_content().catalog,
     )
     assert (job.status, job.total, job.done) == ("previewing", 4, 0)
-    job = rescore.run_to_end(session=session, job=job, limit=3)
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR, limit=3)
     assert job.status == "preview" and job.done == 4
     assert rescore.tally(job) == {"up": 1, "down": 1, "same": 1, "failed": 1}
     assert {k: _final(session, s) for k, s in attempts.items()} == before
@@ -96,7 +96,7 @@ def test_preview_changes_nothing_then_commit_applies_it(
 
     job = rescore.commit_rescore(session=session, job=job)
     assert (job.status, job.done) == ("running", 0)
-    job = rescore.run_to_end(session=session, job=job, limit=3)
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR, limit=3)
     assert job.status == "done" and job.finished_at is not None
     after = {k: _final(session, s) for k, s in attempts.items()}
     assert after["up"] > before["up"] and after["down"] < before["down"]
@@ -108,7 +108,7 @@ def test_preview_changes_nothing_then_commit_applies_it(
     assert [(g.reason, g.is_current) for g in history] == [("graded", False), ("rescored", True)]
     with pytest.raises(Conflict, match="only once"):
         rescore.commit_rescore(session=session, job=job)
-    assert rescore.advance(session=session, job=job).status == "done"  # nothing left to do
+    assert rescore.advance(session=session, job=job, exercises_dir=EXERCISES_DIR).status == "done"  # nothing left to do
 
 
 def test_overrides_survive_a_rescore(session, cohort, counselor, attempts) -> None:
@@ -126,12 +126,13 @@ def test_overrides_survive_a_rescore(session, cohort, counselor, attempts) -> No
         cohort=cohort,
         exercise_id="cold-email-dental",
         requested_by=counselor,
-        catalog=course_catalog(),
+        catalog=project_content().catalog,
     )
-    job = rescore.run_to_end(session=session, job=job)
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
     preview = next(i for i in job.summary["items"] if i["submission_id"] == down.id)
     assert preview["kept"] == 1
-    job = rescore.run_to_end(session=session, job=rescore.commit_rescore(session=session, job=job))
+    committed = rescore.commit_rescore(session=session, job=job)
+    job = rescore.run_to_end(session=session, job=committed, exercises_dir=EXERCISES_DIR)
     record = current_grade(session=session, submission_id=down.id)
     assert record.reason == "rescored" and record.final_score == preview["after"]
     carried = session.exec(select(GradeOverride).where(GradeOverride.grade_id == record.id)).one()
@@ -218,18 +219,17 @@ def test_rescoring_through_the_api(client, session, cohort, counselor, attempts)
 
 
 def test_rescoring_replays_a_real_run(session, cohort, learner, counselor) -> None:
-    """No stand-in here: the sandbox service rebuilds the context from the stored log."""
+    """No stand-in here: the practice domain replays the stored log (never a cached copy)."""
     run, submission = played_run(session, learner)
-    live_sandboxes.forget(run.id)
     before = _final(session, submission)
     job = rescore.start_rescore(
         session=session,
         cohort=cohort,
         exercise_id="cold-email-dental",
         requested_by=counselor,
-        catalog=course_catalog(),
+        catalog=project_content().catalog,
     )
-    job = rescore.run_to_end(session=session, job=job)
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
     (item,) = job.summary["items"]
     assert item["error"] == "" and item["after"] == before
     assert rescore.tally(job)["same"] == 1

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from leadworks.counsel.replay import cut_after, replay_at, run_events
 from leadworks.practice.models import RunEvent
 from leadworks.progress.service import save_profile
-from tests.conftest import login
+from tests.conftest import EXERCISES_DIR, login
 from tests.integration.counsel_kit import STRONG, WEAK, hand_in, played_run
 
 
@@ -110,12 +110,12 @@ def test_replay_cuts_the_log_just_before_a_learner_action(session: Session, lear
         n = cut_after(events, seq)
         assert n > seq
         assert n == len(events) or events[n].actor == "learner"
-        view = replay_at(events, seq)
+        view = replay_at(events, EXERCISES_DIR, seq)
         assert not view.error, view.error
         assert view.upto == n - 1
-    start = replay_at(events, 0)
+    start = replay_at(events, EXERCISES_DIR, 0)
     assert start.lists == {} and start.messages == []
-    end = replay_at(events)
+    end = replay_at(events, EXERCISES_DIR)
     assert end.lists["main"] and len(end.messages) == 1
     assert dict(end.stages)["mql"] == 1
 

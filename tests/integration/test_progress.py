@@ -6,13 +6,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from leadworks.accounts.models import User
-from leadworks.core.content import course_catalog
 from leadworks.progress.models import LearnerProfile, QuizAttempt
-from tests.conftest import login
+from tests.conftest import login, project_content
 
 
 def _lesson():
-    return course_catalog().lessons()[0]
+    return project_content().catalog.lessons()[0]
 
 
 def _right_answers(quiz: dict) -> dict:
@@ -50,7 +49,7 @@ def test_quiz_is_graded_by_the_server_and_every_attempt_kept(
 ) -> None:
     token = login(client, learner)
     lesson = _lesson()
-    quiz = course_catalog().quiz(lesson.id)
+    quiz = project_content().catalog.quiz(lesson.id)
     wrong = client.post(
         f"/learn/lessons/{lesson.id}/quiz", json={"answers": {}}, headers={"X-CSRF-Token": token}
     )
@@ -93,9 +92,9 @@ def test_my_progress_page_lists_every_module_and_the_work_done(
     lesson = _lesson()
     client.post(f"/learn/lessons/{lesson.id}/complete", json={}, headers={"X-CSRF-Token": token})
     page = client.get("/me/progress").text
-    total = len(course_catalog().lessons())
+    total = len(project_content().catalog.lessons())
     assert f"1 of {total} lessons complete" in page
-    for module in course_catalog().modules():
+    for module in project_content().catalog.modules():
         assert module.title in page
 
 

@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from leadworks.accounts.models import User
-from leadworks.practice.live import live_sandboxes
 from leadworks.practice.models import Run, RunEvent
 from tests.conftest import bearer
 
@@ -209,7 +208,7 @@ def test_a_run_survives_a_restart_exactly(
         headers=headers | _key(),
     )
     before = client.get(f"/api/v1/runs/{run['id']}", headers=headers).json()
-    live_sandboxes.forget(run["id"])  # what a restart does: nothing in memory
+    client.app.state.sandboxes.forget(run["id"])  # what a restart does: nothing in memory
     after = client.get(f"/api/v1/runs/{run['id']}", headers=headers).json()
     assert after == before
 

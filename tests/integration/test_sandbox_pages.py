@@ -62,7 +62,9 @@ class Played:
 
     def sandbox(self):
         self.session.refresh(self.run)
-        return live_sandbox(session=self.session, run=self.run)
+        return live_sandbox(
+            session=self.session, run=self.run, cache=self.client.app.state.sandboxes
+        )
 
 
 def _play(
@@ -73,7 +75,9 @@ def _play(
     csrf: str | None = None,
 ) -> Played:
     csrf = csrf or login(client, user)
-    run = start_run(session=session, user=user, exercise_id=exercise)
+    run = start_run(
+        session=session, user=user, exercise_id=exercise, cache=client.app.state.sandboxes
+    )
     return Played(client, csrf, run, f"/sandbox/runs/{run.id}", session)
 
 
@@ -269,7 +273,12 @@ def test_starting_an_attempt_twice_with_one_key_makes_one_run(
 def test_unknown_exercise_and_foreign_runs_are_not_found(
     client: TestClient, session: Session, learner: User, other_learner: User
 ) -> None:
-    theirs = start_run(session=session, user=other_learner, exercise_id="prospect-list-saas")
+    theirs = start_run(
+        session=session,
+        user=other_learner,
+        exercise_id="prospect-list-saas",
+        cache=client.app.state.sandboxes,
+    )
     csrf = login(client, learner)
     assert client.get("/sandbox/exercises/no-such-thing").status_code == 404
     base = f"/sandbox/runs/{theirs.id}"

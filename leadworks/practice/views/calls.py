@@ -3,24 +3,24 @@ prospect, and recording a BANT or CHAMP qualification with a decision."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
-from leadworks.accounts.deps import PageUser
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, Passage, PathId
 from leadworks.practice import read
 from leadworks.practice.notes import MAX_NOTE_CHARS, note_for, save_note
 from leadworks.practice.present import DECISION_LABELS
 from leadworks.practice.views.forms import redirect_back, reraise_conflicts
-from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.run_post import RunForm, form_model, run_post
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
     contact_or_404,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
@@ -38,16 +38,33 @@ CRITERION_HELP = {
 }
 JUDGEMENTS = ("yes", "no", "unknown")
 MAX_CRITERION_NOTE = 1_000
+CRITERIA = tuple(dict.fromkeys(c for names in FRAMEWORK_CRITERIA.values() for c in names))
+
+
+class DiscoveryForm(RunForm):
+    questions: Annotated[list[Key], Field(max_length=50)] = []
+
+
+class NotesForm(RunForm):
+    notes: Passage = ""
+
+
+# A judgement and a note per criterion of every framework, named as the form names them.
+QualifyForm = form_model(
+    "QualifyForm",
+    {"framework": Key, "decision": Key}
+    | {f"{name}-value": Key for name in CRITERIA}
+    | {f"{name}-note": Passage for name in CRITERIA},
+)
 
 
 # ---- discovery calls and notes -------------------------------------------------------------
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery")
-def discovery(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    ws = load_workspace(session, user, run_id)
+def discovery(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+    request, session = p.request, p.session
+    ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
     cs = ws.sandbox.state.contacts.get(contact_id)
     context = workspace_context(
@@ -67,13 +84,13 @@ def discovery(
 
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery_call")
-async def discovery_call(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+def discovery_call(
+    run_id: PathId, contact_id: str, form: Annotated[DiscoveryForm, Form()], p: PracticeDep
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
+    post = run_post(p, run_id, form)
     contact = contact_or_404(post.ws, contact_id)
     back = f"{post.ws.base}/prospects/{contact_id}/discovery"
-    questions = [q for q in post.form.getlist("questions") if isinstance(q, str)]
+    questions = list(form.questions)
     return post.act_and_redirect(
         {"type": "discovery_call", "contact_id": contact_id, "questions": questions},
         back=back,
@@ -84,20 +101,21 @@ async def discovery_call(
 
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/notes", name="sandbox_notes")
-async def notes(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+def notes(
+    run_id: PathId, contact_id: str, form: Annotated[NotesForm, Form()], p: PracticeDep
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
+    post = run_post(p, run_id, form)
     contact_or_404(post.ws, contact_id)
     back = post.next(f"{post.ws.base}/prospects/{contact_id}")
     save_note(
-        session=session,
-        user=user,
+        session=p.session,
+        user=p.user,
         run_id=run_id,
         contact_id=contact_id,
-        body=post.text("notes"),
+        body=form.notes,
+        cache=p.cache,
     )
-    return redirect_back(request, back, "Notes saved.")
+    return redirect_back(p.request, back, "Notes saved.")
 
 
 # ---- qualification -------------------------------------------------------------------------
@@ -142,10 +160,9 @@ def _qualify_context(
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify")
-def qualify(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    ws = load_workspace(session, user, run_id)
+def qualify(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+    request = p.request
+    ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
     framework = request.query_params.get("framework", "")
     if not framework:
@@ -171,17 +188,22 @@ def _check_judgements(criteria: dict[str, dict[str, str]], decision: str) -> Non
 
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify_save")
-async def qualify_save(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+def qualify_save(
+    run_id: PathId,
+    contact_id: str,
+    form: Annotated[QualifyForm, Form()],
+    p: PracticeDep,  # type: ignore[valid-type]
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
+    request = p.request
+    post = run_post(p, run_id, form)
+    fields = post.fields()
     contact = contact_or_404(post.ws, contact_id)
-    framework = _known_framework(post.text("framework"))
+    framework = _known_framework(fields["framework"])
     criteria = {
-        name: {"value": post.text(f"{name}-value"), "note": post.text(f"{name}-note").strip()}
+        name: {"value": fields[f"{name}-value"], "note": fields[f"{name}-note"].strip()}
         for name in FRAMEWORK_CRITERIA[framework]
     }
-    decision = post.text("decision")
+    decision = fields["decision"]
     try:
         _check_judgements(criteria, decision)
         post.act(

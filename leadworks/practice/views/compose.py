@@ -7,17 +7,16 @@ htmx swaps only the ``preview`` block while the learner types.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from leadworks.accounts.deps import PageUser
 from leadworks.accounts.models import User
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound, UserError
+from leadworks.core.inputs import Key, Line, Passage, PathId, parse_id
 from leadworks.core.templating import is_htmx, render
 from leadworks.practice import message_templates, read
 from leadworks.practice import service as svc
@@ -28,15 +27,33 @@ from leadworks.practice.views.forms import (
     require_max_chars,
     reraise_conflicts,
 )
-from leadworks.practice.views.run_post import RunPost, read_post
+from leadworks.practice.views.run_post import RunForm, RunPost, run_post
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
 
 router = APIRouter()
+
+
+class ComposeForm(RunForm):
+    """The composer's fields (the same names the address carries on a GET)."""
+
+    contact_id: Key = ""
+    channel: Key = ""
+    subject: Line = ""
+    body: Passage = ""  # the service says how long a message may be, in its own words
+    template_id: Key = ""
+    template_name: Line = ""
+
+    def draft(self, ws: Workspace) -> dict[str, Any]:
+        return draft_from(self.model_dump(), ws)
+
+
+class TemplateRef(RunForm):
+    template_id: Key = ""
 
 
 def draft_from(form: Mapping[str, Any], ws: Workspace) -> dict[str, Any]:
@@ -105,8 +122,9 @@ def compose_context(
 
 def render_composer(post: RunPost, error: UserError) -> Response:
     """The composer again, with the posted draft and why it was refused."""
-    draft = draft_from(post.form, post.ws)
-    context = compose_context(post.request, post.session, post.user, post.ws, draft, error)
+    draft = post.form.draft(post.ws)
+    p = post.practice
+    context = compose_context(p.request, p.session, p.user, post.ws, draft, error)
     return render_run_page(
         post.request, "practice/compose.html", context, status_code=error.status_code
     )
@@ -118,12 +136,14 @@ def _composer_url(ws: Workspace, **keep: Any) -> str:
 
 
 @router.get("/runs/{run_id}/compose", name="sandbox_compose")
-def compose(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def compose(run_id: PathId, p: PracticeDep) -> Response:
+    request, session, user = p.request, p.session, p.user
+    ws = p.workspace(run_id)
     draft = draft_from(request.query_params, ws)
-    if draft["template_id"].isdigit():
+    template_id = parse_id(draft["template_id"])
+    if template_id is not None:
         template = message_templates.template_for(
-            session=session, user=user, template_id=int(draft["template_id"])
+            session=session, user=user, template_id=template_id
         )
         draft.update(
             channel=template.channel,
@@ -136,13 +156,14 @@ def compose(run_id: int, request: Request, session: SessionDep, user: PageUser) 
 
 
 @router.post("/runs/{run_id}/compose/preview", name="sandbox_preview")
-async def compose_preview(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
+def compose_preview(
+    run_id: PathId, form: Annotated[ComposeForm, Form()], p: PracticeDep
 ) -> Response:
     """The live preview (htmx swaps just the preview; without JavaScript, the whole page)."""
-    post = await read_post(request, session, user, run_id)
-    draft = draft_from(post.form, post.ws)
-    context = compose_context(request, session, user, post.ws, draft)
+    request = p.request
+    post = run_post(p, run_id, form)
+    draft = form.draft(post.ws)
+    context = compose_context(request, p.session, p.user, post.ws, draft)
     if is_htmx(request):
         return render(request, "practice/compose.html", context, block="preview")
     return render(request, "practice/compose.html", context)
@@ -179,11 +200,10 @@ def _send_action(ws: Workspace, draft: dict[str, Any]) -> tuple[dict[str, Any], 
 
 
 @router.post("/runs/{run_id}/compose/send", name="sandbox_send")
-async def compose_send(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    post = await read_post(request, session, user, run_id)
-    draft = draft_from(post.form, post.ws)
+def compose_send(run_id: PathId, form: Annotated[ComposeForm, Form()], p: PracticeDep) -> Response:
+    request = p.request
+    post = run_post(p, run_id, form)
+    draft = form.draft(post.ws)
     channel = draft["channel"]
     try:
         action, contact = _send_action(post.ws, draft)
@@ -205,15 +225,14 @@ async def compose_send(
 
 
 @router.post("/runs/{run_id}/templates", name="sandbox_save_template")
-async def save_template(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    post = await read_post(request, session, user, run_id)
-    draft = draft_from(post.form, post.ws)
+def save_template(run_id: PathId, form: Annotated[ComposeForm, Form()], p: PracticeDep) -> Response:
+    request = p.request
+    post = run_post(p, run_id, form)
+    draft = form.draft(post.ws)
     try:
         template = message_templates.save_template(
-            session=session,
-            user=user,
+            session=p.session,
+            user=p.user,
             name=draft["template_name"],
             channel=draft["channel"],
             subject=draft["subject"],
@@ -226,12 +245,12 @@ async def save_template(
 
 
 @router.post("/runs/{run_id}/templates/delete", name="sandbox_delete_template")
-async def delete_template(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
+def delete_template(
+    run_id: PathId, form: Annotated[TemplateRef, Form()], p: PracticeDep
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
-    raw = post.text("template_id")
-    if not raw.isdigit():
+    post = run_post(p, run_id, form)
+    template_id = parse_id(form.template_id)
+    if template_id is None:
         raise NotFound("No such saved template.")
-    message_templates.delete_template(session=session, user=user, template_id=int(raw))
-    return redirect_back(request, f"{post.ws.base}/compose", "Template deleted.")
+    message_templates.delete_template(session=p.session, user=p.user, template_id=template_id)
+    return redirect_back(p.request, f"{post.ws.base}/compose", "Template deleted.")

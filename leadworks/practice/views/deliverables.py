@@ -7,14 +7,14 @@ the payload in the grader's shape with the prospect it was written for (or None)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import parse_id
 from leadworks.practice import read
 from leadworks.practice import service as svc
 from leadworks.practice.present import label
@@ -27,9 +27,10 @@ REPORT_RATES = ("lead_to_mql", "mql_to_sql", "sql_to_opportunity", "opportunity_
 MAX_LIST_NOTES = 4_000
 
 Deliverable = tuple[dict[str, Any], str | None]
+Form = Mapping[str, Any]  # the hand-in form's fields by their HTML names
 
 
-def _prospect_list(session: Session, ws: Workspace, form: FormData) -> Deliverable:
+def _prospect_list(session: Session, ws: Workspace, form: Form) -> Deliverable:
     name = form_text(form, "list")
     members = ws.sandbox.state.lists.get(name)
     if not name or members is None:
@@ -40,7 +41,7 @@ def _prospect_list(session: Session, ws: Workspace, form: FormData) -> Deliverab
     return {"contact_ids": list(members), "notes": notes}, None
 
 
-def _outreach(session: Session, ws: Workspace, form: FormData) -> Deliverable:
+def _outreach(session: Session, ws: Workspace, form: Form) -> Deliverable:
     channel = form_text(form, "channel") or ws.spec.deliverable.channel or "email"
     wanted = ws.spec.deliverable.channel
     if wanted and channel != wanted:
@@ -62,11 +63,11 @@ def _outreach(session: Session, ws: Workspace, form: FormData) -> Deliverable:
     }, contact_id
 
 
-def _sequence(session: Session, ws: Workspace, form: FormData) -> Deliverable:
-    raw = form_text(form, "plan_id")
-    if not raw.isdigit():
+def _sequence(session: Session, ws: Workspace, form: Form) -> Deliverable:
+    plan_id = parse_id(form_text(form, "plan_id"))
+    if plan_id is None:
         raise UserError("Choose the sequence to hand in.", field="plan_id")
-    plan = sequence_for(session=session, run=ws.run, plan_id=int(raw))
+    plan = sequence_for(session=session, run=ws.run, plan_id=plan_id)
     contact_id = form_text(form, "contact_id") or (plan.contact_ids[0] if plan.contact_ids else "")
     if not contact_id or ws.sandbox.world.contact(contact_id) is None:
         raise UserError(
@@ -83,7 +84,7 @@ def _sequence(session: Session, ws: Workspace, form: FormData) -> Deliverable:
     }, contact_id
 
 
-def _qualification(session: Session, ws: Workspace, form: FormData) -> Deliverable:
+def _qualification(session: Session, ws: Workspace, form: Form) -> Deliverable:
     framework = form_text(form, "framework")
     if framework not in FRAMEWORK_CRITERIA:
         raise UserError("Choose the framework you qualified with.", field="framework")
@@ -99,7 +100,7 @@ def _qualification(session: Session, ws: Workspace, form: FormData) -> Deliverab
     return {"framework": framework, "leads": leads}, None
 
 
-def _number(form: FormData, name: str, *, whole: bool = False) -> float | int | None:
+def _number(form: Form, name: str, *, whole: bool = False) -> float | int | None:
     """A report figure as typed ('1,200', '12.5%', '$40'); None when left blank."""
     raw = form_text(form, name).strip().replace(",", "").replace("%", "").replace("$", "")
     if not raw:
@@ -115,7 +116,7 @@ def _number(form: FormData, name: str, *, whole: bool = False) -> float | int | 
     return value
 
 
-def _filled(form: FormData, fields: dict[str, str], *, whole: bool = False) -> dict[str, Any]:
+def _filled(form: Form, fields: dict[str, str], *, whole: bool = False) -> dict[str, Any]:
     """{key: number} for each form field (key -> field name) the learner filled in."""
     out = {}
     for key, name in fields.items():
@@ -125,7 +126,7 @@ def _filled(form: FormData, fields: dict[str, str], *, whole: bool = False) -> d
     return out
 
 
-def _report(session: Session, ws: Workspace, form: FormData) -> Deliverable:
+def _report(session: Session, ws: Workspace, form: Form) -> Deliverable:
     """The report builder's figures (blank ones left out) and the written analysis."""
     figures: dict[str, Any] = {
         "stage_counts": _filled(form, {s: f"count-{s}" for s in REPORT_STAGES}, whole=True),
@@ -140,7 +141,7 @@ def _report(session: Session, ws: Workspace, form: FormData) -> Deliverable:
     return {"figures": figures, "analysis": analysis}, None
 
 
-_BUILDERS: dict[str, Callable[[Session, Workspace, FormData], Deliverable]] = {
+_BUILDERS: dict[str, Callable[[Session, Workspace, Form], Deliverable]] = {
     "prospect_list": _prospect_list,
     "outreach": _outreach,
     "sequence": _sequence,
@@ -149,6 +150,6 @@ _BUILDERS: dict[str, Callable[[Session, Workspace, FormData], Deliverable]] = {
 }
 
 
-def deliverable_from(session: Session, ws: Workspace, form: FormData) -> Deliverable:
+def deliverable_from(session: Session, ws: Workspace, form: Form) -> Deliverable:
     """The deliverable as the grader takes it, built from the learner's own work."""
     return _BUILDERS.get(ws.spec.kind, _report)(session, ws, form)

@@ -3,25 +3,24 @@ rubric reference, and starting (or resuming) an attempt."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict
 
 from course.catalog import CONTRACT_EXERCISE_IDS
 from grader.registry import KINDS
-from leadworks.accounts.deps import PageUser
 from leadworks.core.config import PROJECT_ROOT
-from leadworks.core.content import course_catalog
-from leadworks.core.deps import SessionDep
+from leadworks.core.inputs import Key
 from leadworks.core.templating import flash
 from leadworks.practice import service as svc
 from leadworks.practice.models import RunStatus
 from leadworks.practice.present import KIND_LABELS
 from leadworks.practice.views.attempts import best_percent, grades_by_run, percent, scored_attempts
-from leadworks.practice.views.forms import idempotency_key, new_key
-from leadworks.practice.views.workspace import render_content_page
+from leadworks.practice.views.forms import new_key
+from leadworks.practice.views.workspace import PracticeDep, render_content_page
 
 router = APIRouter()
 
@@ -52,12 +51,17 @@ def rubric_reference_html() -> Markup | None:
     return Markup(html)  # the repository's own documentation
 
 
+class StartForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    idempotency_key: Key = ""
+
+
 @router.get("/", name="sandbox_home")
-def sandbox_home(request: Request, session: SessionDep, user: PageUser) -> Response:
-    catalog = course_catalog()
-    assert user.id is not None
-    runs = svc.runs_of(session=session, user_id=user.id)
-    grades = grades_by_run(session, user)
+def sandbox_home(p: PracticeDep) -> Response:
+    catalog = p.content.catalog
+    assert p.user.id is not None
+    runs = svc.runs_of(session=p.session, user_id=p.user.id)
+    grades = grades_by_run(p.session, p.user)
     rows = []
     order = {exercise_id: n for n, exercise_id in enumerate(CONTRACT_EXERCISE_IDS)}
     exercises = sorted(catalog.exercises.values(), key=lambda x: (order.get(x.id, 99), x.id))
@@ -80,21 +84,19 @@ def sandbox_home(request: Request, session: SessionDep, user: PageUser) -> Respo
         "titles": {x.id: x.title for x in catalog.exercises.values()},
         "scores": {run_id: percent(g) for run_id, g in grades.items()},
     }
-    return render_content_page(request, "practice/index.html", context)
+    return render_content_page(p.request, "practice/index.html", context)
 
 
 @router.get("/exercises/{exercise_id}", name="sandbox_exercise")
-def exercise_page(
-    exercise_id: str, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    spec = svc.spec_or_404(exercise_id)
-    assert user.id is not None
-    runs = svc.runs_of(session=session, user_id=user.id, exercise_id=exercise_id)
-    attempts = scored_attempts(runs, grades_by_run(session, user))
+def exercise_page(exercise_id: str, p: PracticeDep) -> Response:
+    spec = p.content.spec(exercise_id)
+    assert p.user.id is not None
+    runs = svc.runs_of(session=p.session, user_id=p.user.id, exercise_id=exercise_id)
+    attempts = scored_attempts(runs, grades_by_run(p.session, p.user))
     checks = rubric_checks(spec.kind)
     context = {
         "spec": spec,
-        "lessons": course_catalog().lessons_for_exercise(exercise_id),
+        "lessons": p.content.catalog.lessons_for_exercise(exercise_id),
         "attempts": attempts,
         "best": best_percent(attempts),
         "active": next((r for r in runs if r.status is RunStatus.active), None),
@@ -102,19 +104,17 @@ def exercise_page(
         "total_points": sum(c["points"] for c in checks),
         "new_key": new_key,
     }
-    return render_content_page(request, "practice/exercise.html", context)
+    return render_content_page(p.request, "practice/exercise.html", context)
 
 
 @router.post("/exercises/{exercise_id}/runs", name="sandbox_start")
-async def start_attempt(
-    exercise_id: str, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    form = await request.form()
-    key = idempotency_key(request, form)
+def start_attempt(exercise_id: str, form: Annotated[StartForm, Form()], p: PracticeDep) -> Response:
+    request = p.request
+    key = form.idempotency_key or request.headers.get("Idempotency-Key")
     started = dict(request.session.get("start_keys") or {})
     if key and key in started:
         return RedirectResponse(f"/sandbox/runs/{started[key]}", status_code=303)
-    run = svc.start_run(session=session, user=user, exercise_id=exercise_id)
+    run = svc.start_run(session=p.session, user=p.user, exercise_id=exercise_id, cache=p.cache)
     if key:
         started[key] = run.id
         while len(started) > MAX_START_KEYS:
@@ -130,7 +130,7 @@ async def start_attempt(
 
 
 @router.get("/rubrics", name="sandbox_rubrics")
-def rubrics(request: Request, user: PageUser) -> Response:
+def rubrics(p: PracticeDep) -> Response:
     kinds: list[dict[str, Any]] = [
         {"kind": kind, "label": KIND_LABELS[kind], "checks": rubric_checks(kind)}
         for kind in KIND_LABELS
@@ -138,7 +138,7 @@ def rubrics(request: Request, user: PageUser) -> Response:
     for item in kinds:
         item["total"] = sum(c["points"] for c in item["checks"])
         item["exercises"] = [
-            x for x in course_catalog().exercises.values() if x.spec.kind == item["kind"]
+            x for x in p.content.catalog.exercises.values() if x.spec.kind == item["kind"]
         ]
     context = {"kinds": kinds, "reference": rubric_reference_html()}
-    return render_content_page(request, "practice/rubrics.html", context)
+    return render_content_page(p.request, "practice/rubrics.html", context)

@@ -8,7 +8,6 @@ with a flash message.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -51,17 +50,6 @@ def expected_count(form: FormData) -> int | None:
         return int(raw)
     except ValueError:
         raise UserError("The page's event count is not a number; reload the page.") from None
-
-
-_SAFE_NEXT = re.compile(r"^/sandbox/runs/\d+(/[A-Za-z0-9_\-/]*)?(\?[A-Za-z0-9_\-=&%.+]*)?$")
-
-
-def safe_next(form: FormData, base: str, default: str) -> str:
-    """Where to go back to: a page of the run at ``base``, never anywhere else."""
-    target = form_text(form, "next")
-    if target and _SAFE_NEXT.match(target) and target.startswith(base):
-        return target
-    return default
 
 
 def redirect_back(request: Request, url: str, message: str, category: str = "success") -> Response:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from leadworks.accounts.deps import PageUser
-from leadworks.core.content import course_catalog
-from leadworks.core.deps import SessionDep
+from leadworks.core.inputs import PathId
 from leadworks.feedback.read import feedback_for
 from leadworks.practice import read
 from leadworks.practice import service as svc
@@ -20,7 +18,7 @@ from leadworks.practice.models import Run
 from leadworks.practice.present import DECISION_LABELS, REPLY_LABELS
 from leadworks.practice.views.attempts import best_percent, grades_by_run, percent, scored_attempts
 from leadworks.practice.views.evidence import grade_view
-from leadworks.practice.views.workspace import load_workspace, render_run_page, workspace_context
+from leadworks.practice.views.workspace import PracticeDep, render_run_page, workspace_context
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import current_grade, submission_of_run
 
@@ -44,8 +42,9 @@ def _submission_of(session: Session, run: Run) -> Submission | None:
 
 
 @router.get("/runs/{run_id}/grade", name="sandbox_grade")
-def grade_page(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def grade_page(run_id: PathId, p: PracticeDep) -> Response:
+    request, session, user = p.request, p.session, p.user
+    ws = p.workspace(run_id)
     submission = _submission_of(session, ws.run)
     grade = (
         current_grade(session=session, submission_id=submission.id)
@@ -65,15 +64,16 @@ def grade_page(run_id: int, request: Request, session: SessionDep, user: PageUse
         contact_id = (ws.sandbox.state.submitted or {}).get("contact_id")
         extra["handed_contact"] = read.contact_label(ws.sandbox, contact_id) if contact_id else None
         extra["handed_contact_id"] = contact_id
-        extra["lessons"] = course_catalog().lessons_for_exercise(ws.spec.id)
+        extra["lessons"] = p.content.catalog.lessons_for_exercise(ws.spec.id)
         extra["feedback"] = _counsel_feedback(session, submission)
     context = workspace_context(request, ws, "grade", **extra)
     return render_run_page(request, "practice/grade.html", context)
 
 
 @router.get("/runs/{run_id}/debrief", name="sandbox_debrief")
-def debrief_page(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def debrief_page(run_id: PathId, p: PracticeDep) -> Response:
+    request = p.request
+    ws = p.workspace(run_id)
     rows = read.debrief_rows(ws.sandbox)
     answered = sum(1 for r in rows if r["answered"])
     context = workspace_context(

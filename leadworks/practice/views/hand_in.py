@@ -7,31 +7,50 @@ to the composer with the draft, not to this page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
-from leadworks.accounts.deps import PageUser
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, Line, Passage, PathId
 from leadworks.practice import read
 from leadworks.practice import service as svc
 from leadworks.practice.sequences import sequences_of
-from leadworks.practice.views.compose import render_composer
+from leadworks.practice.views.compose import ComposeForm, render_composer
 from leadworks.practice.views.deliverables import REPORT_RATES, REPORT_STAGES, deliverable_from
-from leadworks.practice.views.forms import idempotency_key, redirect_back, reraise_conflicts
-from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.forms import redirect_back, reraise_conflicts
+from leadworks.practice.views.run_post import form_model, run_post
 from leadworks.practice.views.workspace import (
+    MESSAGE_CHANNELS,
+    PracticeDep,
     Workspace,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
 
 router = APIRouter()
+
+# Every field any kind's hand-in form has (the composer's included: it hands in too).
+HandInForm = form_model(
+    "HandInForm",
+    {
+        "list": Line,
+        "notes": Passage,
+        "source": Key,
+        "plan_id": Key,
+        "framework": Key,
+        "analysis": Passage,
+        **{f"count-{stage}": Key for stage in REPORT_STAGES},
+        **{f"rate-{rate}": Key for rate in REPORT_RATES},
+        **{f"reply-{channel}": Key for channel in MESSAGE_CHANNELS},
+        "cost_per_lead": Key,
+        "cost_per_acquisition": Key,
+    },
+    base=ComposeForm,
+)
 
 RATE_LABELS = {
     "lead_to_mql": "Lead → MQL",
@@ -95,31 +114,35 @@ def _hand_in_context(
 
 
 @router.get("/runs/{run_id}/hand-in", name="sandbox_hand_in_page")
-def hand_in_page(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def hand_in_page(run_id: PathId, p: PracticeDep) -> Response:
+    ws = p.workspace(run_id)
     if not ws.active:
         return RedirectResponse(f"{ws.base}/grade", status_code=303)
-    return render_run_page(request, "practice/hand_in.html", _hand_in_context(request, session, ws))
+    context = _hand_in_context(p.request, p.session, ws)
+    return render_run_page(p.request, "practice/hand_in.html", context)
 
 
 @router.post("/runs/{run_id}/hand-in", name="sandbox_hand_in")
-async def hand_in(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    post = await read_post(request, session, user, run_id)
+def hand_in(run_id: PathId, form: Annotated[HandInForm, Form()], p: PracticeDep) -> Response:  # type: ignore[valid-type]
+    request, session = p.request, p.session
+    post = run_post(p, run_id, form)
+    fields = post.fields()
     try:
-        payload, contact_id = deliverable_from(session, post.ws, post.form)
+        payload, contact_id = deliverable_from(session, post.ws, fields)
         _, grade = svc.hand_in(
             session=session,
-            user=user,
+            user=p.user,
             run_id=run_id,
             payload=payload,
             contact_id=contact_id,
-            idempotency_key=idempotency_key(request, post.form),
+            idempotency_key=post.key(),
+            cache=p.cache,
         )
     except UserError as error:
         reraise_conflicts(error)
-        if post.text("source") == "composer":
+        if fields.get("source") == "composer":
             return render_composer(post, error)
-        values = {k: v for k, v in post.form.items() if isinstance(v, str)}
+        values = {k: v for k, v in fields.items() if isinstance(v, str)}
         context = _hand_in_context(request, session, post.ws, values=values, error=error)
         return render_run_page(
             request, "practice/hand_in.html", context, status_code=error.status_code

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from leadworks.accounts.deps import PageUser
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import PathId
 from leadworks.practice import read
 from leadworks.practice.views.describe import describe
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
     inbox_seen,
-    load_workspace,
     mark_inbox_seen,
     render_run_page,
     workspace_context,
@@ -81,8 +80,9 @@ def _inbox_view(ws: Workspace, show: str) -> tuple[list[dict[str, Any]], dict[st
 
 
 @router.get("/runs/{run_id}/inbox", name="sandbox_inbox")
-def inbox(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def inbox(run_id: PathId, p: PracticeDep) -> Response:
+    request = p.request
+    ws = p.workspace(run_id)
     show = request.query_params.get("show", "all")
     seen = inbox_seen(request, ws.run)
     log_page = None

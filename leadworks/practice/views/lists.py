@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
-from sqlmodel import Session
-from starlette.datastructures import FormData
+from pydantic import Field
 
-from leadworks.accounts.deps import PageUser
-from leadworks.accounts.models import User
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, Line, PathId
 from leadworks.practice import read
-from leadworks.practice.views.forms import form_ids, form_text, redirect_back, redirect_refused
-from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.forms import redirect_back, redirect_refused
+from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
@@ -57,9 +55,15 @@ _REMOVE = _ListChange(
 )
 
 
-def _list_name(form: FormData) -> str:
+class ListForm(RunForm):
+    contact_ids: Annotated[list[Key], Field(max_length=1_000)] = []
+    chosen_list: Line = Field("", alias="list")
+    new_list: Line = ""
+
+
+def _list_name(form: ListForm) -> str:
     """The list chosen, or the new one typed (a new name wins), spaces folded."""
-    name = " ".join((form_text(form, "new_list") or form_text(form, "list")).split())
+    name = " ".join((form.new_list or form.chosen_list).split())
     if not name:
         raise UserError("Choose a list or type a name for a new one.", field="list")
     if len(name) > MAX_LIST_NAME:
@@ -67,18 +71,16 @@ def _list_name(form: FormData) -> str:
     return name
 
 
-async def _change_list(
-    change: _ListChange, run_id: int, request: Request, session: Session, user: User
-) -> Response:
-    post = await read_post(request, session, user, run_id)
+def _change_list(change: _ListChange, run_id: int, form: ListForm, p: PracticeDep) -> Response:
+    post = run_post(p, run_id, form)
     back = post.next(f"{post.ws.base}/lists")
-    ids = form_ids(post.form)
+    ids = [i for i in form.contact_ids if i]
     if not ids:
-        return redirect_back(request, back, change.none_ticked, "error")
+        return redirect_back(p.request, back, change.none_ticked, "error")
     try:
-        name = _list_name(post.form)
+        name = _list_name(form)
     except UserError as error:
-        return redirect_refused(request, back, error, prefix=change.refused)
+        return redirect_refused(p.request, back, error, prefix=change.refused)
     return post.act_and_redirect(
         {"type": change.action, "contact_ids": ids, "list_name": name},
         back=back,
@@ -88,24 +90,22 @@ async def _change_list(
 
 
 @router.get("/runs/{run_id}/lists", name="sandbox_lists")
-def lists_page(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def lists_page(run_id: PathId, p: PracticeDep) -> Response:
+    ws = p.workspace(run_id)
     members = read.lists(ws.sandbox)
     for rows in members.values():
         for row in rows:
             row.update(read.contact_flags(ws.sandbox, row["id"]))
     size = ws.spec.deliverable.list_size
-    context = workspace_context(request, ws, "lists", lists=members, list_size=size)
-    return render_run_page(request, "practice/lists.html", context)
+    context = workspace_context(p.request, ws, "lists", lists=members, list_size=size)
+    return render_run_page(p.request, "practice/lists.html", context)
 
 
 @router.post("/runs/{run_id}/lists/add", name="sandbox_list_add")
-async def list_add(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    return await _change_list(_ADD, run_id, request, session, user)
+def list_add(run_id: PathId, form: Annotated[ListForm, Form()], p: PracticeDep) -> Response:
+    return _change_list(_ADD, run_id, form, p)
 
 
 @router.post("/runs/{run_id}/lists/remove", name="sandbox_list_remove")
-async def list_remove(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    return await _change_list(_REMOVE, run_id, request, session, user)
+def list_remove(run_id: PathId, form: Annotated[ListForm, Form()], p: PracticeDep) -> Response:
+    return _change_list(_REMOVE, run_id, form, p)

@@ -3,25 +3,20 @@ moving the simulated clock and spending the budget on paid channels."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from leadworks.accounts.deps import PageUser
-from leadworks.core.content import course_catalog
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, PathId
 from leadworks.practice import read
-from leadworks.practice import service as svc
 from leadworks.practice.present import label, money, when
 from leadworks.practice.sequences import advance_clock, sequences_of
-from leadworks.practice.views.forms import (
-    expected_count,
-    idempotency_key,
-    redirect_back,
-    redirect_refused,
-)
-from leadworks.practice.views.run_post import read_post
-from leadworks.practice.views.workspace import load_workspace, render_run_page, workspace_context
+from leadworks.practice.views.forms import redirect_back, redirect_refused
+from leadworks.practice.views.run_post import RunForm, run_post
+from leadworks.practice.views.workspace import PracticeDep, render_run_page, workspace_context
 
 router = APIRouter()
 
@@ -59,9 +54,18 @@ NEXT_STEPS = {
 }
 
 
+class ClockForm(RunForm):
+    mode: Key = "day"
+
+
+class SpendForm(RunForm):
+    channel: Key = ""
+    amount: Key = ""  # read leniently ("$1,250"): a person types it
+
+
 @router.get("/runs/{run_id}", name="sandbox_run")
-def run_overview(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def run_overview(run_id: PathId, p: PracticeDep) -> Response:
+    ws = p.workspace(run_id)
     metrics = read.run_metrics(ws.sandbox)
     stats = [
         (label(name), value)
@@ -70,39 +74,39 @@ def run_overview(run_id: int, request: Request, session: SessionDep, user: PageU
         if value
     ]
     context = workspace_context(
-        request,
+        p.request,
         ws,
         "overview",
         stats=stats,
         next_steps=NEXT_STEPS.get(ws.spec.kind, []),
-        sequences=sequences_of(session=session, run=ws.run),
+        sequences=sequences_of(session=p.session, run=ws.run),
         violations=ws.sandbox.state.violations[-10:],
-        lessons=course_catalog().lessons_for_exercise(ws.spec.id),
+        lessons=p.content.catalog.lessons_for_exercise(ws.spec.id),
         spent_by_channel=dict(ws.sandbox.state.spent_by_channel),
     )
-    return render_run_page(request, "practice/overview.html", context)
+    return render_run_page(p.request, "practice/overview.html", context)
 
 
 @router.post("/runs/{run_id}/clock", name="sandbox_clock")
-async def move_clock(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    post = await read_post(request, session, user, run_id)
+def move_clock(run_id: PathId, form: Annotated[ClockForm, Form()], p: PracticeDep) -> Response:
+    post = run_post(p, run_id, form)
+    request = p.request
     back = post.next(post.ws.base)
     try:
         outcome = advance_clock(
-            session=session,
-            user=user,
+            session=p.session,
+            user=p.user,
             run_id=run_id,
-            mode=post.text("mode", "day"),
-            idempotency_key=idempotency_key(request, post.form),
-            expected_count=expected_count(post.form),
+            mode=form.mode or "day",
+            idempotency_key=post.key(),
+            expected_count=form.expected_count,
+            cache=p.cache,
         )
     except UserError as error:
         return redirect_refused(request, back, error, prefix="The clock did not move: ")
     if outcome.replayed:
         return redirect_back(request, back, "That clock move was already made.", "info")
-    sandbox = svc.live_sandbox(session=session, run=outcome.run)
+    sandbox = p.sandbox(outcome.run)
     inbox = [e for e in outcome.events if e["type"] in read.INBOX_TYPES]
     parts = [f"It is now {when(sandbox.now)}."]
     if inbox:
@@ -118,15 +122,17 @@ async def move_clock(
 
 
 @router.post("/runs/{run_id}/spend", name="sandbox_spend")
-async def spend(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    post = await read_post(request, session, user, run_id)
+def spend(run_id: PathId, form: Annotated[SpendForm, Form()], p: PracticeDep) -> Response:
+    post = run_post(p, run_id, form)
     back = post.next(post.ws.base)
-    channel = post.text("channel")
+    channel = form.channel
     try:
-        amount = round(float(post.text("amount").replace(",", "").replace("$", "")), 2)
+        amount = round(float(form.amount.replace(",", "").replace("$", "")), 2)
+        if not math.isfinite(amount):
+            raise ValueError(amount)
     except ValueError:
         return redirect_back(
-            request, back, "Enter the amount to spend as a number, e.g. 250.", "error"
+            p.request, back, "Enter the amount to spend as a number, e.g. 250.", "error"
         )
     return post.act_and_redirect(
         {"type": "spend", "channel": channel, "amount": amount},

@@ -8,26 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
 
-from leadworks.accounts.deps import PageUser
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, Line, PathId
 from leadworks.practice import read
 from leadworks.practice import service as svc
 from leadworks.practice.notes import note_for
 from leadworks.practice.present import label, when
 from leadworks.practice.views.describe import describe
-from leadworks.practice.views.run_post import read_post
+from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
     contact_or_404,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
@@ -35,6 +35,33 @@ from leadworks.practice.views.workspace import (
 router = APIRouter()
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Choices = Annotated[list[Key], Field(max_length=200)]
+
+
+class SearchForm(RunForm):
+    """The filter form: each choice filter may be ticked several times."""
+
+    query: Line = ""
+    title: Line = ""
+    seniority: Choices = []
+    size_band: Choices = []
+    segment: Choices = []
+    region: Choices = []
+    city: Choices = []
+    decision_maker: Key = ""
+    has_email: Key = ""
+    has_phone: Key = ""
+    in_list: Line = Field("", alias="list")
+    per_page: Key = ""
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as ``read.parse_search`` reads them (a lone choice as a string)."""
+        raw = self.model_dump(by_alias=True, exclude=set(RunForm.model_fields))
+        return {k: v for k, v in raw.items() if v not in ("", [])}
+
+
+class MeetingForm(RunForm):
+    at: Key = ""
 
 
 # ---- the search form and its address -------------------------------------------------------
@@ -131,8 +158,9 @@ def _search_context(
 
 
 @router.get("/runs/{run_id}/prospects", name="sandbox_prospects")
-def prospects(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
+def prospects(run_id: PathId, p: PracticeDep) -> Response:
+    request = p.request
+    ws = p.workspace(run_id)
     context = _search_context(request, ws, _multi(request.query_params.multi_items()))
     status = context["search_error"].status_code if context["search_error"] else 200
     return render_run_page(
@@ -141,13 +169,12 @@ def prospects(run_id: int, request: Request, session: SessionDep, user: PageUser
 
 
 @router.post("/runs/{run_id}/prospects/search", name="sandbox_search")
-async def search(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
+def search(run_id: PathId, form: Annotated[SearchForm, Form()], p: PracticeDep) -> Response:
     """Log a search (only when its filters differ from the last one logged), then show it."""
-    post = await read_post(request, session, user, run_id)
+    request = p.request
+    post = run_post(p, run_id, form)
     ws = post.ws
-    raw = _multi([(k, v) for k, v in post.form.multi_items() if isinstance(v, str)])
-    for name in ("csrf_token", "idempotency_key", "expected_count", "next", "page"):
-        raw.pop(name, None)
+    raw = form.filters()
     try:
         query = read.parse_search(raw, read.filter_options(ws.sandbox))
     except UserError as error:
@@ -185,22 +212,22 @@ def _meeting_slots(ws: Workspace, contact: Any) -> list[tuple[str, str]]:
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}", name="sandbox_profile")
-def profile(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
-) -> Response:
+def profile(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
     """A prospect's profile. Opening it is research: the first visit logs a view_profile
     (its key names the contact, so it is logged once however often the page is opened)."""
-    ws = load_workspace(session, user, run_id)
+    request, session = p.request, p.session
+    ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
     if ws.active and contact_id not in ws.sandbox.state.viewed:
         svc.act(
             session=session,
-            user=user,
+            user=p.user,
             run_id=run_id,
             action={"type": "view_profile", "contact_id": contact_id},
             idempotency_key=f"view:{contact_id}",
+            cache=p.cache,
         )
-        ws = load_workspace(session, user, run_id)
+        ws = p.workspace(run_id)
     data = ws.sandbox.profile(contact_id)
     cs = ws.sandbox.state.contacts.get(contact_id)
     events = read.timeline(ws.sandbox, contact_id)
@@ -232,12 +259,12 @@ def profile(
 
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/meeting", name="sandbox_meeting")
-async def book_meeting(
-    run_id: int, contact_id: str, request: Request, session: SessionDep, user: PageUser
+def book_meeting(
+    run_id: PathId, contact_id: str, form: Annotated[MeetingForm, Form()], p: PracticeDep
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
+    post = run_post(p, run_id, form)
     contact = contact_or_404(post.ws, contact_id)
-    at = post.text("at")
+    at = form.at
     return post.act_and_redirect(
         {"type": "book_meeting", "contact_id": contact_id, "at": at},
         back=post.next(f"{post.ws.base}/prospects/{contact_id}"),

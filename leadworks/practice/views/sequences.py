@@ -4,17 +4,16 @@ clock that applies it, are in leadworks.practice.sequences)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
-from leadworks.accounts.deps import PageUser
-from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound, UserError
+from leadworks.core.inputs import Key, Line, Passage, PathId, parse_id
 from leadworks.practice import read
 from leadworks.practice.models import SequencePlan
 from leadworks.practice.present import when
@@ -28,17 +27,15 @@ from leadworks.practice.sequences import (
     start_sequence,
 )
 from leadworks.practice.views.forms import (
-    expected_count,
     form_text,
-    idempotency_key,
     redirect_back,
     redirect_refused,
     reraise_conflicts,
 )
-from leadworks.practice.views.run_post import RunPost, read_post
+from leadworks.practice.views.run_post import RunForm, form_model, run_post
 from leadworks.practice.views.workspace import (
+    PracticeDep,
     Workspace,
-    load_workspace,
     render_run_page,
     workspace_context,
 )
@@ -46,6 +43,22 @@ from leadworks.practice.views.workspace import (
 router = APIRouter()
 
 MIN_BUILDER_ROWS = 4
+STEP_FIELDS = {"delay_days": Key, "channel": Key, "subject": Line, "body": Passage}
+
+# The builder: a name, a list, the stop rules, and a row of fields per step.
+SequenceForm = form_model(
+    "SequenceForm",
+    {"name": Line, "list_name": Line, "stop_on_reply": Key, "stop_on_opt_out": Key}
+    | {
+        f"step-{i}-{field}": kind
+        for i in range(MAX_SEQUENCE_STEPS)
+        for field, kind in STEP_FIELDS.items()
+    },
+)
+
+
+class PlanForm(RunForm):
+    plan_id: Key = ""
 
 
 def _builder_rows(ws: Workspace, steps: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -66,7 +79,7 @@ def _builder_rows(ws: Workspace, steps: list[dict[str, Any]] | None = None) -> l
     return rows[:MAX_SEQUENCE_STEPS]
 
 
-def _posted_step(form: FormData, index: int) -> dict[str, Any]:
+def _posted_step(form: Mapping[str, Any], index: int) -> dict[str, Any]:
     """One builder row as posted, every field as typed."""
     return {
         "delay_days": form_text(form, f"step-{index}-delay_days"),
@@ -76,7 +89,7 @@ def _posted_step(form: FormData, index: int) -> dict[str, Any]:
     }
 
 
-def _posted_steps(form: FormData) -> list[dict[str, Any]]:
+def _posted_steps(form: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The posted rows that hold a message (a blank delay means the same day)."""
     steps = []
     for index in range(MAX_SEQUENCE_STEPS):
@@ -129,12 +142,13 @@ def _sequence_context(
 
 
 @router.get("/runs/{run_id}/sequences", name="sandbox_sequences")
-def sequences(run_id: int, request: Request, session: SessionDep, user: PageUser) -> Response:
-    ws = load_workspace(session, user, run_id)
-    source = request.query_params.get("from", "")
+def sequences(run_id: PathId, p: PracticeDep) -> Response:
+    request, session = p.request, p.session
+    ws = p.workspace(run_id)
+    source = parse_id(request.query_params.get("from", ""))
     extra: dict[str, Any] = {}
-    if source.isdigit():
-        plan = sequence_for(session=session, run=ws.run, plan_id=int(source))
+    if source is not None:
+        plan = sequence_for(session=session, run=ws.run, plan_id=source)
         extra = {
             "rows": _builder_rows(ws, plan.steps),
             "name": f"{plan.name} (copy)",
@@ -147,32 +161,36 @@ def sequences(run_id: int, request: Request, session: SessionDep, user: PageUser
 
 
 @router.post("/runs/{run_id}/sequences", name="sandbox_sequence_create")
-async def sequence_create(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
+def sequence_create(
+    run_id: PathId,
+    form: Annotated[SequenceForm, Form()],
+    p: PracticeDep,  # type: ignore[valid-type]
 ) -> Response:
-    post = await read_post(request, session, user, run_id)
-    name = post.text("name")
-    list_name = post.text("list_name")
-    stop_on_reply = post.text("stop_on_reply") == "yes"
-    stop_on_opt_out = post.text("stop_on_opt_out") == "yes"
+    request, session = p.request, p.session
+    post = run_post(p, run_id, form)
+    fields = post.fields()
+    name = fields["name"]
+    list_name = fields["list_name"]
+    stop_on_reply = fields["stop_on_reply"] == "yes"
+    stop_on_opt_out = fields["stop_on_opt_out"] == "yes"
     try:
         plan = create_sequence(
             session=session,
-            user=user,
+            user=p.user,
             run_id=run_id,
             name=name,
-            steps=_posted_steps(post.form),
+            steps=_posted_steps(fields),
             stop_on_reply=stop_on_reply,
             stop_on_opt_out=stop_on_opt_out,
             list_name=list_name or None,
-            idempotency_key=idempotency_key(request, post.form),
+            idempotency_key=post.key(),
+            cache=p.cache,
         )
     except UserError as error:
         reraise_conflicts(error)
+        given = form.model_fields_set  # type: ignore[attr-defined]
         posted = [
-            _posted_step(post.form, i)
-            for i in range(MAX_SEQUENCE_STEPS)
-            if f"step-{i}-body" in post.form
+            _posted_step(fields, i) for i in range(MAX_SEQUENCE_STEPS) if f"step_{i}_body" in given
         ]
         context = _sequence_context(
             request,
@@ -196,27 +214,27 @@ async def sequence_create(
     )
 
 
-def _plan_id(post: RunPost) -> int:
-    raw = post.text("plan_id")
-    if not raw.isdigit():
+def _plan_id(form: PlanForm) -> int:
+    plan_id = parse_id(form.plan_id)
+    if plan_id is None:
         raise NotFound("No such sequence in this practice run.")
-    return int(raw)
+    return plan_id
 
 
 @router.post("/runs/{run_id}/sequences/start", name="sandbox_sequence_start")
-async def sequence_start(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    post = await read_post(request, session, user, run_id)
+def sequence_start(run_id: PathId, form: Annotated[PlanForm, Form()], p: PracticeDep) -> Response:
+    request = p.request
+    post = run_post(p, run_id, form)
     back = f"{post.ws.base}/sequences"
-    plan_id = _plan_id(post)
+    plan_id = _plan_id(form)
     try:
         sends = start_sequence(
-            session=session,
-            user=user,
+            session=p.session,
+            user=p.user,
             run_id=run_id,
             plan_id=plan_id,
-            expected_count=expected_count(post.form),
+            expected_count=form.expected_count,
+            cache=p.cache,
         )
     except UserError as error:
         return redirect_refused(request, back, error, prefix="The sequence did not start: ")
@@ -228,9 +246,7 @@ async def sequence_start(
 
 
 @router.post("/runs/{run_id}/sequences/delete", name="sandbox_sequence_delete")
-async def sequence_delete(
-    run_id: int, request: Request, session: SessionDep, user: PageUser
-) -> Response:
-    post = await read_post(request, session, user, run_id)
-    delete_sequence(session=session, user=user, run_id=run_id, plan_id=_plan_id(post))
-    return redirect_back(request, f"{post.ws.base}/sequences", "Draft sequence deleted.")
+def sequence_delete(run_id: PathId, form: Annotated[PlanForm, Form()], p: PracticeDep) -> Response:
+    post = run_post(p, run_id, form)
+    delete_sequence(session=p.session, user=p.user, run_id=run_id, plan_id=_plan_id(form))
+    return redirect_back(p.request, f"{post.ws.base}/sequences", "Draft sequence deleted.")

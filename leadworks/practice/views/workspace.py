@@ -8,19 +8,23 @@ the fresh event count after a swap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from course.exercise_specs import ExerciseSpec
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
+from leadworks.accounts.deps import PageUser
 from leadworks.accounts.models import User
+from leadworks.content import Content, ContentDep
+from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
 from leadworks.core.templating import render
 from leadworks.practice import read
 from leadworks.practice import service as svc
+from leadworks.practice.live import LiveSandboxes, SandboxesDep
 from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.present import FORMATTERS, excerpt
 from leadworks.practice.views.forms import new_key
@@ -65,11 +69,38 @@ class Workspace:
         return {name: len(ids) for name, ids in sorted(self.sandbox.state.lists.items())}
 
 
-def load_workspace(session: Session, user: User, run_id: int) -> Workspace:
-    """The learner's own run (404 otherwise) with its sandbox replayed to now."""
-    run = svc.run_for(session=session, user=user, run_id=run_id)
-    sandbox = svc.live_sandbox(session=session, run=run)
-    return Workspace(run, sandbox, sandbox.exercise)
+@dataclass(frozen=True)
+class Practice:
+    """What a practice page works with: the request, the caller, the database session, the
+    app's live sandboxes and its course content (one dependency instead of five)."""
+
+    request: Request
+    session: Session
+    user: User
+    cache: LiveSandboxes
+    content: Content
+
+    def workspace(self, run_id: int) -> Workspace:
+        """The caller's own run (404 otherwise) with its sandbox replayed to now."""
+        run = svc.run_for(session=self.session, user=self.user, run_id=run_id)
+        sandbox = svc.live_sandbox(session=self.session, run=run, cache=self.cache)
+        return Workspace(run, sandbox, sandbox.exercise)
+
+    def sandbox(self, run: Run) -> Sandbox:
+        return svc.live_sandbox(session=self.session, run=run, cache=self.cache)
+
+
+def _practice(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    cache: SandboxesDep,
+    content: ContentDep,
+) -> Practice:
+    return Practice(request, session, user, cache, content)
+
+
+PracticeDep = Annotated[Practice, Depends(_practice)]
 
 
 def contact_or_404(ws: Workspace, contact_id: str) -> Any:

@@ -1,0 +1,57 @@
+"""The types every route parameter and form field is declared with.
+
+One validation layer: an id is a positive integer that fits every database's integer
+column, and text is bounded and free of what databases and encoders refuse (NUL bytes,
+lone surrogates). A value outside these bounds is a clear 4xx naming the field, never a
+500 from deep inside the database driver, and never a half-written record.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+MAX_ID = 2_147_483_647  # PostgreSQL's INTEGER; SQLite takes more, but ids must mean the same
+
+
+def clean_text(value: str) -> str:
+    """Refuse NUL bytes (PostgreSQL rejects them) and lone surrogates (no encoder accepts
+    them, so they would be stored and then break every page that shows them)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (it holds a lone surrogate)") from None
+    return value
+
+
+def _blank_is_none(value: object) -> object:
+    """An empty form field means 'not given' (HTML sends "" for an empty input)."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Clean = AfterValidator(clean_text)
+"""Add to any other bounded string: ``Annotated[str, Clean, StringConstraints(max_length=60)]``."""
+Key = Annotated[str, Clean, StringConstraints(max_length=100)]
+"""Identifiers and keys: idempotency keys, contact ids, choices from a list."""
+Line = Annotated[str, Clean, StringConstraints(max_length=500)]
+"""One line of text: a name, a subject, a search, a return address."""
+Passage = Annotated[str, Clean, StringConstraints(max_length=20_000)]
+"""Free text: a message body, notes, a comment (domains check their own tighter limits)."""
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OptionalId = Annotated[Id | None, BeforeValidator(_blank_is_none)]
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+OptionalCount = Annotated[Count | None, BeforeValidator(_blank_is_none)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def parse_id(raw: str) -> int | None:
+    """An id typed into a text field or address ("12"), or None when it is not one
+    (``"²".isdigit()`` is true, so ``isdigit`` alone is not enough)."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
+        return int(raw)
+    return None
