@@ -19,6 +19,7 @@ from leadworks.progress import views as progress
 
 def include_routers(app: FastAPI) -> None:
     app.include_router(accounts.pages)
+    app.include_router(cohorts.pages)
     app.include_router(cohorts.admin_pages)
     app.include_router(progress.me_pages)
     app.include_router(progress.learn)

@@ -12,6 +12,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from leadworks.accounts.models import Role, User
 from leadworks.accounts.service import user_for_token
+from leadworks.core.csrf import csrf_token
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import LoginRequired, PermissionDenied
 
@@ -19,6 +20,13 @@ TOKEN_URL = "/api/v1/auth/token"
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 SESSION_USER_KEY = "uid"
+
+
+def start_session(request: Request, user_id: int) -> None:
+    """Log ``user_id`` in on this browser (after a login or a registration)."""
+    request.session.clear()  # a fresh session id on login: no session fixation
+    request.session[SESSION_USER_KEY] = user_id
+    csrf_token(request)
 
 
 def optional_page_user(request: Request, session: SessionDep) -> User | None:

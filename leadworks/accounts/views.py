@@ -1,4 +1,4 @@
-"""Log in, log out, register with an invite, the dashboard, and the API's token endpoint."""
+"""Log in, log out, and the API's token endpoint (joining with an invite is in cohorts)."""
 
 from __future__ import annotations
 
@@ -9,32 +9,17 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from leadworks.accounts.deps import SESSION_USER_KEY, ApiUser, OptionalPageUser
+from leadworks.accounts.deps import ApiUser, OptionalPageUser, start_session
 from leadworks.accounts.models import Role, UserPublic
 from leadworks.accounts.service import authenticate, issue_api_token
-from leadworks.cohorts.service import register_learner, visible_cohorts
-from leadworks.core.csrf import csrf_protect, csrf_token
+from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep, client_address
 from leadworks.core.errors import UserError
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, render
 
-pages = APIRouter(dependencies=[Depends(csrf_protect)])
+pages = page_router()
 api = APIRouter(prefix="/api/v1", tags=["auth"])
-
-
-def _start_session(request: Request, user_id: int) -> None:
-    request.session.clear()  # a fresh session id on login: no session fixation
-    request.session[SESSION_USER_KEY] = user_id
-    csrf_token(request)
-
-
-@pages.get("/", name="home")
-def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Response:
-    if user is None:
-        return render(request, "accounts/landing.html")
-    cohorts = visible_cohorts(session=session, user=user)
-    return render(request, f"accounts/dashboard_{user.role.value}.html", {"cohorts": cohorts})
 
 
 @pages.get("/login", name="login_form")
@@ -65,7 +50,7 @@ def login(
         context = {"next": safe_next(next, "/"), "email": email, "error": error.message}
         return render(request, "accounts/login.html", context, status_code=error.status_code)
     assert user.id is not None
-    _start_session(request, user.id)
+    start_session(request, user.id)
     flash(request, f"Welcome back, {user.name}.", "success")
     return RedirectResponse(safe_next(next, "/"), status_code=303)
 
@@ -75,34 +60,6 @@ def logout(request: Request) -> Response:
     request.session.clear()
     flash(request, "You are logged out.", "info")
     return RedirectResponse("/login", status_code=303)
-
-
-@pages.get("/register", name="register_form")
-def register_form(request: Request, code: str = "") -> Response:
-    return render(request, "accounts/register.html", {"form": {"invite_code": code}})
-
-
-@pages.post("/register", name="register")
-def register(
-    request: Request,
-    session: SessionDep,
-    invite_code: Annotated[str, Form(max_length=64)],
-    name: Annotated[str, Form(max_length=200)],
-    email: Annotated[str, Form(max_length=300)],
-    password: Annotated[str, Form(max_length=256)],
-) -> Response:
-    try:
-        user = register_learner(
-            session=session, invite_code=invite_code, email=email, name=name, password=password
-        )
-    except UserError as error:
-        form = {"invite_code": invite_code, "name": name, "email": email}
-        context = {"form": form, "error": error.message, "error_field": error.field}
-        return render(request, "accounts/register.html", context, status_code=error.status_code)
-    assert user.id is not None
-    _start_session(request, user.id)
-    flash(request, f"Welcome to Leadworks Academy, {user.name}! Start with the course.", "success")
-    return RedirectResponse("/", status_code=303)
 
 
 class Token(BaseModel):

@@ -1,14 +1,15 @@
-"""Admin pages for cohorts, invites, counselors and users, and the cohort API."""
+"""Cohort pages: the dashboard (your cohorts), joining with an invite code, the admin pages
+for cohorts, invites, counselors and users, and the cohort API."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from leadworks.accounts.deps import ApiUser, PageAdmin
+from leadworks.accounts.deps import ApiUser, OptionalPageUser, PageAdmin, start_session
 from leadworks.accounts.models import Role, User, UserPublic
 from leadworks.accounts.service import create_user, get_user_by_email
 from leadworks.cohorts.models import Cohort, CohortCreate, CohortPublic
@@ -21,15 +22,53 @@ from leadworks.cohorts.service import (
     cohort_learners,
     create_cohort,
     create_invite,
+    register_learner,
     visible_cohorts,
 )
-from leadworks.core.csrf import csrf_protect
+from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound, PermissionDenied, UserError
 from leadworks.core.templating import flash, render
 
-admin_pages = APIRouter(prefix="/admin", dependencies=[Depends(csrf_protect)])
+pages = page_router()
+admin_pages = page_router("/admin")
 api = APIRouter(prefix="/api/v1", tags=["cohorts"])
+
+
+@pages.get("/", name="home")
+def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Response:
+    if user is None:
+        return render(request, "cohorts/landing.html")
+    cohorts = visible_cohorts(session=session, user=user)
+    return render(request, f"cohorts/dashboard_{user.role.value}.html", {"cohorts": cohorts})
+
+
+@pages.get("/register", name="register_form")
+def register_form(request: Request, code: str = "") -> Response:
+    return render(request, "cohorts/register.html", {"form": {"invite_code": code}})
+
+
+@pages.post("/register", name="register")
+def register(
+    request: Request,
+    session: SessionDep,
+    invite_code: Annotated[str, Form(max_length=64)],
+    name: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=300)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    try:
+        user = register_learner(
+            session=session, invite_code=invite_code, email=email, name=name, password=password
+        )
+    except UserError as error:
+        form = {"invite_code": invite_code, "name": name, "email": email}
+        context = {"form": form, "error": error.message, "error_field": error.field}
+        return render(request, "cohorts/register.html", context, status_code=error.status_code)
+    assert user.id is not None
+    start_session(request, user.id)
+    flash(request, f"Welcome to Leadworks Academy, {user.name}! Start with the course.", "success")
+    return RedirectResponse("/", status_code=303)
 
 
 @admin_pages.get("/cohorts", name="admin_cohorts")

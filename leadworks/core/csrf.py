@@ -7,7 +7,7 @@ API calls need none: a browser never attaches a bearer token on its own.
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 
 from leadworks.core.errors import PermissionDenied
 from leadworks.core.security import new_token, tokens_match
@@ -47,3 +47,9 @@ async def csrf_protect(request: Request) -> None:
             "This form's security token has expired (your session may have ended). "
             "Reload the page and try again."
         )
+
+
+def page_router(prefix: str = "") -> APIRouter:
+    """A router for HTML pages: every unsafe request checks its CSRF token, and the pages
+    stay out of the OpenAPI document (they take forms with a token, not JSON)."""
+    return APIRouter(prefix=prefix, dependencies=[Depends(csrf_protect)], include_in_schema=False)

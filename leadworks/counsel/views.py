@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from leadworks.accounts.deps import PageCounselor
@@ -18,7 +18,7 @@ from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort
 from leadworks.cohorts.service import cohort_for, visible_cohorts
 from leadworks.content import CatalogDep, ContentDep
-from leadworks.core.csrf import csrf_protect
+from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
 from leadworks.core.redirects import safe_next
@@ -49,7 +49,7 @@ from leadworks.feedback.service import add_comment, decide_regrade, override_gra
 from leadworks.progress.models import LearnerProfile
 from leadworks.progress.service import course_progress
 
-pages = APIRouter(prefix="/counsel", dependencies=[Depends(csrf_protect)])
+pages = page_router("/counsel")
 
 
 def render_page(request: Request, name: str, context: dict[str, Any], **options: Any) -> Response:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from leadworks.accounts.deps import PageLearner, PageUser
 from leadworks.accounts.models import User
 from leadworks.content import CatalogDep
-from leadworks.core.csrf import csrf_protect
+from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
 from leadworks.core.redirects import safe_next
@@ -23,7 +23,7 @@ from leadworks.core.templating import flash, render
 from leadworks.feedback.read import learner_comments, learner_feedback
 from leadworks.feedback.service import request_regrade
 
-me_pages = APIRouter(prefix="/me", dependencies=[Depends(csrf_protect)])
+me_pages = page_router("/me")
 
 
 def _feedback_page(

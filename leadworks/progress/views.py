@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ConfigDict, Field, create_model
 
 from leadworks.accounts.deps import OptionalPageUser, PageUser
 from leadworks.content import CatalogDep
-from leadworks.core.csrf import csrf_protect, csrf_token
+from leadworks.core.csrf import csrf_protect, csrf_token, page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Key, Passage
 from leadworks.core.templating import flash, render
 from leadworks.progress.service import (
     CERTIFICATIONS,
@@ -26,7 +28,7 @@ from leadworks.progress.service import (
 from leadworks.progress.service import save_profile as save_profile_service
 
 learn = APIRouter(prefix="/learn", tags=["course progress"], dependencies=[Depends(csrf_protect)])
-me_pages = APIRouter(prefix="/me", dependencies=[Depends(csrf_protect)])
+me_pages = page_router("/me")
 
 
 @learn.get("/session", summary="Who is reading the course (for the course site's widget)")
@@ -97,17 +99,33 @@ def my_profile(request: Request, session: SessionDep, user: PageUser) -> Respons
     )
 
 
+Choices = Annotated[list[Key], Field(max_length=50)]
+ProfileForm = create_model(
+    "ProfileForm",
+    __config__=ConfigDict(extra="ignore"),
+    target_industries=(Choices, []),
+    planned_certifications=(Choices, []),
+    goal=(Passage, ""),
+    **{f"skill_{name}": (Key, "") for name in SKILLS},
+)
+
+
 @me_pages.post("/profile", name="save_profile")
-async def save_profile(request: Request, session: SessionDep, user: PageUser) -> Response:
-    form = await request.form()
+def save_profile(
+    request: Request,
+    form: Annotated[ProfileForm, Form()],  # type: ignore[valid-type]
+    session: SessionDep,
+    user: PageUser,
+) -> Response:
+    fields = form.model_dump()
     skills = {
         key.removeprefix("skill_"): value
-        for key, value in form.items()
+        for key, value in fields.items()
         if key.startswith("skill_") and value
     }
-    industries = [str(x) for x in form.getlist("target_industries")]
-    certifications = [str(x) for x in form.getlist("planned_certifications")]
-    goal = str(form.get("goal") or "")
+    industries = list(fields["target_industries"])
+    certifications = list(fields["planned_certifications"])
+    goal = fields["goal"]
     try:
         save_profile_service(
             session=session,

@@ -3,7 +3,7 @@ open their weakest attempt, read the evidence, comment, answer their regrade req
 export the gradebook. Then the learner sees the answer.
 
 The demo (`leadworks demo seed`) provides the struggling learner (Tom Becker: weak cold
-emails, idle for days) and, through leadworks.counsel.demo, his open regrade request. If a
+emails, idle for days) and, through leadworks.demo.counsel, his open regrade request. If a
 demo without that work is running, the test adds it through the server's own database.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
-from leadworks.counsel.demo import seed_counsel_demo
+from leadworks.demo.counsel import seed_counsel_demo
 from leadworks.feedback.models import RegradeRequest, RegradeStatus
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import record_submission

@@ -16,9 +16,9 @@ from leadworks.cohorts.service import assign_counselor, create_cohort, enroll
 from leadworks.core.errors import UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.charts import histogram
-from leadworks.counsel.demo import seed_counsel_demo
 from leadworks.counsel.highlight import Span, mark, marked_fields, resolve
 from leadworks.counsel.present import ago, band
+from leadworks.demo.counsel import seed_counsel_demo
 from leadworks.feedback.grades import check_views, plan_override, refold
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest, RegradeStatus
 from tests.integration.counsel_kit import CONTEXT, STRONG, WEAK, hand_in

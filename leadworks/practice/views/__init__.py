@@ -37,9 +37,7 @@ leadworks.practice.present holds labels and formatting.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
-
-from leadworks.core.csrf import csrf_protect
+from leadworks.core.csrf import page_router
 from leadworks.practice.views import (
     calls,
     compose,
@@ -57,7 +55,7 @@ from leadworks.practice.views.evidence import field_text, highlight
 
 __all__ = ["field_text", "highlight", "pages"]
 
-pages = APIRouter(prefix="/sandbox", dependencies=[Depends(csrf_protect)])
+pages = page_router("/sandbox")
 for _area in (
     exercises,
     overview,

@@ -16,8 +16,8 @@ from leadworks.cohorts.models import Cohort, Invite
 from leadworks.cohorts.service import assign_counselor, create_cohort, create_invite, enroll
 from leadworks.content import content_for
 from leadworks.core.config import Settings
-from leadworks.counsel.demo import seed_counsel_demo
-from leadworks.demo_work import seed_demo_work
+from leadworks.demo.counsel import seed_counsel_demo
+from leadworks.demo.work import seed_demo_work
 
 DEMO_PASSWORD = "leadworks-demo"
 DEMO_INVITE = "DEMO2026"
