@@ -16,8 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from leadworks.accounts.models import Role, User
@@ -32,6 +31,7 @@ from leadworks.core.db import make_engine
 from leadworks.core.deps import get_session
 from leadworks.core.migrate import upgrade
 from leadworks.practice.live import LiveSandboxes
+from tests.support.databases import scratch_database, server_url
 
 # Benchmarks run only under `make bench` (which sets LEADWORKS_BENCH=1).
 collect_ignore_glob = [] if os.environ.get("LEADWORKS_BENCH") else ["benchmarks/*"]
@@ -47,7 +47,7 @@ TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    url = os.environ.get("LEADWORKS_TEST_DATABASE_URL")
+    url = server_url()
     return f"leadworks database: {'PostgreSQL ' + url if url else 'SQLite (temporary file)'}"
 
 
@@ -60,20 +60,8 @@ def _cheap_password_hashing() -> None:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh database for this run, dropped afterwards (PostgreSQL) or in a tmp dir."""
-    base = os.environ.get("LEADWORKS_TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        return
-    name = f"leadworks_test_{secrets.token_hex(4)}"
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

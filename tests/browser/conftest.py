@@ -8,21 +8,18 @@ uses. When Chromium is not installed the tests skip and say why.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from leadworks.core.config import PROJECT_ROOT
 from tests.conftest import NO_CHROMIUM, TEST_SECRET, chromium_path
+from tests.support.databases import scratch_database
+from tests.support.servers import running_server
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -55,84 +52,23 @@ class LiveServer:
         return result.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def live_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base = os.environ.get("LEADWORKS_TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-        return
-    name = f"leadworks_live_{os.getpid()}"
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(scope="session")
-def live_server(
-    live_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if not chromium_path():
         pytest.skip("Chromium is not installed")
-    port = _free_port()
-    env = os.environ | {
-        "LEADWORKS_ENV": "development",  # the demo cohort is what a newcomer sees
-        "LEADWORKS_SECRET_KEY": TEST_SECRET,
-        "LEADWORKS_DATABASE_URL": live_database_url,
-        "LEADWORKS_DATA_DIR": str(tmp_path_factory.mktemp("live-data")),
-    }
-    server = LiveServer(url=f"http://127.0.0.1:{port}", env=env)
-    server.cli("db", "upgrade")
-    server.cli("demo", "seed")
-    log = (tmp_path_factory.mktemp("live-log") / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "leadworks.asgi:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=PROJECT_ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {Path(log.name).read_text()}")
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not answer /healthz within 60 s")
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with scratch_database(tmp_path_factory.mktemp("live"), "leadworks_live") as database_url:
+        env = os.environ | {
+            "LEADWORKS_ENV": "development",  # the demo cohort is what a newcomer sees
+            "LEADWORKS_SECRET_KEY": TEST_SECRET,
+            "LEADWORKS_DATABASE_URL": database_url,
+            "LEADWORKS_DATA_DIR": str(tmp_path_factory.mktemp("live-data")),
+        }
+        setup = LiveServer(url="", env=env)
+        setup.cli("db", "upgrade")
+        setup.cli("demo", "seed")
+        log = tmp_path_factory.mktemp("live-log") / "server.log"
+        with running_server(env, log) as server:
+            yield LiveServer(url=server.url, env=env)
 
 
 @pytest.fixture
