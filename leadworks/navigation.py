@@ -16,7 +16,6 @@ from leadworks.accounts.models import Role
 from leadworks.core.templating import NavItem
 
 COURSE = "/course/"  # the built course site, a static mount
-API_DOCS = "/docs"  # the local Swagger UI
 
 _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
     None: (("Course", COURSE), ("Log in", "login_form")),
@@ -34,7 +33,7 @@ _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("Users", "admin_users"),
         ("Counsel", "counsel_home"),
         ("Course", COURSE),
-        ("API", API_DOCS),
+        ("API", "api_docs"),
     ),
 }
 

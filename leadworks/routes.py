@@ -37,7 +37,7 @@ def include_routers(app: FastAPI) -> None:
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "unavailable", "detail": "database"}, status_code=503)
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get("/docs", include_in_schema=False, name="api_docs")
     def api_docs() -> HTMLResponse:
         return get_swagger_ui_html(
             openapi_url="/openapi.json",

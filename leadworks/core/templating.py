@@ -12,12 +12,23 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from jinja2 import pass_context
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from leadworks.core.csrf import csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Blocks(directory=str(TEMPLATE_DIR))
+
+
+@pass_context
+def path_for(context: Any, name: str, /, **params: Any) -> str:
+    """The path of a named route (``path_for('sandbox_lists', run_id=run.id)``): templates
+    link through route names, so a moved route cannot leave a dead link behind."""
+    return str(context["request"].app.url_path_for(name, **{k: str(v) for k, v in params.items()}))
+
+
+templates.env.globals["path_for"] = path_for
 
 
 @dataclass(frozen=True)
