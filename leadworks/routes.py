@@ -10,6 +10,7 @@ from leadworks.accounts import views as accounts
 from leadworks.cohorts import views as cohorts
 from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
+from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
 from leadworks.feedback import views as feedback_views
 from leadworks.practice import api as sandbox_api
@@ -26,6 +27,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(accounts.api)
     app.include_router(cohorts.api)
     app.include_router(counsel.pages)
+    app.include_router(counsel_rescore.pages)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(sandbox_api.api)

@@ -86,6 +86,30 @@ def _plain(row: Any, *names: str) -> dict[str, Any]:
     return out
 
 
+# The columns each kind of record carries in the learner's JSON export.
+LEARNER_FIELDS = ("id", "name", "email", "created_at", "last_seen_at")
+PROFILE_FIELDS = ("skills", "target_industries", "planned_certifications", "goal", "updated_at")
+QUIZ_FIELDS = ("id", "lesson_id", "answers", "score", "possible", "rubric_version", "grade",
+               "created_at")  # fmt: skip
+RUN_FIELDS = ("id", "exercise_id", "attempt", "seed", "status", "created_at", "updated_at",
+              "submitted_at")  # fmt: skip
+EVENT_FIELDS = ("seq", "type", "at", "actor", "data")
+SUBMISSION_FIELDS = ("id", "exercise_id", "kind", "run_id", "payload", "created_at")
+GRADE_FIELDS = ("id", "rubric_id", "rubric_version", "score", "possible", "final_score",
+                "is_current", "reason", "created_at", "result")  # fmt: skip
+OVERRIDE_FIELDS = ("id", "check_id", "counselor_id", "reason", "points_before", "points_after",
+                   "score_before", "score_after", "created_at")  # fmt: skip
+REQUEST_FIELDS = ("id", "submission_id", "grade_id", "check_id", "message", "status", "response",
+                  "new_points", "decided_by_id", "decided_at", "created_at")  # fmt: skip
+COMMENT_FIELDS = ("id", "submission_id", "author_id", "body", "created_at")
+
+
+def _rows(session: Session, model: Any, *where: Any, order: Any = None) -> list[Any]:
+    """Every row of ``model`` that matches, in id order unless told otherwise."""
+    query = select(model).where(*where).order_by(*(order or (col(model.id),)))
+    return list(session.exec(query).all())
+
+
 def learner_record(*, session: Session, learner: User) -> dict[str, Any]:
     """Everything the learner did, as plain JSON: a portable copy for them or an auditor."""
     uid = learner.id
@@ -93,144 +117,47 @@ def learner_record(*, session: Session, learner: User) -> dict[str, Any]:
         select(Cohort).join(Membership).where(Membership.user_id == uid).order_by(col(Cohort.id))
     ).all()
     profile = session.get(LearnerProfile, uid)
-    submissions = session.exec(
-        select(Submission).where(Submission.user_id == uid).order_by(col(Submission.id))
-    ).all()
-    sub_ids = [s.id for s in submissions]
-    grades = session.exec(
-        select(GradeRecord)
-        .where(col(GradeRecord.submission_id).in_(sub_ids))
-        .order_by(col(GradeRecord.id))
-    ).all()
-    overrides = session.exec(
-        select(GradeOverride)
-        .where(col(GradeOverride.grade_id).in_([g.id for g in grades]))
-        .order_by(col(GradeOverride.id))
-    ).all()
-    runs = session.exec(select(Run).where(Run.user_id == uid).order_by(col(Run.id))).all()
-    events = session.exec(
-        select(RunEvent)
-        .where(col(RunEvent.run_id).in_([r.id for r in runs]))
-        .order_by(col(RunEvent.run_id), col(RunEvent.seq))
-    ).all()
-    comments = session.exec(
-        select(Comment).where(Comment.learner_id == uid).order_by(col(Comment.id))
-    ).all()
-    requests = session.exec(
-        select(RegradeRequest)
-        .where(RegradeRequest.learner_id == uid)
-        .order_by(col(RegradeRequest.id))
-    ).all()
-    completions = session.exec(
-        select(LessonCompletion)
-        .where(LessonCompletion.user_id == uid)
-        .order_by(col(LessonCompletion.id))
-    ).all()
-    quizzes = session.exec(
-        select(QuizAttempt).where(QuizAttempt.user_id == uid).order_by(col(QuizAttempt.id))
-    ).all()
+    submissions = _rows(session, Submission, Submission.user_id == uid)
+    grades = _rows(session, GradeRecord, col(GradeRecord.submission_id).in_(
+        [s.id for s in submissions]))  # fmt: skip
+    overrides = _rows(session, GradeOverride, col(GradeOverride.grade_id).in_(
+        [g.id for g in grades]))  # fmt: skip
+    runs = _rows(session, Run, Run.user_id == uid)
+    events = _rows(session, RunEvent, col(RunEvent.run_id).in_([r.id for r in runs]),
+                   order=(col(RunEvent.run_id), col(RunEvent.seq)))  # fmt: skip
 
     def grade_json(g: GradeRecord) -> dict[str, Any]:
-        return _plain(
-            g,
-            "id",
-            "rubric_id",
-            "rubric_version",
-            "score",
-            "possible",
-            "final_score",
-            "is_current",
-            "reason",
-            "created_at",
-            "result",
-        ) | {
-            "overrides": [
-                _plain(
-                    o,
-                    "id",
-                    "check_id",
-                    "counselor_id",
-                    "reason",
-                    "points_before",
-                    "points_after",
-                    "score_before",
-                    "score_after",
-                    "created_at",
-                )
-                for o in overrides
-                if o.grade_id == g.id
-            ]
-        }
+        mine = [_plain(o, *OVERRIDE_FIELDS) for o in overrides if o.grade_id == g.id]
+        return _plain(g, *GRADE_FIELDS) | {"overrides": mine}
+
+    def run_json(r: Run) -> dict[str, Any]:
+        mine = [_plain(e, *EVENT_FIELDS) for e in events if e.run_id == r.id]
+        return _plain(r, *RUN_FIELDS) | {"events": mine}
+
+    def submission_json(s: Submission) -> dict[str, Any]:
+        mine = [grade_json(g) for g in grades if g.submission_id == s.id]
+        return _plain(s, *SUBMISSION_FIELDS) | {"grades": mine}
 
     return {
         "format": "leadworks-learner-record/1",
         "exported_at": utcnow().isoformat(),
-        "learner": _plain(learner, "id", "name", "email", "created_at", "last_seen_at"),
+        "learner": _plain(learner, *LEARNER_FIELDS),
         "cohorts": [_plain(c, "id", "name") for c in cohorts],
-        "profile": _plain(
-            profile, "skills", "target_industries", "planned_certifications", "goal", "updated_at"
-        )
-        if profile
-        else None,
-        "lessons_completed": [_plain(c, "lesson_id", "completed_at") for c in completions],
+        "profile": _plain(profile, *PROFILE_FIELDS) if profile else None,
+        "lessons_completed": [
+            _plain(c, "lesson_id", "completed_at")
+            for c in _rows(session, LessonCompletion, LessonCompletion.user_id == uid)
+        ],
         "quiz_attempts": [
-            _plain(
-                q,
-                "id",
-                "lesson_id",
-                "answers",
-                "score",
-                "possible",
-                "rubric_version",
-                "grade",
-                "created_at",
-            )
-            for q in quizzes
+            _plain(q, *QUIZ_FIELDS) for q in _rows(session, QuizAttempt, QuizAttempt.user_id == uid)
         ],
-        "runs": [
-            _plain(
-                r,
-                "id",
-                "exercise_id",
-                "attempt",
-                "seed",
-                "status",
-                "created_at",
-                "updated_at",
-                "submitted_at",
-            )
-            | {
-                "events": [
-                    _plain(e, "seq", "type", "at", "actor", "data")
-                    for e in events
-                    if e.run_id == r.id
-                ]
-            }
-            for r in runs
-        ],
-        "submissions": [
-            _plain(s, "id", "exercise_id", "kind", "run_id", "payload", "created_at")
-            | {"grades": [grade_json(g) for g in grades if g.submission_id == s.id]}
-            for s in submissions
-        ],
+        "runs": [run_json(r) for r in runs],
+        "submissions": [submission_json(s) for s in submissions],
         "regrade_requests": [
-            _plain(
-                r,
-                "id",
-                "submission_id",
-                "grade_id",
-                "check_id",
-                "message",
-                "status",
-                "response",
-                "new_points",
-                "decided_by_id",
-                "decided_at",
-                "created_at",
-            )
-            for r in requests
+            _plain(r, *REQUEST_FIELDS)
+            for r in _rows(session, RegradeRequest, RegradeRequest.learner_id == uid)
         ],
         "comments": [
-            _plain(c, "id", "submission_id", "author_id", "body", "created_at") for c in comments
+            _plain(c, *COMMENT_FIELDS) for c in _rows(session, Comment, Comment.learner_id == uid)
         ],
     }

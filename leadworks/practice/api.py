@@ -11,7 +11,7 @@ from leadworks.accounts.deps import ApiUser
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
-from leadworks.practice import read
+from leadworks.practice import read, search
 from leadworks.practice.live import SandboxesDep
 from leadworks.practice.models import Run
 from leadworks.practice.service import (
@@ -139,8 +139,8 @@ def prospects(
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
     raw = {k: (v if len(v) > 1 else v[0]) for k, v in _multi(request).items()}
-    query = read.parse_search(raw, read.filter_options(sandbox))
-    rows, total = read.search_rows(sandbox, query)
+    query = search.parse_search(raw, search.filter_options(sandbox))
+    rows, total = search.search_rows(sandbox, query)
     return {"total": total, "page": query.page, "per_page": query.per_page, "results": rows}
 
 

@@ -6,16 +6,10 @@ place that shows it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from grader.text import word_strings
-from leadworks.core.errors import UserError
-from leadworks.practice.service import MAX_MESSAGE_CHARS
 from simulator import Sandbox
 from simulator.debrief import debrief
-from simulator.merge import FIELDS, fields_in, render
 from simulator.metrics import metrics
 from simulator.packs import question_catalogue
 from simulator.state import ALL_STAGES
@@ -28,8 +22,6 @@ STAGE_LABELS = {
     "customer": "Customer",
     "lost": "Lost",
 }
-CHOICE_FILTERS = ("seniority", "size_band", "segment", "region", "city")
-PER_PAGE_CHOICES = (25, 50, 100)
 INBOX_TYPES = frozenset(
     {
         "replied", "bounced", "unsubscribed", "complained", "connection_accepted",
@@ -37,87 +29,6 @@ INBOX_TYPES = frozenset(
         "deal_lost", "call_result", "discovery_answers", "violation",
     }
 )  # fmt: skip
-
-
-def filter_options(sandbox: Sandbox) -> dict[str, list[str]]:
-    """The values each choice filter can take in this world (for the search form)."""
-    world = sandbox.world
-    values: dict[str, set[str]] = {name: set() for name in CHOICE_FILTERS}
-    for contact in world.contacts:
-        values["seniority"].add(contact.seniority)
-    for company in world.companies:
-        values["size_band"].add(company.size_band)
-        values["segment"].add(company.segment)
-        values["region"].add(company.region)
-        values["city"].add(company.city)
-    return {name: sorted(found) for name, found in values.items()}
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    filters: dict[str, Any]
-    page: int
-    per_page: int
-
-
-def _flag(raw: Any, name: str) -> bool | None:
-    if raw in (None, "", "any"):
-        return None
-    if raw in (True, "true", "yes", "1", 1):
-        return True
-    if raw in (False, "false", "no", "0", 0):
-        return False
-    raise UserError(f"Filter '{name}' must be yes, no or any.", field=name)
-
-
-def parse_search(raw: Mapping[str, Any], options: Mapping[str, list[str]]) -> SearchQuery:
-    """Check every filter value against what this world has; say which one is wrong."""
-    filters: dict[str, Any] = {}
-    for name in ("query", "title"):
-        text = str(raw.get(name) or "").strip()
-        if len(text) > 100:
-            raise UserError(f"Filter '{name}' is longer than 100 characters.", field=name)
-        if text:
-            filters[name] = text
-    for name in CHOICE_FILTERS:
-        value = raw.get(name)
-        chosen = [value] if isinstance(value, str) else list(value or [])
-        chosen = [v for v in chosen if v not in ("", "any")]
-        unknown = [v for v in chosen if v not in options[name]]
-        if unknown:
-            allowed = ", ".join(options[name][:12])
-            raise UserError(
-                f"Filter '{name}' has no value '{str(unknown[0])[:40]}'; choose from: {allowed}.",
-                field=name,
-            )
-        if chosen:
-            filters[name] = chosen if len(chosen) > 1 else chosen[0]
-    for name in ("decision_maker", "has_email", "has_phone"):
-        flag = _flag(raw.get(name), name)
-        if flag is not None:
-            filters[name] = flag
-    list_name = str(raw.get("list") or "").strip()
-    if list_name:
-        filters["list"] = list_name[:60]
-    try:
-        page = int(raw.get("page") or 1)
-        per_page = int(raw.get("per_page") or PER_PAGE_CHOICES[0])
-    except (TypeError, ValueError):
-        raise UserError("Page numbers must be whole numbers.", field="page") from None
-    if page < 1 or page > 10_000:
-        raise UserError("Page must be between 1 and 10,000.", field="page")
-    if per_page not in PER_PAGE_CHOICES:
-        choices = ", ".join(map(str, PER_PAGE_CHOICES))
-        raise UserError(f"Results per page must be one of {choices}.", field="per_page")
-    return SearchQuery(filters, page, per_page)
-
-
-def search_rows(sandbox: Sandbox, query: SearchQuery) -> tuple[list[dict[str, Any]], int]:
-    """One page of matching contacts (public fields) and the number of matches."""
-    matches = sandbox.find(query.filters)
-    start = (query.page - 1) * query.per_page
-    rows = [sandbox.row(c) for c in matches[start : start + query.per_page]]
-    return rows, len(matches)
 
 
 def summary(sandbox: Sandbox) -> dict[str, Any]:
@@ -247,18 +158,6 @@ def debrief_rows(sandbox: Sandbox) -> list[dict[str, Any]]:
 
 LEARNER = "learner"
 MESSAGE_TYPES = frozenset({"message_sent", "call"})
-EMAIL_WORDS = (50, 125)  # the outreach rubric's bands (grader.outreach.rubric), for guidance
-CALL_WORDS = (50, 100)  # 20-40 seconds of speech at 150 words a minute
-SUBJECT_MAX_CHARS = 50
-LINKEDIN_MESSAGE_MAX = 5_000
-
-
-def last_search_filters(sandbox: Sandbox) -> dict[str, Any] | None:
-    """The filters of the learner's most recent logged search (None before the first)."""
-    for event in reversed(sandbox.events):
-        if event.type == "search" and event.actor == LEARNER:
-            return dict(event.data.get("filters") or {})
-    return None
 
 
 def inbox_count_since(sandbox: Sandbox, seq: int) -> int:
@@ -398,111 +297,3 @@ def leads_to_qualify(sandbox: Sandbox) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What the composer's live preview shows: the text as this prospect would read it,
-    its size against the channel's limits, and what would go wrong (never a grade)."""
-
-    channel: str
-    subject: str | None
-    body: str
-    words: int
-    characters: int
-    subject_characters: int
-    limit: int | None
-    limit_label: str
-    guidance: str
-    over_limit: bool
-    unfilled: tuple[str, ...]
-    unknown_fields: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
-def preview(
-    sandbox: Sandbox, contact_id: str | None, channel: str, subject: str | None, body: str
-) -> Preview:
-    """Render a draft for one prospect without sending it (no event is added)."""
-    contact = sandbox.world.contact(contact_id) if contact_id else None
-    values = sandbox.merge_values(contact) if contact is not None else {}
-    warnings: list[str] = []
-    used = set(fields_in(body)) | set(fields_in(subject or ""))
-    unknown = tuple(sorted(name for name in used if name not in FIELDS))
-    if contact is None:
-        text, missing = body, tuple(name for name in fields_in(body))
-        rendered_subject = subject
-        warnings.append("Choose a prospect to see the merge fields filled in.")
-    else:
-        text, missing = render(body, values)
-        rendered_subject, missing_subject = render(subject, values) if subject else (subject, ())
-        missing = tuple(missing) + tuple(missing_subject)
-    unfilled = tuple(sorted(set(missing) - set(unknown)))
-    if contact is not None and "fact" in unfilled:
-        warnings.append(
-            "{{fact}} stays empty until you open this prospect's profile: research first."
-        )
-    cs = sandbox.state.contacts.get(contact.id) if contact else None
-    words = len(word_strings(text))
-    characters = len(text)
-    limit: int | None = MAX_MESSAGE_CHARS
-    limit_label = f"{MAX_MESSAGE_CHARS:,} characters (the sandbox's limit)"
-    if channel == "email":
-        guidance = f"Cold emails that get answers run {EMAIL_WORDS[0]}-{EMAIL_WORDS[1]} words."
-        if contact is not None and contact.email is None:
-            warnings.append(f"{contact.name} has no known email address.")
-    elif channel == "linkedin":
-        note = cs is None or cs.connection is None
-        if note:
-            limit = int(sandbox.params.linkedin_note_limit)
-            limit_label = f"{limit} characters (a LinkedIn connection note)"
-            guidance = "A connection note: one personal reason to connect, no pitch."
-        else:
-            limit = LINKEDIN_MESSAGE_MAX
-            limit_label = f"{limit:,} characters (a message to a connection)"
-            guidance = "You are connected: a short, specific message."
-        if contact is not None and contact.social is None:
-            warnings.append(f"{contact.name} has no LinkedIn profile.")
-        if cs is not None and cs.connection == "pending":
-            warnings.append("Your connection request is still pending: wait until it is accepted.")
-        rendered_subject = None
-    else:
-        guidance = (
-            f"A call opener is about 20-40 seconds spoken: {CALL_WORDS[0]}-{CALL_WORDS[1]} words."
-        )
-        rendered_subject = None
-        if contact is not None and contact.phone is None:
-            warnings.append(f"{contact.name} has no known phone number.")
-        if contact is not None and sandbox.do_not_call(contact):
-            warnings.append(f"{contact.name} is on a do-not-call list: do not call.")
-    if contact is not None and sandbox.opted_out(contact):
-        warnings.append(f"{contact.name} has opted out: the CRM will block any message.")
-    if channel == "email" and rendered_subject and len(rendered_subject) > SUBJECT_MAX_CHARS:
-        warnings.append(
-            f"The subject has {len(rendered_subject)} characters; keep it under "
-            f"{SUBJECT_MAX_CHARS}."
-        )
-    if unknown:
-        names = ", ".join("{{" + name + "}}" for name in unknown)
-        warnings.append(f"Unknown merge field(s) {names}: they would be sent as written.")
-    over = limit is not None and characters > limit
-    return Preview(
-        channel=channel,
-        subject=rendered_subject,
-        body=text,
-        words=words,
-        characters=characters,
-        subject_characters=len(rendered_subject or ""),
-        limit=limit,
-        limit_label=limit_label,
-        guidance=guidance,
-        over_limit=over,
-        unfilled=unfilled,
-        unknown_fields=unknown,
-        warnings=tuple(warnings),
-    )
-
-
-def merge_fields() -> dict[str, str]:
-    """Every merge field with what it holds (the composer's reference list)."""
-    return dict(FIELDS)

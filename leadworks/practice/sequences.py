@@ -1,10 +1,10 @@
 """Follow-up sequences: plans of timed steps a learner builds, starts on a lead list, and
-that send themselves as the clock moves.
+that send themselves as the clock moves (``leadworks.practice.clock`` stops at every step
+that falls due and calls ``send_due_steps``).
 
 A plan is stored beside the run (a draft changes no sandbox); each step it sends is an
 ordinary learner action through ``act``, with an idempotency key naming plan, step and
-contact. Moving the clock lives here too, because it stops at every step that falls due on
-the way and sends it at its time.
+contact.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
-from leadworks.practice.idempotency import MAX_KEY_LENGTH, check_idempotency_key
+from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus, SequencePlan
 from leadworks.practice.service import (
@@ -31,7 +31,7 @@ from leadworks.practice.service import (
     run_for,
 )
 from simulator import Sandbox
-from simulator.events import iso, parse_iso
+from simulator.events import parse_iso
 
 DAY_SECONDS = 86_400
 MAX_SEQUENCE_STEPS = 8
@@ -214,7 +214,7 @@ def _skip_reason(sandbox: Sandbox, plan: SequencePlan, step: dict[str, Any], cid
     return ""
 
 
-def _send_due_steps(session: Session, user: User, run: Run, cache: LiveSandboxes) -> SequenceSends:
+def send_due_steps(session: Session, user: User, run: Run, cache: LiveSandboxes) -> SequenceSends:
     """Send every step that is due by the run's clock, as learner actions. Each send's
     idempotency key names plan, step and contact, so no step ever reaches anyone twice."""
     sent = skipped = 0
@@ -307,103 +307,4 @@ def start_sequence(
     plan.updated_at = utcnow()
     session.add(plan)
     session.commit()
-    return _send_due_steps(session, user, run, cache)
-
-
-# ---- the clock, with sequence steps sent on their day -----------------------------------
-
-CLOCK_MODES = ("day", "next", "end")
-
-
-@dataclass(frozen=True)
-class ClockOutcome:
-    run: Run
-    events: list[dict[str, Any]]  # world events that happened meanwhile
-    sends: SequenceSends
-    replayed: bool = False
-
-
-def next_sequence_step_at(*, session: Session, run: Run) -> int | None:
-    due = [due_at(p, p.next_step) for p in sequences_of(session=session, run=run)]
-    found = [d for d in due if d is not None]
-    return min(found) if found else None
-
-
-def advance_clock(
-    *,
-    session: Session,
-    user: User,
-    run_id: int,
-    mode: str,
-    idempotency_key: str | None,
-    expected_count: int | None = None,
-    cache: LiveSandboxes,
-) -> ClockOutcome:
-    """Move simulated time by a day, to the next event, or to the end; sequence steps that
-    fall due on the way are sent at their time. The first move carries the request's own
-    idempotency key, so a retried request changes nothing."""
-    key = check_idempotency_key(idempotency_key)
-    if mode not in CLOCK_MODES:
-        raise UserError("Advance the clock by 'day', to the 'next' event or to the 'end'.")
-    run = run_for(session=session, user=user, run_id=run_id)
-    sandbox = live_sandbox(session=session, run=run, cache=cache)
-    start, end = sandbox.state.clock, sandbox.state.end
-    if mode == "day":
-        target = min(start + DAY_SECONDS, end)
-    elif mode == "end":
-        target = end
-    else:
-        candidates = [
-            next_event_at_or_none(sandbox),
-            next_sequence_step_at(session=session, run=run),
-        ]
-        upcoming = [c for c in candidates if c is not None and start < c <= end]
-        if not upcoming and start < end:
-            raise UserError(
-                "Nothing is scheduled to happen yet: send something first, or move the "
-                "clock by a day or to the end.",
-                field="mode",
-            )
-        target = min([*upcoming, end])
-    events: list[dict[str, Any]] = []
-    sent = skipped = 0
-    lines: list[dict[str, Any]] = []
-    legs = 0
-    while True:
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
-        now = sandbox.state.clock
-        due = next_sequence_step_at(session=session, run=run)
-        stop = due if due is not None and now < due < target else target
-        if stop > now or legs == 0:
-            outcome = act(
-                session=session,
-                user=user,
-                run_id=run_id,
-                action={"type": "advance_clock", "until": iso(stop)},
-                idempotency_key=key if legs == 0 else f"{key}:{legs}"[:MAX_KEY_LENGTH],
-                expected_count=expected_count if legs == 0 else None,
-                cache=cache,
-            )
-            if legs == 0 and outcome.replayed:
-                return ClockOutcome(
-                    outcome.run, _world(outcome.events), SequenceSends(0, 0, []), True
-                )
-            events.extend(_world(outcome.events))
-            legs += 1
-        round_ = _send_due_steps(session, user, run, cache)
-        sent, skipped = sent + round_.sent, skipped + round_.skipped
-        lines.extend(round_.lines)
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
-        if sandbox.state.clock >= target:
-            break
-    return ClockOutcome(run, events, SequenceSends(sent, skipped, lines))
-
-
-def _world(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for e in events if e.get("actor") == "world"]
-
-
-def next_event_at_or_none(sandbox: Sandbox) -> int | None:
-    """When the world's next scheduled outcome happens, if anything is scheduled."""
-    pending = [p.at for p in sandbox._pending if not sandbox._void(p)]  # noqa: SLF001
-    return min(pending) if pending else None
+    return send_due_steps(session, user, run, cache)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from leadworks.accounts.models import User
-from leadworks.practice import read
+from leadworks.practice import search
 from leadworks.practice.models import MessageTemplate, Run, RunEvent, SequencePlan
 from leadworks.practice.service import MAX_MESSAGE_CHARS, live_sandbox, start_run
 from leadworks.practice.views import field_text, highlight
@@ -88,8 +88,8 @@ def played(client: TestClient, session: Session, learner: User) -> Played:
 
 def _prospects(played: Played, **filters) -> list[dict]:
     sandbox = played.sandbox()
-    query = read.parse_search(filters, read.filter_options(sandbox))
-    return read.search_rows(sandbox, query)[0]
+    query = search.parse_search(filters, search.filter_options(sandbox))
+    return search.search_rows(sandbox, query)[0]
 
 
 def _emailable(played: Played) -> str:
@@ -310,7 +310,7 @@ def test_a_search_is_logged_only_when_its_filters_change(played: Played) -> None
     played.client.get(played.base + "/prospects?decision_maker=yes&page=2")
     played.client.get(played.base + "/prospects?decision_maker=yes&page=3&per_page=25")
     assert len(_learner_events(played, "search")) == 1
-    bands = read.filter_options(played.sandbox())["size_band"][:2]  # this world's own bands
+    bands = search.filter_options(played.sandbox())["size_band"][:2]  # this world's own bands
     narrowed = played.post(
         "/prospects/search", {"decision_maker": "yes", "size_band": bands}, stale=False
     )

@@ -19,6 +19,7 @@ from leadworks.core.errors import NotFound, UserError
 from leadworks.core.inputs import Key, Line, Passage, PathId, parse_id
 from leadworks.core.templating import is_htmx, render
 from leadworks.practice import message_templates, read
+from leadworks.practice import preview as drafts
 from leadworks.practice import service as svc
 from leadworks.practice.present import excerpt, label
 from leadworks.practice.views.forms import (
@@ -95,7 +96,7 @@ def compose_context(
         )
     channel = draft["channel"] if draft["channel"] in ws.message_channels else ""
     preview = (
-        read.preview(ws.sandbox, contact_id or None, channel, draft["subject"], draft["body"])
+        drafts.preview(ws.sandbox, contact_id or None, channel, draft["subject"], draft["body"])
         if channel
         else None
     )
@@ -111,7 +112,7 @@ def compose_context(
         known=known,
         preview=preview,
         templates=[t for t in templates if t.channel in ws.message_channels],
-        merge_fields=read.merge_fields(),
+        merge_fields=drafts.merge_fields(),
         sent=read.sent_messages(ws.sandbox)[:15],
         compose_error=error,
         can_hand_in=ws.active and ws.spec.kind == "outreach",

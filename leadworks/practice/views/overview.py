@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import Key, PathId
 from leadworks.practice import read
+from leadworks.practice.clock import advance_clock
 from leadworks.practice.present import label, money, when
-from leadworks.practice.sequences import advance_clock, sequences_of
+from leadworks.practice.sequences import sequences_of
 from leadworks.practice.views.forms import redirect_back, redirect_refused
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import PracticeDep, render_run_page, workspace_context

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import Key, Line, PathId
-from leadworks.practice import read
+from leadworks.practice import read, search
 from leadworks.practice import service as svc
 from leadworks.practice.notes import note_for
 from leadworks.practice.present import label, when
@@ -55,7 +55,7 @@ class SearchForm(RunForm):
     per_page: Key = ""
 
     def filters(self) -> dict[str, Any]:
-        """The filters as ``read.parse_search`` reads them (a lone choice as a string)."""
+        """The filters as ``search.parse_search`` reads them (a lone choice as a string)."""
         raw = self.model_dump(by_alias=True, exclude=set(RunForm.model_fields))
         return {k: v for k, v in raw.items() if v not in ("", [])}
 
@@ -72,7 +72,7 @@ def _multi(items: list[tuple[str, str]]) -> dict[str, Any]:
     out: dict[str, list[str]] = {}
     for key, value in items:
         out.setdefault(key, []).append(value)
-    return {k: (v if len(v) > 1 or k in read.CHOICE_FILTERS else v[0]) for k, v in out.items()}
+    return {k: (v if len(v) > 1 or k in search.CHOICE_FILTERS else v[0]) for k, v in out.items()}
 
 
 def _query_string(filters: Mapping[str, Any], **extra: Any) -> str:
@@ -91,13 +91,13 @@ def _query_string(filters: Mapping[str, Any], **extra: Any) -> str:
 def _chosen(raw: Mapping[str, Any]) -> dict[str, Any]:
     """What the filter form shows as chosen (whether or not it was valid)."""
     out: dict[str, Any] = {}
-    for name in read.CHOICE_FILTERS:
+    for name in search.CHOICE_FILTERS:
         value = raw.get(name)
         out[name] = set([value] if isinstance(value, str) else (value or []))
     for name in ("query", "title", "decision_maker", "has_email", "has_phone", "list"):
         value = raw.get(name)
         out[name] = value if isinstance(value, str) else ""
-    out["per_page"] = str(raw.get("per_page") or read.PER_PAGE_CHOICES[0])
+    out["per_page"] = str(raw.get("per_page") or search.PER_PAGE_CHOICES[0])
     return out
 
 
@@ -118,21 +118,21 @@ def _filter_chips(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
 def _search_context(
     request: Request, ws: Workspace, raw: Mapping[str, Any], error: UserError | None = None
 ) -> dict[str, Any]:
-    options = read.filter_options(ws.sandbox)
+    options = search.filter_options(ws.sandbox)
     rows: list[dict[str, Any]] = []
     total = 0
     query = None
     if error is None:
         try:
-            query = read.parse_search(raw, options)
+            query = search.parse_search(raw, options)
         except UserError as problem:
             error = problem
     if query is not None:
-        rows, total = read.search_rows(ws.sandbox, query)
+        rows, total = search.search_rows(ws.sandbox, query)
         for row in rows:
             row.update(read.contact_flags(ws.sandbox, row["id"]))
     page = query.page if query else 1
-    per_page = query.per_page if query else read.PER_PAGE_CHOICES[0]
+    per_page = query.per_page if query else search.PER_PAGE_CHOICES[0]
     pages_total = max(1, -(-total // per_page))
     filters = query.filters if query else {}
     return workspace_context(
@@ -153,7 +153,7 @@ def _search_context(
         search_error=error,
         filter_chips=_filter_chips(filters),
         lists=sorted(ws.sandbox.state.lists),
-        per_page_choices=read.PER_PAGE_CHOICES,
+        per_page_choices=search.PER_PAGE_CHOICES,
     )
 
 
@@ -169,20 +169,20 @@ def prospects(run_id: PathId, p: PracticeDep) -> Response:
 
 
 @router.post("/runs/{run_id}/prospects/search", name="sandbox_search")
-def search(run_id: PathId, form: Annotated[SearchForm, Form()], p: PracticeDep) -> Response:
+def search_post(run_id: PathId, form: Annotated[SearchForm, Form()], p: PracticeDep) -> Response:
     """Log a search (only when its filters differ from the last one logged), then show it."""
     request = p.request
     post = run_post(p, run_id, form)
     ws = post.ws
     raw = form.filters()
     try:
-        query = read.parse_search(raw, read.filter_options(ws.sandbox))
+        query = search.parse_search(raw, search.filter_options(ws.sandbox))
     except UserError as error:
         context = _search_context(request, ws, raw, error)
         return render_run_page(
             request, "practice/prospects.html", context, status_code=error.status_code
         )
-    if ws.active and query.filters != read.last_search_filters(ws.sandbox):
+    if ws.active and query.filters != search.last_search_filters(ws.sandbox):
         post.act({"type": "search", **query.filters}, stale_check=False)
     target = f"{ws.base}/prospects?" + _query_string(query.filters, per_page=query.per_page)
     return RedirectResponse(target, status_code=303)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from leadworks.core.errors import NotFound, UserError
 from leadworks.core.inputs import Key, Line, Passage, PathId, parse_id
-from leadworks.practice import read
+from leadworks.practice import preview as drafts
 from leadworks.practice.models import SequencePlan
 from leadworks.practice.present import when
 from leadworks.practice.sequences import (
@@ -136,7 +136,7 @@ def _sequence_context(
         lists=ws.list_sizes,
         plans=[_plan_row(p) for p in reversed(plans)],
         builder_error=error,
-        merge_fields=read.merge_fields(),
+        merge_fields=drafts.merge_fields(),
         wanted_steps=ws.spec.deliverable.steps,
     )
 

@@ -1,0 +1,105 @@
+"""Prospect search: the filters a world offers, checking what a learner asked for, and the
+matching rows. The same rules serve the search page, the API and the logged ``search``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from leadworks.core.errors import UserError
+from simulator import Sandbox
+
+CHOICE_FILTERS = ("seniority", "size_band", "segment", "region", "city")
+
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+
+def filter_options(sandbox: Sandbox) -> dict[str, list[str]]:
+    """The values each choice filter can take in this world (for the search form)."""
+    world = sandbox.world
+    values: dict[str, set[str]] = {name: set() for name in CHOICE_FILTERS}
+    for contact in world.contacts:
+        values["seniority"].add(contact.seniority)
+    for company in world.companies:
+        values["size_band"].add(company.size_band)
+        values["segment"].add(company.segment)
+        values["region"].add(company.region)
+        values["city"].add(company.city)
+    return {name: sorted(found) for name, found in values.items()}
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    filters: dict[str, Any]
+    page: int
+    per_page: int
+
+
+def _flag(raw: Any, name: str) -> bool | None:
+    if raw in (None, "", "any"):
+        return None
+    if raw in (True, "true", "yes", "1", 1):
+        return True
+    if raw in (False, "false", "no", "0", 0):
+        return False
+    raise UserError(f"Filter '{name}' must be yes, no or any.", field=name)
+
+
+def parse_search(raw: Mapping[str, Any], options: Mapping[str, list[str]]) -> SearchQuery:
+    """Check every filter value against what this world has; say which one is wrong."""
+    filters: dict[str, Any] = {}
+    for name in ("query", "title"):
+        text = str(raw.get(name) or "").strip()
+        if len(text) > 100:
+            raise UserError(f"Filter '{name}' is longer than 100 characters.", field=name)
+        if text:
+            filters[name] = text
+    for name in CHOICE_FILTERS:
+        value = raw.get(name)
+        chosen = [value] if isinstance(value, str) else list(value or [])
+        chosen = [v for v in chosen if v not in ("", "any")]
+        unknown = [v for v in chosen if v not in options[name]]
+        if unknown:
+            allowed = ", ".join(options[name][:12])
+            raise UserError(
+                f"Filter '{name}' has no value '{str(unknown[0])[:40]}'; choose from: {allowed}.",
+                field=name,
+            )
+        if chosen:
+            filters[name] = chosen if len(chosen) > 1 else chosen[0]
+    for name in ("decision_maker", "has_email", "has_phone"):
+        flag = _flag(raw.get(name), name)
+        if flag is not None:
+            filters[name] = flag
+    list_name = str(raw.get("list") or "").strip()
+    if list_name:
+        filters["list"] = list_name[:60]
+    try:
+        page = int(raw.get("page") or 1)
+        per_page = int(raw.get("per_page") or PER_PAGE_CHOICES[0])
+    except (TypeError, ValueError):
+        raise UserError("Page numbers must be whole numbers.", field="page") from None
+    if page < 1 or page > 10_000:
+        raise UserError("Page must be between 1 and 10,000.", field="page")
+    if per_page not in PER_PAGE_CHOICES:
+        choices = ", ".join(map(str, PER_PAGE_CHOICES))
+        raise UserError(f"Results per page must be one of {choices}.", field="per_page")
+    return SearchQuery(filters, page, per_page)
+
+
+def search_rows(sandbox: Sandbox, query: SearchQuery) -> tuple[list[dict[str, Any]], int]:
+    """One page of matching contacts (public fields) and the number of matches."""
+    matches = sandbox.find(query.filters)
+    start = (query.page - 1) * query.per_page
+    rows = [sandbox.row(c) for c in matches[start : start + query.per_page]]
+    return rows, len(matches)
+
+
+def last_search_filters(sandbox: Sandbox) -> dict[str, Any] | None:
+    """The filters of the learner's most recent logged search (None before the first)."""
+    for event in reversed(sandbox.events):
+        if event.type == "search" and event.actor == "learner":
+            return dict(event.data.get("filters") or {})
+    return None
