@@ -50,6 +50,9 @@ def _open_check(record: GradeRecord, preferred: tuple[str, ...] = ()) -> dict[st
     return lost[0] if lost else None
 
 
+Graded = list[tuple[Submission, GradeRecord]]
+
+
 def seed_counsel_demo(*, session: Session) -> None:
     """Add the demo's counselor activity once."""
     counselor = session.exec(select(User).where(User.email == COUNSELOR_EMAIL)).first()
@@ -61,7 +64,14 @@ def seed_counsel_demo(*, session: Session) -> None:
     graded = _graded(session, cohort)
     if not graded:
         return
-    by_learner: dict[int, list[tuple[Submission, GradeRecord]]] = defaultdict(list)
+    struggling_id = _coach_the_struggler(session, counselor, graded)
+    _raise_one_check(session, counselor, [(s, g) for s, g in graded if s.user_id != struggling_id])
+
+
+def _coach_the_struggler(session: Session, counselor: User, graded: Graded) -> int:
+    """Two comments for the learner with the lowest average, and their regrade request on
+    their weakest attempt (the one their learner page opens first); returns their id."""
+    by_learner: dict[int, Graded] = defaultdict(list)
     for submission, record in graded:
         by_learner[submission.user_id].append((submission, record))
 
@@ -71,7 +81,7 @@ def seed_counsel_demo(*, session: Session) -> None:
     struggling_id = min(by_learner, key=lambda uid: (average(uid), uid))
     struggling = session.get(User, struggling_id)
     assert struggling is not None
-    weakest_submission, weakest_record = min(  # as the learner page picks it
+    weakest_submission, weakest_record = min(
         by_learner[struggling_id],
         key=lambda pair: (_ratio(pair[1]), pair[0].created_at, pair[0].id or 0),
     )
@@ -108,7 +118,11 @@ def seed_counsel_demo(*, session: Session) -> None:
                 "get partial credit?"
             ),
         )
-    others = [(s, g) for s, g in graded if s.user_id != struggling_id]
+    return struggling_id
+
+
+def _raise_one_check(session: Session, counselor: User, others: Graded) -> None:
+    """One override with its reason (an outreach check first), and a comment saying so."""
     for submission, record in sorted(
         others, key=lambda pair: (pair[0].kind != "outreach", pair[0].id)
     ):
@@ -135,4 +149,4 @@ def seed_counsel_demo(*, session: Session) -> None:
                 submission=submission,
                 body="Good work. I raised one check by hand; the reason is shown with the score.",
             )
-        break
+        return
