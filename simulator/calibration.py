@@ -128,7 +128,7 @@ def run_reference(
     for seed in seeds:
         world = build_world(spec, seed)
         for name, reference in policies.items():
-            sandbox = Sandbox(world, spec, analyse_per_template=per_template, preplay=False)
+            sandbox = Sandbox(world, spec, analyse_per_template=per_template)
             run_policy(sandbox, reference)
             prefix = f"{name}:"
             _tally_messages(sandbox, counts, prefix)

@@ -61,7 +61,11 @@ __all__ = [
 
 
 class Sandbox(ActionRules, WorldOutcomes):
-    """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``."""
+    """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``.
+
+    The constructor opens the exercise and nothing more: a pre-played colleague's log (the
+    pipeline-report exercise) is played by ``open_exercise``, which knows the runner.
+    """
 
     def __init__(
         self,
@@ -70,7 +74,6 @@ class Sandbox(ActionRules, WorldOutcomes):
         *,
         analyser: Analyser | None = None,
         params: Params = PARAMS,
-        preplay: bool = True,
         analyse_per_template: bool = False,
     ) -> None:
         self.world = world
@@ -120,10 +123,6 @@ class Sandbox(ActionRules, WorldOutcomes):
             ev.SUBMIT: self._apply_submit,
         }
         self._open()
-        if preplay and exercise.preplayed is not None:
-            from .runner import run_policy  # the runner drives a Sandbox: import late
-
-            run_policy(self, exercise.preplayed)
 
     def _open(self) -> None:
         self._append_world(
@@ -469,7 +468,7 @@ class Sandbox(ActionRules, WorldOutcomes):
     ) -> Sandbox:
         """Refold a log: re-run its learner events and check every world event matches."""
         log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
-        sandbox = cls(world, exercise, analyser=_no_analysis, params=params, preplay=False)
+        sandbox = cls(world, exercise, analyser=_no_analysis, params=params)
         collecting = gc.isenabled()
         gc.disable()  # tens of thousands of acyclic events: the collector would only cost time
         try:
