@@ -15,6 +15,7 @@ import string
 from functools import lru_cache
 
 from course.exercise_specs import IcpSpec, MarketSpec
+from course.vocabulary import OUTREACH_CHANNELS
 
 from .icp import fits_icp_fields
 from .market import Company, Contact, Truth, World
@@ -46,7 +47,7 @@ REVENUE_BANDS = (
 )
 # Preferred channel by industry (email, linkedin, call): an assumption, no published split.
 # Owners of local and dental businesses answer the phone; software people live on LinkedIn.
-CHANNELS = ("email", "linkedin", "call")
+CHANNELS = OUTREACH_CHANNELS  # the order of the weights below
 CHANNEL_WEIGHTS: dict[str, tuple[float, float, float]] = {
     "saas": (0.45, 0.40, 0.15),
     "coaching_consulting": (0.40, 0.45, 0.15),

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from course.exercise_specs import ExerciseSpec
+from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS
+from grader.qualification import DECISIONS, FRAMEWORKS
 
 from . import events as ev
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
@@ -30,17 +32,7 @@ from .response import (
     PARAMS,
     Params,
 )
-from .sandbox_base import (
-    DAY,
-    DECISIONS,
-    FRAMEWORKS,
-    HOUR,
-    MESSAGE_CHANNELS,
-    MODEL_VERSION,
-    PAID_CHANNELS,
-    _Pending,
-    truth_decision,
-)
+from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, truth_decision
 from .sandbox_outcomes import WorldOutcomes
 from .sandbox_rules import ActionRules
 from .signals import Analyser, SignalCache, Signals

@@ -26,13 +26,6 @@ from .timezones import local_hour_and_weekday
 MODEL_VERSION = 1
 DAY = 86_400
 HOUR = 3_600
-MESSAGE_CHANNELS = ("email", "linkedin")
-PAID_CHANNELS = ("search_ads", "social_ads")
-FRAMEWORKS: dict[str, tuple[str, ...]] = {
-    "bant": ("budget", "authority", "need", "timeline"),
-    "champ": ("challenges", "authority", "money", "prioritization"),
-}
-DECISIONS = ("advance", "nurture", "disqualify")
 SEARCH_FILTERS = frozenset(
     {
         "query",

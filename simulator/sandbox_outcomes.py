@@ -12,6 +12,8 @@ import heapq
 from collections.abc import Mapping
 from typing import Any
 
+from grader.qualification import DECISIONS
+
 from . import events as ev
 from .events import Event, iso, parse_iso
 from .market import Company, Contact
@@ -27,7 +29,7 @@ from .response import (
     message_quality,
     proposal_odds,
 )
-from .sandbox_base import DAY, DECISIONS, HOUR, SandboxBase, _Pending, truth_decision
+from .sandbox_base import DAY, HOUR, SandboxBase, _Pending, truth_decision
 from .seeds import Stream
 from .signals import Signals
 from .state import ContactState
