@@ -9,6 +9,8 @@ event-sourced sandbox. Pure Python (no web or database imports), usable from a n
     sb.submit({...})
 """
 
+from .action_schema import ActionSpec, Param
+from .actions import ACTIONS, WEB_ACTIONS
 from .contexts import GradingInput, grading_input
 from .events import ActionRefused, Event, ReplayError
 from .exercises import build_world, exercise_spec, learner_seed, open_exercise, replay_log
@@ -19,11 +21,15 @@ from .sandbox import Sandbox
 from .seeds import derive_seed
 
 __all__ = [
+    "ACTIONS",
+    "WEB_ACTIONS",
     "ActionRefused",
+    "ActionSpec",
     "Company",
     "Contact",
     "Event",
     "GradingInput",
+    "Param",
     "ReplayError",
     "Sandbox",
     "Truth",

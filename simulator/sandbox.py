@@ -14,7 +14,6 @@ ones in the log, byte for byte.
 from __future__ import annotations
 
 import gc
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -23,6 +22,7 @@ from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS
 from grader.qualification import DECISIONS, FRAMEWORKS
 
 from . import events as ev
+from .actions import action_spec, check_action, check_recorded
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
 from .icp import fits_icp
 from .market import Contact, World
@@ -85,7 +85,7 @@ class Sandbox(ActionRules, WorldOutcomes):
         self._scheduled = 0
         self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
         self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
-            ev.SEARCH: self._check_search,
+            ev.SEARCH: lambda data: None,  # its filters are all in the recorded schema
             ev.VIEW_PROFILE: self._check_contact_only,
             ev.ADD_TO_LIST: self._check_add,
             ev.REMOVE_FROM_LIST: self._check_remove,
@@ -137,10 +137,8 @@ class Sandbox(ActionRules, WorldOutcomes):
     def _do(self, type_: str, data: dict[str, Any]) -> list[Event]:
         if self.state.submitted is not None:
             raise ActionRefused("the exercise has been submitted: nothing more can change")
-        validator = self._validators.get(type_)
-        if validator is None:
-            raise ActionRefused(f"unknown action {type_!r}", "type")
-        validator(data)
+        check_recorded(type_, data)
+        self._validators[type_](data)
         first = len(self._events)
         event = Event(first, type_, iso(self.state.clock), ev.LEARNER, data)
         self._events.append(event)
@@ -155,7 +153,7 @@ class Sandbox(ActionRules, WorldOutcomes):
         size_band, segment, region, city, has_email, has_phone, list, limit (default 50),
         offset.
         """
-        self._check_search({"filters": filters})
+        check_action("search", filters)
         matches = self._search(filters)
         limit = int(filters.get("limit", 50))
         offset = int(filters.get("offset", 0))
@@ -164,14 +162,17 @@ class Sandbox(ActionRules, WorldOutcomes):
 
     def view_profile(self, contact_id: str) -> dict[str, Any]:
         """Everything research can find on a contact and their company."""
+        check_action("view_profile", {"contact_id": contact_id})
         self._do(ev.VIEW_PROFILE, {"contact_id": contact_id})
         return self.profile(contact_id)
 
     def add_to_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        check_action("add_to_list", {"contact_ids": contact_ids, "list_name": list_name})
         ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
         return self._do(ev.ADD_TO_LIST, {"contact_ids": ids, "list": list_name})[0]
 
     def remove_from_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        check_action("remove_from_list", {"contact_ids": contact_ids, "list_name": list_name})
         ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
         return self._do(ev.REMOVE_FROM_LIST, {"contact_ids": ids, "list": list_name})[0]
 
@@ -179,11 +180,14 @@ class Sandbox(ActionRules, WorldOutcomes):
         self, contact_id: str, *, channel: str, body: str, subject: str | None = None
     ) -> Event:
         """Email or LinkedIn (a first LinkedIn message is a connection note, 300 chars)."""
+        given = {"contact_id": contact_id, "channel": channel, "body": body, "subject": subject}
+        check_action("send_message", given)
         data = self._message_data(contact_id, channel, body, subject)
         return self._do(ev.MESSAGE_SENT, data)[0]
 
     def call(self, contact_id: str, *, opener: str = "") -> dict[str, Any]:
         """Dial now; the result (no answer, a conversation...) comes back at once."""
+        check_action("call", {"contact_id": contact_id, "opener": opener})
         contact = self._contact({"contact_id": contact_id})
         data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
         if opener.strip():
@@ -199,16 +203,20 @@ class Sandbox(ActionRules, WorldOutcomes):
 
     def book_meeting(self, contact_id: str, *, at: str) -> Event:
         """Invite an interested contact to a meeting at ``at`` (ISO time, UTC)."""
+        check_action("book_meeting", {"contact_id": contact_id, "at": at})
         return self._do(ev.BOOK_MEETING, {"contact_id": contact_id, "at": at})[0]
 
     def discovery_call(self, contact_id: str, *, questions: Sequence[str]) -> dict[str, Any]:
         """Ask chosen catalogue questions; answers reveal the criteria they cover."""
+        check_action("discovery_call", {"contact_id": contact_id, "questions": questions})
         new = self._do(ev.DISCOVERY_CALL, {"contact_id": contact_id, "questions": list(questions)})
         return next(e.data for e in new if e.type == ev.DISCOVERY_ANSWERS)
 
     def record_qualification(
         self, contact_id: str, *, framework: str, criteria: Mapping[str, Any], decision: str
     ) -> Event:
+        given = {"framework": framework, "criteria": criteria, "decision": decision}
+        check_action("record_qualification", {"contact_id": contact_id, **given})
         data = {
             "contact_id": contact_id,
             "framework": framework,
@@ -218,10 +226,12 @@ class Sandbox(ActionRules, WorldOutcomes):
         return self._do(ev.RECORD_QUALIFICATION, data)[0]
 
     def change_stage(self, contact_id: str, stage: str) -> Event:
+        check_action("change_stage", {"contact_id": contact_id, "stage": stage})
         return self._do(ev.CHANGE_STAGE, {"contact_id": contact_id, "stage": stage})[0]
 
     def spend(self, channel: str, amount: float) -> Event:
         """Buy paid traffic; inbound leads arrive over the next days at the industry CPL."""
+        check_action("spend", {"channel": channel, "amount": amount})
         return self._do(ev.SPEND, {"channel": channel, "amount": amount})[0]
 
     def advance_clock(
@@ -232,6 +242,8 @@ class Sandbox(ActionRules, WorldOutcomes):
         ``until``: an ISO time, ``"next_event"`` or ``"end"``. Time stops at the end of the
         exercise period.
         """
+        given = {"days": days, "hours": hours, "minutes": minutes, "until": until}
+        check_action("advance_clock", given)
         if until == "end":
             target = self.state.end
         elif until == "next_event":
@@ -261,6 +273,7 @@ class Sandbox(ActionRules, WorldOutcomes):
         For outreach and sequence exercises, ``contact_id`` names the prospect the text is
         for; its merge fields are rendered for that contact before grading.
         """
+        check_action("submit", {"submission": submission, "contact_id": contact_id})
         data: dict[str, Any] = {"submission": dict(submission), "contact_id": contact_id}
         if contact_id is not None:
             contact = self._contact(data)
@@ -274,29 +287,9 @@ class Sandbox(ActionRules, WorldOutcomes):
         returns ``{"result": ..., "events": [new events as dicts]}``.
         """
         params = dict(action)
-        kind = params.pop("type", None)
-        methods: dict[str, Callable[..., Any]] = {
-            "search": self.search,
-            "view_profile": self.view_profile,
-            "add_to_list": self.add_to_list,
-            "remove_from_list": self.remove_from_list,
-            "send_message": self.send_message,
-            "call": self.call,
-            "book_meeting": self.book_meeting,
-            "discovery_call": self.discovery_call,
-            "record_qualification": self.record_qualification,
-            "change_stage": self.change_stage,
-            "spend": self.spend,
-            "advance_clock": self.advance_clock,
-            "submit": self.submit,
-        }
-        method = methods.get(kind) if isinstance(kind, str) else None
-        if method is None:
-            raise ActionRefused(f"unknown action {kind!r}; known: {', '.join(methods)}", "type")
-        try:
-            inspect.signature(method).bind(**params)
-        except TypeError as exc:
-            raise ActionRefused(f"bad parameters for {kind}: {exc}", "type") from exc
+        spec = action_spec(params.pop("type", None))
+        spec.check_params(params)
+        method: Callable[..., Any] = getattr(self, spec.name)
         before = len(self._events)
         result = method(**params)
         if isinstance(result, Event):
@@ -326,7 +319,7 @@ class Sandbox(ActionRules, WorldOutcomes):
 
     def find(self, filters: Mapping[str, Any]) -> list[Contact]:
         """Contacts matching search filters, without recording a search (for page views)."""
-        self._check_search({"filters": filters})
+        check_action("search", filters)
         return self._search(filters)
 
     def row(self, contact: Contact) -> dict[str, Any]:

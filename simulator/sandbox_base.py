@@ -26,23 +26,6 @@ from .timezones import local_hour_and_weekday
 MODEL_VERSION = 1
 DAY = 86_400
 HOUR = 3_600
-SEARCH_FILTERS = frozenset(
-    {
-        "query",
-        "title",
-        "seniority",
-        "decision_maker",
-        "size_band",
-        "segment",
-        "region",
-        "city",
-        "has_email",
-        "has_phone",
-        "list",
-        "limit",
-        "offset",
-    }
-)
 
 
 class _Pending(NamedTuple):

@@ -1,8 +1,10 @@
 """What the sandbox refuses, and why: one check per action, run before anything changes.
 
-A check raises ``ActionRefused(reason, field)``; the log and the state stay untouched.
-Things a real person could get wrong (a call at 3am, an email without an opt-out) are not
-refused here: the outcomes record them as violations.
+The registry (actions.py) has already checked each value's type and bounds; these checks
+ask what the world says: is there such a contact, may this channel be used, is that the
+next stage, is there budget left? A check raises ``ActionRefused(reason, field)``; the
+log and the state stay untouched. Things a real person could get wrong (a call at 3am, an
+email without an opt-out) are not refused here: the outcomes record them as violations.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from grader.qualification import VALUES as JUDGEMENTS
 
 from .events import ActionRefused, parse_iso
 from .packs import question_catalogue
-from .sandbox_base import HOUR, SEARCH_FILTERS, SandboxBase
+from .sandbox_base import HOUR, SandboxBase
 from .state import ALL_STAGES, STAGES
 
 
@@ -28,14 +30,6 @@ def _either(words: Iterable[str]) -> str:
 
 class ActionRules(SandboxBase):
     """The validators, keyed by event type in ``Sandbox._validators``."""
-
-    def _check_search(self, data: dict[str, Any]) -> None:
-        filters = data.get("filters")
-        if not isinstance(filters, Mapping):
-            raise ActionRefused("filters must be a mapping", "filters")
-        unknown = set(filters) - SEARCH_FILTERS
-        if unknown:
-            raise ActionRefused(f"unknown search filters {sorted(unknown)}", "filters")
 
     def _check_contact_only(self, data: dict[str, Any]) -> None:
         self._contact(data)
