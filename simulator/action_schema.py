@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from .events import ActionRefused
@@ -70,7 +70,7 @@ class Param:
     fields: tuple[Param, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ActionSpec:
     """One learner action: what it is called, what it takes, and what its event records.
 
@@ -90,10 +90,9 @@ class ActionSpec:
     recorded: tuple[Param, ...]
     web: bool = True
     unknown_field: str = "type"
-    _check_params: ParamsCheck = field(init=False, repr=False, compare=False)
-    _check_recorded: ParamsCheck = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # compiled once: plain attributes, not dataclass fields, so fields() shows only data
         compiled = compile_params(self.name, self.params, self.unknown_field)
         object.__setattr__(self, "_check_params", compiled)
         object.__setattr__(self, "_check_recorded", compile_params(self.event, self.recorded))
@@ -107,11 +106,13 @@ class ActionSpec:
 
     def check_params(self, given: Mapping[str, Any]) -> None:
         """Refuse the learner's parameters unless they fit ``params``."""
-        self._check_params(given)
+        check: ParamsCheck = self.__dict__["_check_params"]
+        check(given)
 
     def check_recorded(self, data: Mapping[str, Any]) -> None:
         """Refuse an event's data unless it fits ``recorded``."""
-        self._check_recorded(data)
+        check: ParamsCheck = self.__dict__["_check_recorded"]
+        check(data)
 
 
 def compile_params(
