@@ -7,6 +7,9 @@ event-sourced sandbox. Pure Python (no web or database imports), usable from a n
     sb.send_message(rows[0]["id"], channel="email", subject="Hi", body="Hi {{first_name}}, ...")
     sb.advance_clock(days=1)
     sb.submit({...})
+
+``ACTIONS`` describes every learner action and its parameters (actions.py);
+``sb.apply({"type": "send_message", ...})`` takes any of them as JSON.
 """
 
 from .action_schema import ActionSpec, Param

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 
 @dataclass(frozen=True)
 class Params:
+    """Every number of the response model; ``PARAMS = Params()`` is the calibrated set."""
+
     # --- email -------------------------------------------------------------------
     email_reply_base: float = 0.042
     quality_reference: float = 1.0
