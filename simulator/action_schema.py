@@ -32,7 +32,6 @@ MAX_DEPTH = 6
 #: How long a key inside a free-form mapping may be.
 MAX_KEY_LENGTH = 100
 
-Check = Callable[[Any], None]
 ParamsCheck = Callable[[Mapping[str, Any]], None]
 
 
@@ -121,7 +120,7 @@ def compile_params(
     """One function that refuses a parameter mapping unless it fits ``params``."""
     known = frozenset(p.name for p in params)
     takes = ", ".join(p.name for p in params) or "nothing"
-    checks = tuple((p.name, p.required, compile_value(p, p.name)) for p in params)
+    checks = tuple((p.name, p.required, p.nullable, *_BUILDERS[p.kind](p)) for p in params)
 
     def check(given: Mapping[str, Any]) -> None:
         if not known.issuperset(given):
@@ -129,22 +128,13 @@ def compile_params(
             raise ActionRefused(
                 f"{owner} takes no parameter {name[:40]!r} (it takes: {takes})", unknown_field
             )
-        for name, required, value_check in checks:
+        for name, required, nullable, ok, explain in checks:
             if name in given:
-                value_check(given[name])
+                value = given[name]
+                if not ok(value) and not (value is None and nullable):
+                    explain(value, name)
             elif required:
                 raise ActionRefused(f"{owner} needs {name}", name)
-
-    return check
-
-
-def compile_value(param: Param, where: str) -> Check:
-    """One function that refuses a value unless it fits ``param``; ``where`` names its field."""
-    ok, explain = _BUILDERS[param.kind](param)
-
-    def check(value: Any) -> None:
-        if not ok(value) and not (value is None and param.nullable):
-            explain(value, where)
 
     return check
 
