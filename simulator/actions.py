@@ -16,6 +16,7 @@ hostile request is refused with a clear field rather than stored, or crashing th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -33,7 +34,6 @@ NAME_CHARS = 100  # a list name
 QUERY_CHARS = 200  # a search text
 SUBJECT_CHARS = 500
 MESSAGE_CHARS = 5_000  # a message body or call opener, as the learner writes it
-RENDERED_CHARS = 20_000  # the same once merge fields are filled in (the log's copy)
 MAX_IDS = 10_000  # contacts named in one list action
 MAX_QUESTIONS = 20  # the catalogue has about a dozen; a call has room for fewer
 MAX_CRITERIA_VALUES = 50
@@ -42,7 +42,27 @@ MAX_MONEY = 10_000_000.0
 MAX_ROWS = 1_000_000  # search limit and offset
 SUBMISSION_VALUES = 20_000  # values inside one hand-in, at every depth
 SUBMISSION_CHARS = 20_000  # each text of a hand-in (the grader's own limit)
-RENDERED_SUBMISSION_CHARS = 100_000  # a hand-in's texts once merge fields are filled
+#: The log's copy of an event is held to the same types (JSON that stores and replays: no
+#: NaN, no NUL, no lone surrogate) but to sizes far above the action limits: merge fields
+#: lengthen a text, and a log stored before a limit existed must still replay.
+LOGGED_CHARS = 1_000_000
+LOGGED_ITEMS = 1_000_000
+
+
+def _logged(*params: Param) -> tuple[Param, ...]:
+    """The params as an event's data records them: same types, sizes up to the log's caps."""
+    return tuple(_relaxed(param) for param in params)
+
+
+def _relaxed(param: Param) -> Param:
+    if param.kind not in ("str", "str_list", "mapping"):
+        return param
+    return replace(
+        param,
+        max_length=LOGGED_CHARS,
+        max_items=None if param.kind == "str" else LOGGED_ITEMS,
+        fields=_logged(*param.fields),
+    )
 
 
 def _contact(required: bool = True, nullable: bool = False) -> Param:
@@ -148,9 +168,8 @@ def _spec(
     recorded: tuple[Param, ...] | None = None,
     **options: Any,
 ) -> ActionSpec:
-    return ActionSpec(
-        name, label, summary, event, params, params if recorded is None else recorded, **options
-    )
+    logged = _logged(*(params if recorded is None else recorded))
+    return ActionSpec(name, label, summary, event, params, logged, **options)
 
 
 _SPECS = (
@@ -160,8 +179,8 @@ _SPECS = (
         "Find contacts by name, title, seniority, company size, segment, place or list.",
         ev.SEARCH,
         SEARCH_FILTERS,
-        (
-            Param("filters", "mapping", "Filters", required=True, fields=SEARCH_FILTERS),
+        (  # filters as given: a log from before the filter checks must still replay
+            Param("filters", "mapping", "Filters", required=True),
             Param("results", "int", "Matches", required=True, minimum=0),
         ),
         unknown_field="filters",
@@ -179,7 +198,7 @@ _SPECS = (
         "Put contacts on a named list.",
         ev.ADD_TO_LIST,
         (_IDS, _LIST_NAME),
-        (_IDS, Param("list", "str", "List", required=True, max_length=NAME_CHARS)),
+        (_IDS, Param("list", "str", "List", required=True)),
     ),
     _spec(
         "remove_from_list",
@@ -187,7 +206,7 @@ _SPECS = (
         "Take contacts off a named list.",
         ev.REMOVE_FROM_LIST,
         (_IDS, _LIST_NAME),
-        (_IDS, Param("list", "str", "List", required=True, max_length=NAME_CHARS)),
+        (_IDS, Param("list", "str", "List", required=True)),
     ),
     _spec(
         "send_message",
@@ -203,16 +222,9 @@ _SPECS = (
         (
             _contact(),
             _choice("channel", "Channel", MESSAGE_CHANNELS),
-            Param("subject", "str", "Subject", nullable=True, max_length=RENDERED_CHARS),
-            Param("body", "str", "Message", required=True, max_length=RENDERED_CHARS),
-            Param(
-                "unfilled_fields",
-                "str_list",
-                "Unfilled merge fields",
-                required=True,
-                max_length=MESSAGE_CHARS,
-                max_items=MESSAGE_CHARS,
-            ),
+            Param("subject", "str", "Subject", nullable=True),
+            Param("body", "str", "Message", required=True),
+            Param("unfilled_fields", "str_list", "Unfilled merge fields", required=True),
             _SIGNALS,
         ),
     ),
@@ -275,7 +287,7 @@ _SPECS = (
             Param("minutes", "float", "Minutes", default=0, minimum=0.0, maximum=1_440_000.0),
             Param("until", "str", "Until", nullable=True, max_length=ID_CHARS),
         ),
-        (Param("until", "str", "Until", required=True, max_length=ID_CHARS),),
+        (Param("until", "str", "Until", required=True),),
     ),
     _spec(
         "submit",
@@ -294,14 +306,7 @@ _SPECS = (
             _contact(required=False, nullable=True),
         ),
         (
-            Param(
-                "submission",
-                "mapping",
-                "Deliverable",
-                required=True,
-                max_length=RENDERED_SUBMISSION_CHARS,
-                max_items=SUBMISSION_VALUES,
-            ),
+            Param("submission", "mapping", "Deliverable", required=True),
             _contact(required=True, nullable=True),
         ),
         web=False,

@@ -209,10 +209,39 @@ def test_malformed_parameters_are_refused_naming_the_field(
         ({"type": "advance_clock", "days": json.loads("1e400")}, "days", "finite"),
         ({"type": "advance_clock", "hours": math.nan}, "hours", "finite"),
         ({"type": "spend", "channel": "search_ads", "amount": math.inf}, "amount", "finite"),
-        ({"type": "send_message", "contact_id": CONTACT, "channel": "email", "body": "Hi", "subject": 5}, "subject", "must be text"),
+        (
+            {
+                "type": "send_message",
+                "contact_id": CONTACT,
+                "channel": "email",
+                "body": "Hi",
+                "subject": 5,
+            },
+            "subject",
+            "must be text",
+        ),
         ({"type": "call", "contact_id": CONTACT, "opener": 5}, "opener", "must be text"),
-        ({"type": "record_qualification", "contact_id": CONTACT, "framework": [], "criteria": {}, "decision": "advance"}, "framework", "must be text"),
-        ({"type": "send_message", "contact_id": CONTACT, "channel": "email", "body": "x" * 5_001}, "body", "5,001 characters"),
+        (
+            {
+                "type": "record_qualification",
+                "contact_id": CONTACT,
+                "framework": [],
+                "criteria": {},
+                "decision": "advance",
+            },
+            "framework",
+            "must be text",
+        ),
+        (
+            {
+                "type": "send_message",
+                "contact_id": CONTACT,
+                "channel": "email",
+                "body": "x" * 5_001,
+            },
+            "body",
+            "5,001 characters",
+        ),
         ({"type": "add_to_list", "contact_ids": [CONTACT] * 10_001}, "contact_ids", "10,001 items"),
         ({"type": "view_profile", "contact_id": "p0\x00"}, "contact_id", "NUL"),
         ({"type": "call", "contact_id": CONTACT, "opener": "Hi \ud800"}, "opener", "surrogate"),
@@ -240,6 +269,7 @@ def test_the_faults_a_client_sends_are_refused_in_words(
 def played_log() -> list[dict[str, Any]]:
     live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
     play_script(live)
+    live.submit({"figures": {"leads": 3}, "analysis": "A week of calls and emails."})
     return [json.loads(line) for line in to_jsonl(live.events).splitlines()]
 
 
@@ -252,7 +282,9 @@ def played_log() -> list[dict[str, Any]]:
         ("advance_clock", "until", 5, "until"),
         ("call", "opener", "\ud800", "opener"),
         ("view_profile", "contact_id", ["p000001"], "contact_id"),
-        ("search", "filters", {"colour": "blue"}, "filters"),
+        ("search", "filters", {"query": "gym\x00"}, "filters.query"),
+        ("add_to_list", "list", math.inf, "list"),
+        ("submit", "submission", {"body": math.nan}, "submission.body"),
         ("message_sent", "signals", {"personalization": 2.0}, "signals.personalization"),
     ],
 )
@@ -262,7 +294,9 @@ def test_replay_refuses_a_log_with_a_malformed_learner_event(
     log = json.loads(json.dumps(played_log))
     target = next(e for e in log if e["type"] == event_type)
     target["data"][key] = value
-    with pytest.raises(ReplayError, match=rf"event {target['seq']} \({event_type}\) is refused: {field}"):
+    with pytest.raises(
+        ReplayError, match=rf"event {target['seq']} \({event_type}\) is refused: {field}"
+    ):
         replay_log(log)
 
 
@@ -270,6 +304,6 @@ def test_every_event_a_live_sandbox_writes_fits_its_recorded_schema(
     played_log: list[dict[str, Any]],
 ) -> None:
     learner = [e for e in played_log if e["actor"] == "learner"]
-    assert {e["type"] for e in learner} >= {"search", "message_sent", "call", "spend"}
+    assert {e["type"] for e in learner} >= {"search", "message_sent", "call", "spend", "submit"}
     for event in learner:
         check_recorded(event["type"], event["data"])
