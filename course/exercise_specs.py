@@ -4,7 +4,7 @@ Why here and not in the simulator: an exercise is course content (a brief, a cli
 ideal customer profile, what is handed in) that the course pages, the web app and the
 simulator must read the same way. This module validates the files; ``simulator``
 turns a validated spec into a market and a sandbox. It imports neither ``simulator`` nor
-``grader`` (pydantic and yaml only).
+``grader``: only pydantic, yaml and the shared words of ``course.vocabulary``.
 
 Every error names the file and the field, e.g.
 ``course/exercises/cold-email-dental.yaml: market.contacts_per_company.max: ...``.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import yaml
 from pydantic import (
@@ -26,23 +26,41 @@ from pydantic import (
     model_validator,
 )
 
+from course.vocabulary import (
+    CHANNELS,
+    EXERCISE_KINDS,
+    INDUSTRIES,
+    OUTREACH_CHANNELS,
+    PAID_CHANNELS,
+    REGIONS,
+    SENIORITIES,
+)
+
 EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
 
-Industry = Literal[
-    "real_estate",
-    "coaching_consulting",
-    "medical_dental",
-    "finance_insurance",
-    "saas",
-    "local_business",
-]
-GraderKind = Literal["prospect_list", "outreach", "sequence", "qualification", "report"]
-Channel = Literal["email", "linkedin", "call", "search_ads", "social_ads"]
-MessageChannel = Literal["email", "linkedin", "call"]
-PaidChannel = Literal["search_ads", "social_ads"]
-Seniority = Literal["owner", "c_level", "vp", "director", "manager", "staff"]
-Framework = Literal["bant", "champ"]
-Region = Literal["us", "uk", "ca", "au"]
+#: The qualification frameworks a deliverable may ask for. The grader owns them
+#: (``grader.qualification.FRAMEWORKS``); course may not import the grader, so a test
+#: keeps this list equal to the grader's.
+FRAMEWORK_NAMES: tuple[str, ...] = ("bant", "champ")
+
+if TYPE_CHECKING:  # the type checker sees plain strings; pydantic checks the Literals below
+    Industry: TypeAlias = str
+    GraderKind: TypeAlias = str
+    Channel: TypeAlias = str
+    MessageChannel: TypeAlias = str
+    PaidChannel: TypeAlias = str
+    Seniority: TypeAlias = str
+    Framework: TypeAlias = str
+    Region: TypeAlias = str
+else:  # each vocabulary is written once, in course/vocabulary.py
+    Industry = Literal[tuple(INDUSTRIES)]
+    GraderKind = Literal[tuple(EXERCISE_KINDS)]
+    Channel = Literal[tuple(CHANNELS)]
+    MessageChannel = Literal[OUTREACH_CHANNELS]
+    PaidChannel = Literal[PAID_CHANNELS]
+    Seniority = Literal[tuple(SENIORITIES)]
+    Framework = Literal[FRAMEWORK_NAMES]
+    Region = Literal[tuple(REGIONS)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 

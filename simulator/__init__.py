@@ -7,8 +7,13 @@ event-sourced sandbox. Pure Python (no web or database imports), usable from a n
     sb.send_message(rows[0]["id"], channel="email", subject="Hi", body="Hi {{first_name}}, ...")
     sb.advance_clock(days=1)
     sb.submit({...})
+
+``ACTIONS`` describes every learner action and its parameters (actions.py);
+``sb.apply({"type": "send_message", ...})`` takes any of them as JSON.
 """
 
+from .action_schema import ActionSpec, Param
+from .actions import ACTIONS, WEB_ACTIONS
 from .contexts import GradingInput, grading_input
 from .events import ActionRefused, Event, ReplayError
 from .exercises import build_world, exercise_spec, learner_seed, open_exercise, replay_log
@@ -19,11 +24,15 @@ from .sandbox import Sandbox
 from .seeds import derive_seed
 
 __all__ = [
+    "ACTIONS",
+    "WEB_ACTIONS",
     "ActionRefused",
+    "ActionSpec",
     "Company",
     "Contact",
     "Event",
     "GradingInput",
+    "Param",
     "ReplayError",
     "Sandbox",
     "Truth",

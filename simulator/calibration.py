@@ -16,11 +16,12 @@ them (the bottom of a funnel is a small number, so the more deals counted the be
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from course.exercise_specs import ExerciseSpec, PolicySpec, PolicyStep, parse_policy
+from course.vocabulary import STAGES
 
 from . import events as ev
 from .exercises import build_world, exercise_spec
@@ -128,7 +129,7 @@ def run_reference(
     for seed in seeds:
         world = build_world(spec, seed)
         for name, reference in policies.items():
-            sandbox = Sandbox(world, spec, analyse_per_template=per_template, preplay=False)
+            sandbox = Sandbox(world, spec, analyse_per_template=per_template)
             run_policy(sandbox, reference)
             prefix = f"{name}:"
             _tally_messages(sandbox, counts, prefix)
@@ -145,136 +146,184 @@ def run_reference(
     return counts
 
 
-def calibration_rows(counts: Counter[str]) -> list[CalibrationRow]:
+Measured = Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A calibration row before measuring: the figure, its accepted range, its sources."""
+
+    name: str
+    measure: str
+    low: float
+    high: float | Callable[[Measured], float]
+    unit: str
+    published: str
+
+
+def _email_measures(counts: Counter[str]) -> dict[str, float | None]:
+    """Reply rates, personalisation, the first follow-up's lift, fatigue at the 4th email."""
     t = _Tally(counts)
-    g = "generic-4:"
-    p = "personalised:"
-    generic_first = t.rate(f"{g}replied_step0", f"{g}delivered_step0")
-    personal_first = t.rate(f"{p}replied_step0", f"{p}delivered_step0")
-    ratio = round(personal_first / generic_first, 2) if generic_first and personal_first else None
-    first_two = counts[f"{g}replied_step0"] + counts[f"{g}replied_step1"]
-    lift = (
-        round(100.0 * (first_two / counts[f"{g}replied_step0"] - 1), 1)
-        if counts[f"{g}replied_step0"]
-        else None
-    )
+    g, p = "generic-4:", "personalised:"
+    generic = t.rate(f"{g}replied_step0", f"{g}delivered_step0")
+    personal = t.rate(f"{p}replied_step0", f"{p}delivered_step0")
+    first = counts[f"{g}replied_step0"]
+    first_two = first + counts[f"{g}replied_step1"]
     unsub_early = sum(counts[f"{g}unsubscribed_step{s}"] for s in range(3))
     delivered_early = sum(counts[f"{g}delivered_step{s}"] for s in range(3))
     unsub_fourth = t.rate(f"{g}unsubscribed_step3", f"{g}delivered_step3")
     unsub_before = round(100.0 * unsub_early / delivered_early, 2) if delivered_early else None
-    fatigue = round(unsub_fourth / unsub_before, 2) if unsub_fourth and unsub_before else None
-    day = t.rate("calls-10am:conversations", "calls-10am:calls")
-    night = t.rate("calls-10pm:conversations", "calls-10pm:calls")
+    return {
+        "generic_reply": generic,
+        "personal_reply": personal,
+        "personal_ratio": round(personal / generic, 2) if generic and personal else None,
+        "followup_lift": round(100.0 * (first_two / first - 1), 1) if first else None,
+        "fatigue": round(unsub_fourth / unsub_before, 2) if unsub_fourth and unsub_before else None,
+    }
+
+
+def _call_and_funnel_measures(counts: Counter[str]) -> dict[str, float | None]:
+    """Calls by day and night, LinkedIn acceptance, and the stage conversions."""
+    t = _Tally(counts)
     stage = "all:stage_"
+    out = {
+        "calls_day": t.rate("calls-10am:conversations", "calls-10am:calls"),
+        "calls_night": t.rate("calls-10pm:conversations", "calls-10pm:calls"),
+        "night_violations": t.rate("calls-10pm:violations", "calls-10pm:calls"),
+        "linkedin_accept": t.rate(
+            "linkedin-notes:linkedin_accepted", "linkedin-notes:linkedin_requests"
+        ),
+    }
+    for before, after in zip(STAGES, STAGES[1:], strict=False):
+        out[f"{before}_to_{after}"] = t.rate(stage + after, stage + before)
+    return out
 
-    def conv(a: str, b: str) -> float | None:
-        return t.rate(stage + b, stage + a)
 
+def _half_the_daytime_rate(measured: Measured) -> float:
+    return (measured["calls_day"] or 0.0) * 0.5
+
+
+TARGETS: tuple[_Target, ...] = (
+    _Target(
+        "generic first email: reply rate",
+        "generic_reply",
+        3.0,
+        6.0,
+        "%",
+        "3.43% (Instantly), 4.5% (Hunter), 5.8% (Belkins)",
+    ),
+    _Target(
+        "personalised vs generic: reply ratio",
+        "personal_ratio",
+        2.0,
+        5.3,
+        "x",
+        "~18% vs 3.43% for advanced personalisation (Cleverly): up to 5.2x",
+    ),
+    _Target(
+        "personalised first email: reply rate",
+        "personal_reply",
+        6.0,
+        18.0,
+        "%",
+        "~18% at best (Cleverly); top 10% >= 10.7% (Instantly)",
+    ),
+    _Target(
+        "first follow-up: reply lift",
+        "followup_lift",
+        30.0,
+        60.0,
+        "%",
+        "+40% (Woodpecker), +49% (Belkins 2023)",
+    ),
+    _Target(
+        "4th email vs 1st-3rd: unsubscribe ratio",
+        "fatigue",
+        2.0,
+        4.5,
+        "x",
+        "4+ emails roughly triple unsubscribes (Belkins)",
+    ),
+    _Target(
+        "calls 10am local: conversations per dial",
+        "calls_day",
+        3.0,
+        9.0,
+        "%",
+        "9.9% connect x 58% conversation = 5.7% (Belkins)",
+    ),
+    _Target(
+        "calls 10pm local: conversations per dial",
+        "calls_night",
+        0.0,
+        _half_the_daytime_rate,
+        "%",
+        "outside 8am-9pm: fewer and angrier (TCPA window)",
+    ),
+    _Target(
+        "calls 10pm local: violations per dial",
+        "night_violations",
+        100.0,
+        200.0,
+        "%",
+        "every call outside 8am-9pm local breaks TCPA/TSR",
+    ),
+    _Target(
+        "LinkedIn connection acceptance",
+        "linkedin_accept",
+        19.3,
+        38.7,
+        "%",
+        "26.4-31.4% overall; C-suite 19.3%, managers 38.7%",
+    ),
+    _Target(
+        "Lead -> MQL",
+        "lead_to_mql",
+        15.0,
+        40.0,
+        "%",
+        "15-30% (First Page Sage), 20-40% (b2blead)",
+    ),
+    _Target(
+        "MQL -> SQL",
+        "mql_to_sql",
+        13.0,
+        60.0,
+        "%",
+        "13-22% (getfairview), 30-60% (b2blead), 30-50% (First Page Sage)",
+    ),
+    _Target(
+        "SQL -> Opportunity",
+        "sql_to_opportunity",
+        30.0,
+        80.0,
+        "%",
+        "30-50% (getfairview), 40-80% (b2blead), 50-75% (First Page Sage)",
+    ),
+    _Target(
+        "Opportunity -> Customer",
+        "opportunity_to_customer",
+        10.0,
+        35.0,
+        "%",
+        "10-30% (b2blead), 20-35% (getfairview), 15-30% (First Page Sage)",
+    ),
+)
+
+
+def calibration_rows(counts: Counter[str]) -> list[CalibrationRow]:
+    """Each target beside what the pooled counts measure."""
+    measured = {**_email_measures(counts), **_call_and_funnel_measures(counts)}
     return [
         CalibrationRow(
-            "generic first email: reply rate",
-            generic_first,
-            3.0,
-            6.0,
-            "%",
-            "3.43% (Instantly), 4.5% (Hunter), 5.8% (Belkins)",
-        ),
-        CalibrationRow(
-            "personalised vs generic: reply ratio",
-            ratio,
-            2.0,
-            5.3,
-            "x",
-            "~18% vs 3.43% for advanced personalisation (Cleverly): up to 5.2x",
-        ),
-        CalibrationRow(
-            "personalised first email: reply rate",
-            personal_first,
-            6.0,
-            18.0,
-            "%",
-            "~18% at best (Cleverly); top 10% >= 10.7% (Instantly)",
-        ),
-        CalibrationRow(
-            "first follow-up: reply lift",
-            lift,
-            30.0,
-            60.0,
-            "%",
-            "+40% (Woodpecker), +49% (Belkins 2023)",
-        ),
-        CalibrationRow(
-            "4th email vs 1st-3rd: unsubscribe ratio",
-            fatigue,
-            2.0,
-            4.5,
-            "x",
-            "4+ emails roughly triple unsubscribes (Belkins)",
-        ),
-        CalibrationRow(
-            "calls 10am local: conversations per dial",
-            day,
-            3.0,
-            9.0,
-            "%",
-            "9.9% connect x 58% conversation = 5.7% (Belkins)",
-        ),
-        CalibrationRow(
-            "calls 10pm local: conversations per dial",
-            night,
-            0.0,
-            (day or 0.0) * 0.5,
-            "%",
-            "outside 8am-9pm: fewer and angrier (TCPA window)",
-        ),
-        CalibrationRow(
-            "calls 10pm local: violations per dial",
-            t.rate("calls-10pm:violations", "calls-10pm:calls"),
-            100.0,
-            200.0,
-            "%",
-            "every call outside 8am-9pm local breaks TCPA/TSR",
-        ),
-        CalibrationRow(
-            "LinkedIn connection acceptance",
-            t.rate("linkedin-notes:linkedin_accepted", "linkedin-notes:linkedin_requests"),
-            19.3,
-            38.7,
-            "%",
-            "26.4-31.4% overall; C-suite 19.3%, managers 38.7%",
-        ),
-        CalibrationRow(
-            "Lead -> MQL",
-            conv("lead", "mql"),
-            15.0,
-            40.0,
-            "%",
-            "15-30% (First Page Sage), 20-40% (b2blead)",
-        ),
-        CalibrationRow(
-            "MQL -> SQL",
-            conv("mql", "sql"),
-            13.0,
-            60.0,
-            "%",
-            "13-22% (getfairview), 30-60% (b2blead), 30-50% (First Page Sage)",
-        ),
-        CalibrationRow(
-            "SQL -> Opportunity",
-            conv("sql", "opportunity"),
-            30.0,
-            80.0,
-            "%",
-            "30-50% (getfairview), 40-80% (b2blead), 50-75% (First Page Sage)",
-        ),
-        CalibrationRow(
-            "Opportunity -> Customer",
-            conv("opportunity", "customer"),
-            10.0,
-            35.0,
-            "%",
-            "10-30% (b2blead), 20-35% (getfairview), 15-30% (First Page Sage)",
-        ),
+            target.name,
+            measured[target.measure],
+            target.low,
+            target.high if isinstance(target.high, float) else target.high(measured),
+            target.unit,
+            target.published,
+        )
+        for target in TARGETS
     ]
 
 

@@ -68,7 +68,7 @@ def outreach_context(sandbox: Sandbox, contact_id: str | None, channel: str) -> 
 def qualification_context(sandbox: Sandbox, framework: str | None = None) -> dict[str, Any]:
     """Truth per lead: criteria, what discovery calls revealed, and the right decision."""
     frameworks = sandbox.exercise.deliverable.frameworks or ("bant",)
-    chosen = framework if framework in FRAMEWORKS else frameworks[0]
+    chosen = framework if framework is not None and framework in FRAMEWORKS else frameworks[0]
     names = FRAMEWORKS[chosen]
     ids = [cid for cid, cs in sandbox.state.contacts.items() if cs.inbound or cs.qualification]
     submitted = (sandbox.state.submitted or {}).get("submission", {})

@@ -1,4 +1,9 @@
-"""Opening an exercise: its spec from course/exercises, its world, a fresh sandbox."""
+"""Opening an exercise: its spec from course/exercises, its world, a ready sandbox.
+
+Opening is where the runner and the sandbox meet: an exercise with a ``preplayed`` policy
+(the pipeline report on a colleague's 30 days) is played here, after the sandbox is built,
+so that the sandbox itself never needs the runner that drives it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from course.exercise_specs import ExerciseSpec, load_exercises
 from .events import Event, ReplayError
 from .generate import generate_market
 from .market import World
+from .runner import run_policy
 from .sandbox import Sandbox
 from .seeds import derive_seed
 from .signals import Analyser
@@ -51,13 +57,17 @@ def open_exercise(
     """A ready sandbox: ``open_exercise("capstone-local-gyms", seed=7)``.
 
     Give either ``seed`` or ``learner_id`` (with ``attempt``), from which the seed is derived.
+    An exercise with a ``preplayed`` policy comes back with that policy already played.
     """
     spec = exercise_spec(exercise_id, exercises_dir)
     if seed is None:
         if learner_id is None:
             raise ValueError("give a seed or a learner_id")
         seed = learner_seed(learner_id, exercise_id, attempt)
-    return Sandbox(build_world(spec, seed), spec, analyser=analyser)
+    sandbox = Sandbox(build_world(spec, seed), spec, analyser=analyser)
+    if spec.preplayed is not None:
+        run_policy(sandbox, spec.preplayed)
+    return sandbox
 
 
 def replay_log(

@@ -15,6 +15,7 @@ import string
 from functools import lru_cache
 
 from course.exercise_specs import IcpSpec, MarketSpec
+from course.vocabulary import OUTREACH_CHANNELS
 
 from .icp import fits_icp_fields
 from .market import Company, Contact, Truth, World
@@ -46,7 +47,7 @@ REVENUE_BANDS = (
 )
 # Preferred channel by industry (email, linkedin, call): an assumption, no published split.
 # Owners of local and dental businesses answer the phone; software people live on LinkedIn.
-CHANNELS = ("email", "linkedin", "call")
+CHANNELS = OUTREACH_CHANNELS  # the order of the weights below
 CHANNEL_WEIGHTS: dict[str, tuple[float, float, float]] = {
     "saas": (0.45, 0.40, 0.15),
     "coaching_consulting": (0.40, 0.45, 0.15),
@@ -246,28 +247,8 @@ class _Generator:
         preferred = rng.weighted(CHANNELS, self.channel_cum)
         responsiveness = round((rng.uniform() + rng.uniform()) / 2, 2)
         pain = rng.pick(company.pains)
-        fits = (
-            fits_icp_fields(title.seniority, title.decision_maker, company, self.icp)
-            if self.icp
-            else title.decision_maker
-        )
-        signal = "pain_signal" in company.fact_tags or "growth" in company.fact_tags
-        need = rng.chance((0.65 if fits else 0.30) + (0.10 if signal else 0.0))
-        budget = rng.chance(min(0.40 + 0.10 * self.band_index[company.size_band], 0.80))
-        authority = rng.chance(0.85 if title.decision_maker else 0.12)
-        timeline = rng.chance(0.45 if need else 0.20)
-        interest = round(min(0.10 + 0.50 * rng.uniform() + (0.30 if need else 0.0), 0.99), 2)
-        truth = Truth(
-            budget=budget,
-            authority=authority,
-            need=need,
-            timeline=timeline,
-            fits_icp=fits,
-            interest=interest,
-            opted_out=rng.chance(P_OPTED_OUT),
-            do_not_call=phone is not None and rng.chance(P_DO_NOT_CALL),
-            email_valid=email is not None and rng.chance(P_EMAIL_VALID),
-            budget_amount=rng.pick(BUDGET_AMOUNTS) if budget else 0,
+        truth = self._truth(
+            company, title, has_phone=phone is not None, has_email=email is not None
         )
         return Contact(
             id=contact_id,
@@ -284,6 +265,33 @@ class _Generator:
             responsiveness=responsiveness,
             pain=pain,
             truth=truth,
+        )
+
+    def _truth(self, company: Company, title: Title, *, has_phone: bool, has_email: bool) -> Truth:
+        """The hidden truth of one contact, drawn right after their public fields."""
+        rng = self.rng
+        fits = (
+            fits_icp_fields(title.seniority, title.decision_maker, company, self.icp)
+            if self.icp
+            else title.decision_maker
+        )
+        signal = "pain_signal" in company.fact_tags or "growth" in company.fact_tags
+        need = rng.chance((0.65 if fits else 0.30) + (0.10 if signal else 0.0))
+        budget = rng.chance(min(0.40 + 0.10 * self.band_index[company.size_band], 0.80))
+        authority = rng.chance(0.85 if title.decision_maker else 0.12)
+        timeline = rng.chance(0.45 if need else 0.20)
+        interest = round(min(0.10 + 0.50 * rng.uniform() + (0.30 if need else 0.0), 0.99), 2)
+        return Truth(
+            budget=budget,
+            authority=authority,
+            need=need,
+            timeline=timeline,
+            fits_icp=fits,
+            interest=interest,
+            opted_out=rng.chance(P_OPTED_OUT),
+            do_not_call=has_phone and rng.chance(P_DO_NOT_CALL),
+            email_valid=has_email and rng.chance(P_EMAIL_VALID),
+            budget_amount=rng.pick(BUDGET_AMOUNTS) if budget else 0,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 MERGE_RE = re.compile(r"\{\{\s*([a-zA-Z_]+)\s*\}\}")
 
@@ -46,3 +47,24 @@ def render(template: str, values: Mapping[str, str | None]) -> tuple[str, tuple[
 
 def fields_in(template: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in MERGE_RE.finditer(template))
+
+
+def render_submission(
+    submission: Mapping[str, Any], values: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """A hand-in with the merge fields of its texts filled in (subject, body, each step's)."""
+    out = dict(submission)
+    for key in ("subject", "body"):
+        if isinstance(out.get(key), str):
+            out[key] = render(out[key], values)[0]
+    if isinstance(out.get("steps"), list):
+        steps = []
+        for step in out["steps"]:
+            step = dict(step) if isinstance(step, Mapping) else step
+            if isinstance(step, dict):
+                for key in ("subject", "body"):
+                    if isinstance(step.get(key), str):
+                        step[key] = render(step[key], values)[0]
+            steps.append(step)
+        out["steps"] = steps
+    return out

@@ -14,16 +14,12 @@ from typing import Any
 
 import yaml
 
+from course import vocabulary
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-INDUSTRIES: tuple[str, ...] = (
-    "real_estate",
-    "coaching_consulting",
-    "medical_dental",
-    "finance_insurance",
-    "saas",
-    "local_business",
-)
-SENIORITIES: tuple[str, ...] = ("owner", "c_level", "vp", "director", "manager", "staff")
+#: Industry keys, one pack file each (labels and order: ``course.vocabulary.INDUSTRIES``).
+INDUSTRIES: tuple[str, ...] = tuple(vocabulary.INDUSTRIES)
+SENIORITIES: tuple[str, ...] = tuple(vocabulary.SENIORITIES)
 
 
 @dataclass(frozen=True, slots=True)

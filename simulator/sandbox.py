@@ -1,10 +1,12 @@
 """The event-sourced sandbox: learner actions in, world outcomes out, state = fold(events).
 
-How an action runs: the public method (``send_message``...) prepares the event data
-(renders merge fields, analyses the text), ``_do`` validates it against the current state
-(raising ``ActionRefused`` with the log untouched), appends the learner event, applies it,
-and draws its outcomes from ``Stream(derive_seed(world seed, "outcome", seq))``. Outcomes
-wait in a queue and become world events when the clock passes their time.
+How an action runs: the public method (``send_message``...) checks its parameters against
+the registry (actions.py) and prepares the event data (renders merge fields, analyses the
+text); ``_do`` checks that data against what the event records, then against the current
+state (sandbox_rules.py), raising ``ActionRefused`` with the log untouched; it appends the
+learner event, applies it, and draws its outcomes (outcomes_*.py) from
+``Stream(derive_seed(world seed, "outcome", seq))``. Outcomes wait in a queue and become
+world events (world_events.py) when the clock passes their time.
 
 Replay re-runs the learner events of a log through the same ``_do`` (with the recorded
 data, so no text is re-analysed) and checks that the world events it produces are the
@@ -14,35 +16,27 @@ ones in the log, byte for byte.
 from __future__ import annotations
 
 import gc
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from course.exercise_specs import ExerciseSpec
+from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS
+from grader.qualification import DECISIONS, FRAMEWORKS
 
 from . import events as ev
+from .actions import action_spec, check_action, check_recorded
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
 from .icp import fits_icp
 from .market import Contact, World
-from .merge import render
+from .merge import render, render_submission
+from .outcomes_conversations import ConversationOutcomes
+from .outcomes_messages import MessageOutcomes
+from .outcomes_pipeline import PipelineOutcomes
 from .packs import industry_pack
-from .response import (
-    PARAMS,
-    Params,
-)
-from .sandbox_base import (
-    DAY,
-    DECISIONS,
-    FRAMEWORKS,
-    HOUR,
-    MESSAGE_CHANNELS,
-    MODEL_VERSION,
-    PAID_CHANNELS,
-    _Pending,
-    truth_decision,
-)
-from .sandbox_outcomes import WorldOutcomes
+from .response import PARAMS, Params
+from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, truth_decision
 from .sandbox_rules import ActionRules
+from .sandbox_views import SandboxViews
 from .signals import Analyser, SignalCache, Signals
 from .state import SandboxState
 
@@ -59,9 +53,35 @@ __all__ = [
     "truth_decision",
 ]
 
+#: learner event type -> (the rule that may refuse it, the applier that folds it and draws
+#: what it causes), as method names; ``None`` where there is nothing to do.
+_HANDLERS: dict[str, tuple[str | None, str | None]] = {
+    ev.SEARCH: (None, None),  # its filters are wholly checked by the registry
+    ev.VIEW_PROFILE: ("_check_contact_only", "_apply_view"),
+    ev.ADD_TO_LIST: ("_check_add", "_apply_add"),
+    ev.REMOVE_FROM_LIST: ("_check_remove", "_apply_remove"),
+    ev.MESSAGE_SENT: ("_check_message", "_apply_message"),
+    ev.CALL: ("_check_call", "_apply_call"),
+    ev.BOOK_MEETING: ("_check_meeting", "_apply_meeting"),
+    ev.DISCOVERY_CALL: ("_check_discovery", "_apply_discovery"),
+    ev.RECORD_QUALIFICATION: ("_check_qualification", "_apply_qualification"),
+    ev.CHANGE_STAGE: ("_check_stage", "_apply_stage"),
+    ev.SPEND: ("_check_spend", "_apply_spend"),
+    ev.ADVANCE_CLOCK: ("_check_clock", "_apply_clock"),
+    ev.SUBMIT: ("_check_submit", "_apply_submit"),
+}
 
-class Sandbox(ActionRules, WorldOutcomes):
-    """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``."""
+
+def _nothing(_: object) -> None:
+    return None
+
+
+class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, PipelineOutcomes):
+    """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``.
+
+    The constructor opens the exercise and nothing more: a pre-played colleague's log (the
+    pipeline-report exercise) is played by ``open_exercise``, which knows the runner.
+    """
 
     def __init__(
         self,
@@ -70,7 +90,6 @@ class Sandbox(ActionRules, WorldOutcomes):
         *,
         analyser: Analyser | None = None,
         params: Params = PARAMS,
-        preplay: bool = True,
         analyse_per_template: bool = False,
     ) -> None:
         self.world = world
@@ -89,41 +108,15 @@ class Sandbox(ActionRules, WorldOutcomes):
         self._pending: list[_Pending] = []
         self._scheduled = 0
         self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
+        # bound once per sandbox: an action looks its two steps up in a dict, nothing more
         self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
-            ev.SEARCH: self._check_search,
-            ev.VIEW_PROFILE: self._check_contact_only,
-            ev.ADD_TO_LIST: self._check_add,
-            ev.REMOVE_FROM_LIST: self._check_remove,
-            ev.MESSAGE_SENT: self._check_message,
-            ev.CALL: self._check_call,
-            ev.BOOK_MEETING: self._check_meeting,
-            ev.DISCOVERY_CALL: self._check_discovery,
-            ev.RECORD_QUALIFICATION: self._check_qualification,
-            ev.CHANGE_STAGE: self._check_stage,
-            ev.SPEND: self._check_spend,
-            ev.ADVANCE_CLOCK: self._check_clock,
-            ev.SUBMIT: self._check_submit,
+            kind: getattr(self, rule) if rule else _nothing for kind, (rule, _) in _HANDLERS.items()
         }
         self._appliers: dict[str, Callable[[Event], None]] = {
-            ev.SEARCH: lambda e: None,
-            ev.VIEW_PROFILE: self._apply_view,
-            ev.ADD_TO_LIST: self._apply_add,
-            ev.REMOVE_FROM_LIST: self._apply_remove,
-            ev.MESSAGE_SENT: self._apply_message,
-            ev.CALL: self._apply_call,
-            ev.BOOK_MEETING: self._apply_meeting,
-            ev.DISCOVERY_CALL: self._apply_discovery,
-            ev.RECORD_QUALIFICATION: self._apply_qualification,
-            ev.CHANGE_STAGE: self._apply_stage,
-            ev.SPEND: self._apply_spend,
-            ev.ADVANCE_CLOCK: self._apply_clock,
-            ev.SUBMIT: self._apply_submit,
+            kind: getattr(self, applier) if applier else _nothing
+            for kind, (_, applier) in _HANDLERS.items()
         }
         self._open()
-        if preplay and exercise.preplayed is not None:
-            from .runner import run_policy  # the runner drives a Sandbox: import late
-
-            run_policy(self, exercise.preplayed)
 
     def _open(self) -> None:
         self._append_world(
@@ -146,10 +139,8 @@ class Sandbox(ActionRules, WorldOutcomes):
     def _do(self, type_: str, data: dict[str, Any]) -> list[Event]:
         if self.state.submitted is not None:
             raise ActionRefused("the exercise has been submitted: nothing more can change")
-        validator = self._validators.get(type_)
-        if validator is None:
-            raise ActionRefused(f"unknown action {type_!r}", "type")
-        validator(data)
+        check_recorded(type_, data)
+        self._validators[type_](data)
         first = len(self._events)
         event = Event(first, type_, iso(self.state.clock), ev.LEARNER, data)
         self._events.append(event)
@@ -164,7 +155,7 @@ class Sandbox(ActionRules, WorldOutcomes):
         size_band, segment, region, city, has_email, has_phone, list, limit (default 50),
         offset.
         """
-        self._check_search({"filters": filters})
+        check_action("search", filters)
         matches = self._search(filters)
         limit = int(filters.get("limit", 50))
         offset = int(filters.get("offset", 0))
@@ -173,14 +164,17 @@ class Sandbox(ActionRules, WorldOutcomes):
 
     def view_profile(self, contact_id: str) -> dict[str, Any]:
         """Everything research can find on a contact and their company."""
+        check_action("view_profile", {"contact_id": contact_id})
         self._do(ev.VIEW_PROFILE, {"contact_id": contact_id})
         return self.profile(contact_id)
 
     def add_to_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        check_action("add_to_list", {"contact_ids": contact_ids, "list_name": list_name})
         ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
         return self._do(ev.ADD_TO_LIST, {"contact_ids": ids, "list": list_name})[0]
 
     def remove_from_list(self, contact_ids: str | Sequence[str], list_name: str = "main") -> Event:
+        check_action("remove_from_list", {"contact_ids": contact_ids, "list_name": list_name})
         ids = [contact_ids] if isinstance(contact_ids, str) else list(contact_ids)
         return self._do(ev.REMOVE_FROM_LIST, {"contact_ids": ids, "list": list_name})[0]
 
@@ -188,11 +182,14 @@ class Sandbox(ActionRules, WorldOutcomes):
         self, contact_id: str, *, channel: str, body: str, subject: str | None = None
     ) -> Event:
         """Email or LinkedIn (a first LinkedIn message is a connection note, 300 chars)."""
+        given = {"contact_id": contact_id, "channel": channel, "body": body, "subject": subject}
+        check_action("send_message", given)
         data = self._message_data(contact_id, channel, body, subject)
         return self._do(ev.MESSAGE_SENT, data)[0]
 
     def call(self, contact_id: str, *, opener: str = "") -> dict[str, Any]:
         """Dial now; the result (no answer, a conversation...) comes back at once."""
+        check_action("call", {"contact_id": contact_id, "opener": opener})
         contact = self._contact({"contact_id": contact_id})
         data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
         if opener.strip():
@@ -208,16 +205,20 @@ class Sandbox(ActionRules, WorldOutcomes):
 
     def book_meeting(self, contact_id: str, *, at: str) -> Event:
         """Invite an interested contact to a meeting at ``at`` (ISO time, UTC)."""
+        check_action("book_meeting", {"contact_id": contact_id, "at": at})
         return self._do(ev.BOOK_MEETING, {"contact_id": contact_id, "at": at})[0]
 
     def discovery_call(self, contact_id: str, *, questions: Sequence[str]) -> dict[str, Any]:
         """Ask chosen catalogue questions; answers reveal the criteria they cover."""
+        check_action("discovery_call", {"contact_id": contact_id, "questions": questions})
         new = self._do(ev.DISCOVERY_CALL, {"contact_id": contact_id, "questions": list(questions)})
         return next(e.data for e in new if e.type == ev.DISCOVERY_ANSWERS)
 
     def record_qualification(
         self, contact_id: str, *, framework: str, criteria: Mapping[str, Any], decision: str
     ) -> Event:
+        given = {"framework": framework, "criteria": criteria, "decision": decision}
+        check_action("record_qualification", {"contact_id": contact_id, **given})
         data = {
             "contact_id": contact_id,
             "framework": framework,
@@ -227,10 +228,12 @@ class Sandbox(ActionRules, WorldOutcomes):
         return self._do(ev.RECORD_QUALIFICATION, data)[0]
 
     def change_stage(self, contact_id: str, stage: str) -> Event:
+        check_action("change_stage", {"contact_id": contact_id, "stage": stage})
         return self._do(ev.CHANGE_STAGE, {"contact_id": contact_id, "stage": stage})[0]
 
     def spend(self, channel: str, amount: float) -> Event:
         """Buy paid traffic; inbound leads arrive over the next days at the industry CPL."""
+        check_action("spend", {"channel": channel, "amount": amount})
         return self._do(ev.SPEND, {"channel": channel, "amount": amount})[0]
 
     def advance_clock(
@@ -241,6 +244,8 @@ class Sandbox(ActionRules, WorldOutcomes):
         ``until``: an ISO time, ``"next_event"`` or ``"end"``. Time stops at the end of the
         exercise period.
         """
+        given = {"days": days, "hours": hours, "minutes": minutes, "until": until}
+        check_action("advance_clock", given)
         if until == "end":
             target = self.state.end
         elif until == "next_event":
@@ -270,10 +275,11 @@ class Sandbox(ActionRules, WorldOutcomes):
         For outreach and sequence exercises, ``contact_id`` names the prospect the text is
         for; its merge fields are rendered for that contact before grading.
         """
+        check_action("submit", {"submission": submission, "contact_id": contact_id})
         data: dict[str, Any] = {"submission": dict(submission), "contact_id": contact_id}
         if contact_id is not None:
             contact = self._contact(data)
-            data["submission"] = self._render_submission(dict(submission), contact)
+            data["submission"] = render_submission(submission, self.merge_values(contact))
         return self._do(ev.SUBMIT, data)[0]
 
     def apply(self, action: Mapping[str, Any]) -> dict[str, Any]:
@@ -283,29 +289,9 @@ class Sandbox(ActionRules, WorldOutcomes):
         returns ``{"result": ..., "events": [new events as dicts]}``.
         """
         params = dict(action)
-        kind = params.pop("type", None)
-        methods: dict[str, Callable[..., Any]] = {
-            "search": self.search,
-            "view_profile": self.view_profile,
-            "add_to_list": self.add_to_list,
-            "remove_from_list": self.remove_from_list,
-            "send_message": self.send_message,
-            "call": self.call,
-            "book_meeting": self.book_meeting,
-            "discovery_call": self.discovery_call,
-            "record_qualification": self.record_qualification,
-            "change_stage": self.change_stage,
-            "spend": self.spend,
-            "advance_clock": self.advance_clock,
-            "submit": self.submit,
-        }
-        method = methods.get(kind) if isinstance(kind, str) else None
-        if method is None:
-            raise ActionRefused(f"unknown action {kind!r}; known: {', '.join(methods)}", "type")
-        try:
-            inspect.signature(method).bind(**params)
-        except TypeError as exc:
-            raise ActionRefused(f"bad parameters for {kind}: {exc}", "type") from exc
+        spec = action_spec(params.pop("type", None))
+        spec.check_params(params)
+        method: Callable[..., Any] = getattr(self, spec.name)
         before = len(self._events)
         result = method(**params)
         if isinstance(result, Event):
@@ -313,100 +299,6 @@ class Sandbox(ActionRules, WorldOutcomes):
         elif isinstance(result, list):
             result = [r.to_dict() if isinstance(r, Event) else r for r in result]
         return {"result": result, "events": [e.to_dict() for e in self._events[before:]]}
-
-    def _row(self, contact: Contact) -> dict[str, Any]:
-        company = self._company(contact)
-        cs = self._peek(contact.id)
-        return {
-            "id": contact.id,
-            "name": contact.name,
-            "title": contact.title,
-            "seniority": contact.seniority,
-            "decision_maker": contact.decision_maker,
-            "company": company.name,
-            "company_id": company.id,
-            "segment": company.segment,
-            "size_band": company.size_band,
-            "city": company.city,
-            "region": company.region,
-            "stage": cs.stage if cs else None,
-            "lists": [name for name, ids in self.state.lists.items() if contact.id in ids],
-        }
-
-    def find(self, filters: Mapping[str, Any]) -> list[Contact]:
-        """Contacts matching search filters, without recording a search (for page views)."""
-        self._check_search({"filters": filters})
-        return self._search(filters)
-
-    def row(self, contact: Contact) -> dict[str, Any]:
-        """A contact as a results-table row (public fields, stage and lists)."""
-        return self._row(contact)
-
-    def profile(self, contact_id: str) -> dict[str, Any]:
-        """A contact's profile without recording a view (for pages that show it again)."""
-        contact = self._contact({"contact_id": contact_id})
-        cs = self._peek(contact.id)
-        out = contact.public()
-        out["company"] = self._company(contact).public()
-        out["email_opt_out"] = self.opted_out(contact)
-        out["do_not_call"] = self.do_not_call(contact)
-        hour, minute, weekday = self.local_time(contact)
-        out["local_time"] = f"{hour:02d}:{minute:02d}"
-        out["local_weekday"] = weekday
-        out["history"] = (
-            {
-                "touches": cs.touches,
-                "replied": cs.replied,
-                "reply_kind": cs.reply_kind,
-                "stage": cs.stage,
-                "meeting": cs.meeting,
-                "revealed": list(cs.revealed),
-            }
-            if cs
-            else None
-        )
-        return out
-
-    def _search(self, filters: Mapping[str, Any]) -> list[Contact]:
-        def as_set(name: str) -> set[str] | None:
-            value = filters.get(name)
-            if value is None:
-                return None
-            return {value} if isinstance(value, str) else set(value)
-
-        query = str(filters.get("query") or "").lower()
-        title = str(filters.get("title") or "").lower()
-        seniority, sizes = as_set("seniority"), as_set("size_band")
-        segments, regions, cities = as_set("segment"), as_set("region"), as_set("city")
-        decision_maker = filters.get("decision_maker")
-        has_email, has_phone = filters.get("has_email"), filters.get("has_phone")
-        members = set(self.state.lists.get(str(filters["list"]), ())) if "list" in filters else None
-        out: list[Contact] = []
-        for contact, company, text, title_text in self.world.search_index():
-            if members is not None and contact.id not in members:
-                continue
-            if seniority and contact.seniority not in seniority:
-                continue
-            if decision_maker is not None and contact.decision_maker != decision_maker:
-                continue
-            if has_email is not None and (contact.email is not None) != has_email:
-                continue
-            if has_phone is not None and (contact.phone is not None) != has_phone:
-                continue
-            if title and title not in title_text:
-                continue
-            if sizes and company.size_band not in sizes:
-                continue
-            if segments and company.segment not in segments:
-                continue
-            if regions and company.region not in regions:
-                continue
-            if cities and company.city not in cities:
-                continue
-            if query and query not in text:
-                continue
-            out.append(contact)
-        return out
 
     def _message_data(
         self, contact_id: str, channel: str, body: str, subject: str | None
@@ -440,24 +332,6 @@ class Sandbox(ActionRules, WorldOutcomes):
             "signals": signals.to_dict(),
         }
 
-    def _render_submission(self, submission: dict[str, Any], contact: Contact) -> dict[str, Any]:
-        values = self.merge_values(contact)
-        out = dict(submission)
-        for key in ("subject", "body"):
-            if isinstance(out.get(key), str):
-                out[key] = render(out[key], values)[0]
-        if isinstance(out.get("steps"), list):
-            steps = []
-            for step in out["steps"]:
-                step = dict(step) if isinstance(step, Mapping) else step
-                if isinstance(step, dict):
-                    for key in ("subject", "body"):
-                        if isinstance(step.get(key), str):
-                            step[key] = render(step[key], values)[0]
-                steps.append(step)
-            out["steps"] = steps
-        return out
-
     @classmethod
     def replay(
         cls,
@@ -469,7 +343,7 @@ class Sandbox(ActionRules, WorldOutcomes):
     ) -> Sandbox:
         """Refold a log: re-run its learner events and check every world event matches."""
         log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
-        sandbox = cls(world, exercise, analyser=_no_analysis, params=params, preplay=False)
+        sandbox = cls(world, exercise, analyser=_no_analysis, params=params)
         collecting = gc.isenabled()
         gc.disable()  # tens of thousands of acyclic events: the collector would only cost time
         try:

@@ -1,8 +1,10 @@
 """The sandbox's shared ground: its state, its log, its outcome queue and its lookups.
 
-``Sandbox`` (sandbox.py) is assembled from this base, the action rules
-(sandbox_rules.py: what is refused) and the world's outcomes (sandbox_outcomes.py: what
-an action causes and how each event changes the state).
+``Sandbox`` (sandbox.py) is assembled from this base and its parts: the action rules
+(sandbox_rules.py: what is refused), the read-only views (sandbox_views.py), and what
+actions cause (outcomes_messages.py, outcomes_conversations.py, outcomes_pipeline.py,
+with outcomes_shared.py). Drawn outcomes wait in the queue here and become world events,
+folded by world_events.py, when the clock passes their time.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, NamedTuple
 
 from course.exercise_specs import ExerciseSpec
 
+from . import events as ev
 from .events import ActionRefused, Event, iso
 from .market import Company, Contact, World
 from .packs import IndustryPack
@@ -22,34 +25,11 @@ from .seeds import Stream, derive_seed
 from .signals import SignalCache
 from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
+from .world_events import apply_world_event
 
 MODEL_VERSION = 1
 DAY = 86_400
 HOUR = 3_600
-MESSAGE_CHANNELS = ("email", "linkedin")
-PAID_CHANNELS = ("search_ads", "social_ads")
-FRAMEWORKS: dict[str, tuple[str, ...]] = {
-    "bant": ("budget", "authority", "need", "timeline"),
-    "champ": ("challenges", "authority", "money", "prioritization"),
-}
-DECISIONS = ("advance", "nurture", "disqualify")
-SEARCH_FILTERS = frozenset(
-    {
-        "query",
-        "title",
-        "seniority",
-        "decision_maker",
-        "size_band",
-        "segment",
-        "region",
-        "city",
-        "has_email",
-        "has_phone",
-        "list",
-        "limit",
-        "offset",
-    }
-)
 
 
 class _Pending(NamedTuple):
@@ -99,6 +79,27 @@ class SandboxBase:
         """Queue an outcome; ties on (time, cause) keep the order they were drawn in."""
         self._scheduled += 1
         heapq.heappush(self._pending, _Pending(at, cause, self._scheduled, type_, data))
+
+    def _append_world(self, type_: str, at: int, data: dict[str, Any]) -> Event:
+        event = Event(len(self._events), type_, iso(at), ev.WORLD, data)
+        self._events.append(event)
+        apply_world_event(self.state, event, at)
+        return event
+
+    def _emit_due(self, until: int) -> None:
+        while self._pending and self._pending[0].at <= until:
+            item = heapq.heappop(self._pending)
+            if self._void(item):
+                continue
+            self.state.clock = max(self.state.clock, item.at)
+            self._append_world(item.type, item.at, item.data)
+
+    def _void(self, item: _Pending) -> bool:
+        """Outcomes overtaken by events: a deal decided after the learner marked it lost."""
+        if item.type in (ev.DEAL_WON, ev.DEAL_LOST):
+            cs = self.state.contacts.get(item.data["contact_id"])
+            return cs is None or cs.stage != "opportunity"
+        return False
 
     def _rng(self, seq: int, label: str = "outcome") -> Stream:
         """``Stream(derive_seed(world seed, label, seq))``, with the hashing prefix reused."""

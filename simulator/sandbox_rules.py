@@ -1,39 +1,35 @@
 """What the sandbox refuses, and why: one check per action, run before anything changes.
 
-A check raises ``ActionRefused(reason, field)``; the log and the state stay untouched.
-Things a real person could get wrong (a call at 3am, an email without an opt-out) are not
-refused here: the outcomes record them as violations.
+The registry (actions.py) has already checked each value's type and bounds; these checks
+ask what the world says: is there such a contact, may this channel be used, is that the
+next stage, is there budget left? A check raises ``ActionRefused(reason, field)``; the
+log and the state stay untouched. Things a real person could get wrong (a call at 3am, an
+email without an opt-out) are not refused here: the outcomes record them as violations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS
+from grader.qualification import DECISIONS, FRAMEWORKS
+from grader.qualification import VALUES as JUDGEMENTS
 
 from .events import ActionRefused, parse_iso
 from .packs import question_catalogue
-from .sandbox_base import (
-    DECISIONS,
-    FRAMEWORKS,
-    HOUR,
-    MESSAGE_CHANNELS,
-    PAID_CHANNELS,
-    SEARCH_FILTERS,
-    SandboxBase,
-)
+from .sandbox_base import HOUR, SandboxBase
 from .state import ALL_STAGES, STAGES
+
+
+def _either(words: Iterable[str]) -> str:
+    """``("a", "b", "c")`` -> ``"a, b or c"``."""
+    *rest, last = words
+    return f"{', '.join(rest)} or {last}" if rest else last
 
 
 class ActionRules(SandboxBase):
     """The validators, keyed by event type in ``Sandbox._validators``."""
-
-    def _check_search(self, data: dict[str, Any]) -> None:
-        filters = data.get("filters")
-        if not isinstance(filters, Mapping):
-            raise ActionRefused("filters must be a mapping", "filters")
-        unknown = set(filters) - SEARCH_FILTERS
-        if unknown:
-            raise ActionRefused(f"unknown search filters {sorted(unknown)}", "filters")
 
     def _check_contact_only(self, data: dict[str, Any]) -> None:
         self._contact(data)
@@ -149,8 +145,8 @@ class ActionRules(SandboxBase):
     def _check_qualification(self, data: dict[str, Any]) -> None:
         self._contact(data)
         framework = data.get("framework")
-        if framework not in FRAMEWORKS:
-            raise ActionRefused("framework must be bant or champ", "framework")
+        if not isinstance(framework, str) or framework not in FRAMEWORKS:
+            raise ActionRefused(f"framework must be {_either(FRAMEWORKS)}", "framework")
         criteria = data.get("criteria")
         if not isinstance(criteria, Mapping):
             raise ActionRefused("criteria must map criterion names to judgements", "criteria")
@@ -160,10 +156,10 @@ class ActionRules(SandboxBase):
                     f"{name!r} is not a {framework.upper()} criterion", f"criteria.{name}"
                 )
             value = judgement.get("value") if isinstance(judgement, Mapping) else judgement
-            if value not in ("yes", "no", "unknown"):
-                raise ActionRefused("value must be yes, no or unknown", f"criteria.{name}")
+            if value not in JUDGEMENTS:
+                raise ActionRefused(f"value must be {_either(JUDGEMENTS)}", f"criteria.{name}")
         if data.get("decision") not in DECISIONS:
-            raise ActionRefused("decision must be advance, nurture or disqualify", "decision")
+            raise ActionRefused(f"decision must be {_either(DECISIONS)}", "decision")
 
     def _check_stage(self, data: dict[str, Any]) -> None:
         contact = self._contact(data)

@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-STAGES: tuple[str, ...] = ("lead", "mql", "sql", "opportunity", "customer")
-ALL_STAGES: tuple[str, ...] = (*STAGES, "lost")
+from course.vocabulary import ALL_STAGES, STAGES
+
+__all__ = ["ALL_STAGES", "STAGES", "ContactState", "SandboxState"]
 
 
 @dataclass(slots=True)

@@ -100,7 +100,7 @@ def simulate(
         parsed = parse_policy(policy)
     except ExerciseSpecError as exc:
         raise typer.BadParameter(str(exc), param_hint="--policy") from exc
-    sandbox = Sandbox(build_world(spec, seed), spec, preplay=False)
+    sandbox = Sandbox(build_world(spec, seed), spec)
     run_policy(sandbox, parsed)
     if log is not None:
         log.write_text(to_jsonl(sandbox.events), encoding="utf-8")

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from course.catalog import Catalog
+from course.vocabulary import INDUSTRIES
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
 from leadworks.core.timeutil import utcnow
@@ -22,14 +23,6 @@ SKILLS: dict[str, str] = {
     "digital_tools": "Digital tools: CRM, email, LinkedIn, spreadsheets",
     "resilience": "Handling rejection and repetition",
     "analysis": "Reading metrics and reporting to a manager",
-}
-INDUSTRIES: dict[str, str] = {
-    "real_estate": "Real estate",
-    "coaching_consulting": "Coaching and consulting",
-    "medical_dental": "Medical and dental",
-    "finance_insurance": "Finance and insurance",
-    "saas": "Software and SaaS",
-    "local_business": "Local businesses (gyms, clinics, salons)",
 }
 CERTIFICATIONS: dict[str, str] = {
     "google_analytics": "Google Analytics certification (Skillshop)",

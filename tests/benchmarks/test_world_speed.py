@@ -75,7 +75,7 @@ def test_fold_50k_events() -> None:
     heavy = base.model_copy(
         update={"steps": (*base.steps, bump, bump), "daily_volume": 6_000, "target": target}
     )
-    live = Sandbox(world, spec, analyse_per_template=True, preplay=False)
+    live = Sandbox(world, spec, analyse_per_template=True)
     start = time.perf_counter()
     run_policy(live, heavy)
     played = time.perf_counter() - start
@@ -95,7 +95,7 @@ def test_fold_50k_events() -> None:
 def test_one_action_on_a_5000_contact_sandbox() -> None:
     spec = _spec(2_500)
     world = build_world(spec, 3)
-    sandbox = Sandbox(world, spec, preplay=False)  # real grader analysis, per message
+    sandbox = Sandbox(world, spec)  # real grader analysis, per message
     fresh = [c for c in world.contacts if c.email and not c.truth.opted_out][:100]
     body = "Hi {{first_name}}, I saw that {{company}} {{fact}}. Worth a chat?\n{{sender_address}}"
     actions = {

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import ActionRefused, grading_input, metrics, open_exercise
+from simulator import (
+    ActionRefused,
+    Sandbox,
+    build_world,
+    exercise_spec,
+    grading_input,
+    metrics,
+    open_exercise,
+    replay_log,
+)
 from simulator.events import iso
 
 from .conftest import GOOD_BODY, fixed_analyser
@@ -88,6 +97,18 @@ def test_pipeline_report_salons_comes_pre_played() -> None:
     assert truth["stage_counts"]["lead"] >= truth["stage_counts"]["mql"]
     assert set(truth["reply_rate_by_channel"]) == {"email"}
     assert truth["cost_per_lead"] is not None
+
+
+def test_the_sandbox_opens_bare_and_open_exercise_plays_the_colleagues_log() -> None:
+    spec = exercise_spec("pipeline-report-salons")
+    bare = Sandbox(build_world(spec, 4), spec)
+    assert [e.type for e in bare.events] == ["exercise_opened"]
+    assert bare.now == iso(bare.state.start)
+    played = open_exercise("pipeline-report-salons", seed=4)
+    assert played.events[: len(bare.events)] == bare.events
+    assert len(played.events) > 100
+    # the played log replays from its first event alone, with no policy run again
+    assert replay_log([e.to_dict() for e in played.events]).events == played.events
 
 
 def test_prospect_list_context_covers_every_contact() -> None:

@@ -1,0 +1,154 @@
+"""What a conversation causes: a call's result, a meeting's answer, a discovery call's answers.
+
+A call answers at once (no answer, a gatekeeper, a conversation, a do-not-call request);
+calling outside 08:00-21:00 local time or a do-not-call number is a violation, not a
+refusal. A meeting invite is accepted or declined, then held (with or without a request
+for a proposal) or missed. Discovery answers reveal exactly the criteria asked about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import events as ev
+from .events import Event, parse_iso
+from .market import Company, Contact
+from .outcomes_shared import OutcomeTools
+from .replies import discovery_answers, note, reply_kind, reply_text
+from .response import CallOdds, call_odds, meeting_accept_odds, proposal_odds
+from .sandbox_base import HOUR
+from .seeds import Stream
+from .signals import Signals
+from .state import ContactState
+
+
+class ConversationOutcomes(OutcomeTools):
+    """The appliers of ``call``, ``book_meeting`` and ``discovery_call``."""
+
+    def _apply_call(self, event: Event) -> None:
+        data = event.data
+        contact = self._contact(data)
+        company = self._company(contact)
+        cs = self._cs(contact.id)
+        step, _ = self._touch(cs, "call")
+        self.state.counts["calls"] += 1
+        hour, minute, _ = self.local_time(contact)
+        signals = Signals.from_stored(data["signals"]) if data.get("signals") else None
+        odds = call_odds(
+            contact=contact, company=company, signals=signals, hour=hour, params=self.params
+        )
+        if not odds.legal_hours:
+            self._violation(
+                event,
+                "call_outside_hours",
+                contact,
+                f"called at {hour:02d}:{minute:02d} local time (allowed 08:00-21:00)",
+            )
+        if self.do_not_call(contact):
+            self._violation(event, "do_not_call", contact, "this number asked not to be called")
+        rng = self._rng(event.seq)
+        u = rng.many(10)
+        connected = u[0] < odds.connect
+        result: dict[str, Any] = {
+            "contact_id": contact.id,
+            "connected": connected,
+            "conversation": connected and u[1] < odds.conversation,
+            "kind": None,
+            "legal_hours": odds.legal_hours,
+            "cause": event.seq,
+            "referral_contact_id": None,
+        }
+        self._answer_call(result, contact, company, cs, odds, u, rng)
+        p_talk = odds.connect * odds.conversation
+        talked = bool(result["conversation"])
+        self._explain(event, cs, "call", step, p_talk, odds.factors, talked, True)
+        self._schedule(self.state.clock, event.seq, ev.CALL_RESULT, result)
+
+    def _answer_call(
+        self,
+        result: dict[str, Any],
+        contact: Contact,
+        company: Company,
+        cs: ContactState,
+        odds: CallOdds,
+        u: list[float],
+        rng: Stream,
+    ) -> None:
+        """What the person who picks up says, into ``result``: u[2] a do-not-call request
+        after a late call, u[3] a meeting, u[4..5] the reply kind."""
+        connected, conversation = result["connected"], result["conversation"]
+        if self.do_not_call(contact) and connected:
+            result["text"] = note("calls", "do_not_call", rng)
+            result["conversation"] = False
+            cs.dnc_requested = True
+        elif not odds.legal_hours and connected and not conversation:
+            result["text"] = note("calls", "out_of_hours", rng)
+            if u[2] < self.params.call_out_of_hours_dnc_request:
+                cs.dnc_requested = True
+        elif conversation:
+            meeting = u[3] < odds.meeting
+            kind = "interested" if meeting else reply_kind(contact.truth, u[4], u[5])
+            if kind == "interested" and not meeting:
+                kind = "curious"
+            text, ref = reply_text(
+                kind,
+                contact=contact,
+                company=company,
+                referral=self._referral_for(contact),
+                sender_name=self.exercise.client.sender_name,
+                at=self.state.clock,
+                rng=rng,
+            )
+            result.update(kind=kind, text=text, referral_contact_id=ref)
+        elif connected:
+            result["text"] = note("calls", "gatekeeper", rng, first_name=contact.first_name)
+        else:
+            result["text"] = note("calls", "no_answer", rng)
+
+    def _apply_meeting(self, event: Event) -> None:
+        contact = self._contact(event.data)
+        cs = self._cs(contact.id)
+        assert cs.interest_at is not None
+        cs.meeting = "invited"
+        meeting_at = parse_iso(event.data["at"])
+        delay = (self.state.clock - cs.interest_at) / HOUR
+        rng = self._rng(event.seq)
+        u = rng.many(4)
+        accepted = u[0] < meeting_accept_odds(contact, cs.interest_source or "", delay, self.params)
+        answer_at = min(self.state.clock + 600 + int(u[1] * 2 * HOUR), meeting_at - 60)
+        base = {"contact_id": contact.id, "cause": event.seq}
+        if not accepted:
+            text = note("meetings", "declined", rng, first_name=contact.first_name)
+            self._schedule(answer_at, event.seq, ev.MEETING_DECLINED, {**base, "text": text})
+            return
+        self._schedule(
+            answer_at, event.seq, ev.MEETING_ACCEPTED, {**base, "meeting_at": event.data["at"]}
+        )
+        if u[2] < self.params.meeting_show_rate:
+            proposal = u[3] < proposal_odds(contact, self.params)
+            key = "held_proposal" if proposal else "held_no_proposal"
+            text = note("meetings", key, rng, first_name=contact.first_name, pain=contact.pain)
+            self._schedule(
+                meeting_at + 1800,
+                event.seq,
+                ev.MEETING_HELD,
+                {**base, "wants_proposal": proposal, "text": text},
+            )
+        else:
+            text = note("meetings", "no_show", rng, first_name=contact.first_name)
+            self._schedule(meeting_at + 900, event.seq, ev.MEETING_NO_SHOW, {**base, "text": text})
+
+    def _apply_discovery(self, event: Event) -> None:
+        contact = self._contact(event.data)
+        self._cs(contact.id)
+        self.state.counts["discovery_calls"] += 1
+        answers, revealed = discovery_answers(
+            list(event.data["questions"]), contact=contact, decider=self._referral_for(contact)
+        )
+        data = {
+            "contact_id": contact.id,
+            "answers": answers,
+            "revealed": revealed,
+            "cause": event.seq,
+        }
+        self._schedule(self.state.clock, event.seq, ev.DISCOVERY_ANSWERS, data)
