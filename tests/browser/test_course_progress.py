@@ -37,7 +37,7 @@ def test_lesson_quiz_and_completion_are_recorded(page, artifacts) -> None:
     record.wait_for()
     assert "See it under My progress" in record.inner_text()
     page.get_by_role("button", name="Mark complete").click()
-    page.locator(".lw-progress__status").filter(has_text="omplete").wait_for()
+    page.locator(".lw-progress__status").filter(has_text="Completed").wait_for()
     page.goto("/me/progress")
     row = page.locator("tr", has=page.get_by_role("link", name=lesson.title))
     assert "Done" in row.inner_text()
