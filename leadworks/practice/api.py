@@ -24,6 +24,7 @@ from leadworks.practice.service import (
     stored_events,
 )
 from leadworks.submissions.service import current_grade, submission_of_run
+from simulator.actions import ACTIONS, WEB_ACTIONS
 
 api = APIRouter(prefix="/api/v1", tags=["sandbox"])
 
@@ -67,11 +68,7 @@ class ActionRequest(BaseModel):
     """One action: ``{"type": "send_message", "contact_id": "...", "channel": "email", ...}``."""
 
     model_config = {"extra": "allow"}
-    type: str = Field(
-        description="search, view_profile, add_to_list, remove_from_list, "
-        "send_message, call, book_meeting, discovery_call, record_qualification, "
-        "change_stage, spend or advance_clock"
-    )
+    type: str = Field(description=", ".join(n for n in ACTIONS if n in WEB_ACTIONS))
     expected_event_count: int | None = Field(
         default=None, description="Refuse with 409 if the run has moved on since you read it."
     )

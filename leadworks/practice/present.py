@@ -8,31 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from leadworks.practice.read import STAGE_LABELS
+from course.vocabulary import CHANNELS, EXERCISE_KINDS, INBOUND_SOURCES, SENIORITIES, STAGE_LABELS
 
-CHANNEL_LABELS = {
-    "email": "Email",
-    "linkedin": "LinkedIn",
-    "call": "Call",
-    "search_ads": "Search ads",
-    "social_ads": "Social ads",
-    "form": "Website form",
-}
-KIND_LABELS = {
-    "prospect_list": "Prospect list",
-    "outreach": "Outreach message",
-    "sequence": "Follow-up sequence",
-    "qualification": "Qualification",
-    "report": "Pipeline report",
-}
-SENIORITY_LABELS = {
-    "owner": "Owner",
-    "c_level": "C-level",
-    "vp": "VP",
-    "director": "Director",
-    "manager": "Manager",
-    "staff": "Staff",
-}
+CHANNEL_LABELS = {**CHANNELS, **INBOUND_SOURCES}
+KIND_LABELS = EXERCISE_KINDS
+SENIORITY_LABELS = SENIORITIES
 REPLY_LABELS = {
     "interested": "Interested",
     "curious": "Curious",

@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.vocabulary import ALL_STAGES, STAGES
 from simulator import Sandbox
 from simulator.debrief import debrief
 from simulator.metrics import metrics
 from simulator.packs import question_catalogue
-from simulator.state import ALL_STAGES
 
-STAGE_LABELS = {
-    "lead": "Lead",
-    "mql": "MQL",
-    "sql": "SQL",
-    "opportunity": "Opportunity",
-    "customer": "Customer",
-    "lost": "Lost",
-}
 INBOX_TYPES = frozenset(
     {
         "replied", "bounced", "unsubscribed", "complained", "connection_accepted",
@@ -112,7 +104,7 @@ def pipeline_board(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
     return board
 
 
-PIPELINE_ORDER = ("lead", "mql", "sql", "opportunity", "customer")
+PIPELINE_ORDER = STAGES
 
 
 def next_stage(current: str | None) -> str | None:

@@ -43,8 +43,9 @@ from simulator import (
     replay_log,
 )
 from simulator import learner_seed as derive_learner_seed
+from simulator.actions import ACTIONS, WEB_ACTIONS
 
-MAX_MESSAGE_CHARS = 5_000
+MAX_MESSAGE_CHARS = ACTIONS["send_message"].param("body").max_length or 5_000
 RACED = "This attempt changed in another window at the same moment; reload and try again."
 STALE = (
     "This attempt changed in another window since this page was loaded. "
@@ -54,22 +55,7 @@ HANDED_IN = (
     "This attempt was handed in: nothing more can change. Start a new attempt to practise again."
 )
 ALREADY_HANDED_IN = "This attempt was already handed in. Start a new attempt to try again."
-LEARNER_ACTIONS = frozenset(
-    {
-        "search",
-        "view_profile",
-        "add_to_list",
-        "remove_from_list",
-        "send_message",
-        "call",
-        "book_meeting",
-        "discovery_call",
-        "record_qualification",
-        "change_stage",
-        "spend",
-        "advance_clock",
-    }
-)
+LEARNER_ACTIONS = WEB_ACTIONS  # the engine's registry says which actions the web may send
 
 
 def spec_or_404(exercise_id: str, exercises_dir: Path) -> ExerciseSpec:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from course.vocabulary import ALL_STAGES
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import parse_id
@@ -22,7 +23,7 @@ from leadworks.practice.sequences import sequence_for
 from leadworks.practice.views.forms import form_text, require_max_chars
 from leadworks.practice.views.workspace import MESSAGE_CHANNELS, Workspace
 
-REPORT_STAGES = ("lead", "mql", "sql", "opportunity", "customer", "lost")
+REPORT_STAGES = ALL_STAGES
 REPORT_RATES = ("lead_to_mql", "mql_to_sql", "sql_to_opportunity", "opportunity_to_customer")
 MAX_LIST_NOTES = 4_000
 

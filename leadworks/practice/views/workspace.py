@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from course.exercise_specs import ExerciseSpec
+from course.vocabulary import OUTREACH_CHANNELS, PAID_CHANNELS, STAGE_LABELS
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
 from leadworks.accounts.deps import PageUser
 from leadworks.accounts.models import User
@@ -30,8 +31,7 @@ from leadworks.practice.present import FORMATTERS, excerpt
 from leadworks.practice.views.forms import new_key
 from simulator import Sandbox
 
-MESSAGE_CHANNELS = ("email", "linkedin", "call")
-PAID_CHANNELS = ("search_ads", "social_ads")
+MESSAGE_CHANNELS = OUTREACH_CHANNELS  # what the composer writes: email, LinkedIn, a call opener
 MAX_SEEN_RUNS = 30  # runs whose last-seen inbox position the session remembers
 
 
@@ -182,7 +182,7 @@ def workspace_context(request: Request, ws: Workspace, tab: str, **extra: Any) -
         "new_key": new_key,
         **FORMATTERS,
         "excerpt": excerpt,
-        "stage_labels": read.STAGE_LABELS,
+        "stage_labels": STAGE_LABELS,
     } | extra
 
 
