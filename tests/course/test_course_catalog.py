@@ -276,7 +276,9 @@ def test_a_glossary_term_named_twice_is_an_error(fixture_course: Path) -> None:
 
 
 def test_a_question_may_name_the_objective_it_checks(fixture_course: Path) -> None:
-    _edit(fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 2\n")
+    _edit(
+        fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 2\n"
+    )
     catalog = load_catalog(fixture_course)
     assert catalog.problems == ()
     assert catalog.quiz("what-is-a-lead")["questions"][0]["objective"] == 2
@@ -284,6 +286,8 @@ def test_a_question_may_name_the_objective_it_checks(fixture_course: Path) -> No
 
 
 def test_a_question_naming_a_missing_objective_is_a_warning(fixture_course: Path) -> None:
-    _edit(fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 3\n")
+    _edit(
+        fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 3\n"
+    )
     [problem] = load_catalog(fixture_course).problems
     assert problem.field == "questions[0].objective" and "has 2 objective(s)" in problem.message
