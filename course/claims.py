@@ -60,12 +60,13 @@ LAWS: dict[str, str] = {
     "gmail": r"\bGmail\b|\bGoogle\b(?= (?:and|&) Yahoo)",
     "yahoo": r"\bYahoo\b",
     "outlook": r"\bOutlook\.com\b|\bMicrosoft\b(?=[^.]*\bsenders?\b)",
+    "linkedin-terms": r"LinkedIn's (?:user agreement|terms)",
 }
 _LAW_RES = {key: re.compile(pattern) for key, pattern in LAWS.items()}
 _NORMATIVE_RE = re.compile(
     r"\b(?:must|may not|may only|may be|cannot|need(?:s|ed)?|requires?|required|applies|apply"
-    r"|exempt(?:ion|s)?|allow(?:s|ed)?|prohibit\w*|bans?|penalt\w*|fines?\b|up to|consent|honou?r\w*"
-    r"|within|liable|responsible|only between|counts? as|treated as)\b",
+    r"|exempt(?:ion|s)?|allow(?:s|ed)?|prohibit\w*|bans?|penalt\w*|fines?\b|up to|consent"
+    r"|honou?r\w*|within|liable|responsible|only between|counts? as|treated as)\b",
     re.IGNORECASE,
 )
 _CLAIM_CUES_RE = re.compile(

@@ -170,7 +170,13 @@ def lesson_problems(path: Path, body: str, glossary: Glossary) -> list[Problem]:
         for match in _FORMULA_RE.finditer(line.text):
             name = match.group("name") or match.group("plain") or ""
             entry = _match_term(glossary, name)
-            if entry is not None and entry.formula is not None and _looks_like_formula(line.text):
+            rhs = line.text[match.end() :]
+            if (
+                entry is not None
+                and entry.formula is not None
+                and _looks_like_formula(rhs)
+                and not _is_arithmetic(rhs)
+            ):
                 problems.append(
                     Problem(
                         path,
@@ -189,6 +195,11 @@ def _match_term(glossary: Glossary, name: str) -> Term | None:
         if entry is not None:
             return entry
     return None
+
+
+def _is_arithmetic(rhs: str) -> bool:
+    """"= 3 ÷ 12 × 100" works an example out; "= replies ÷ people" defines the term."""
+    return bool(re.match(r"\s*[(\d$£€]", rhs))
 
 
 def _looks_like_formula(text: str) -> bool:

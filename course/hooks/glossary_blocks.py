@@ -41,7 +41,7 @@ def expand_markers(markdown: str, glossary: Glossary, *, src_uri: str) -> str:
         kind, ids = match.group(1), [x.strip() for x in match.group(2).split(",") if x.strip()]
         terms = [glossary.term(term_id) for term_id in ids if term_id in glossary.ids()]
         if kind == "formula":
-            return "\n".join(formula_line(term) for term in terms if term.formula)
+            return "\n\n".join(formula_line(term) for term in terms if term.formula)
         return "\n".join(term_bullet(term, href) for term in terms)
 
     return MARKER_RE.sub(replace, markdown)

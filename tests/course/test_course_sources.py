@@ -44,6 +44,10 @@ PRIMARY_HOSTS = (
     "senders.yahooinc.com",
     "techcommunity.microsoft.com",
     "learn.microsoft.com",
+    "outlook.com",
+    "linkedin.com",
+    "hbr.org",
+    "bls.gov",
 )
 
 
