@@ -28,6 +28,7 @@ the compliance module a link to a compliance lesson will do).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -70,8 +71,9 @@ _NORMATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAIM_CUES_RE = re.compile(
-    r"\b(?:average[ds]?|benchmarks?|stud(?:y|ies)|survey\w*|reported|analy[sz](?:is|ed)"
-    r"|found that|typical(?:ly)?|median|according to|industry estimates?|dataset)\b",
+    r"\b(?:average[ds]?|benchmarks?|stud(?:y|ies)|survey\w*|(?:was|were|is|are) reported"
+    r"|reported (?:to|that|by)|analy[sz](?:is|ed)|found that|typical(?:ly)?|median"
+    r"|according to|industry estimates?|dataset)\b",
     re.IGNORECASE,
 )
 _ILLUSTRATIVE_RE = re.compile(
@@ -112,6 +114,8 @@ _LEGAL_ONLY: tuple[tuple[str, str], ...] = (
 )
 # Kinds that make a benchmark, checked even in invented arithmetic when a source is named.
 _BENCHMARK_KINDS = frozenset({"percent", "money", "times", "years"})
+# Kinds that state a rule, checked in a worked example when a sentence names the law.
+_RULE_KINDS = frozenset({"percent", "money", "clock", "duration", "year", "years", "section"})
 
 
 def _compile(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
@@ -121,10 +125,10 @@ def _compile(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 
 _STRONG_RE = _compile(_STRONG)
 _LEGAL_RE = _compile(_STRONG + _LEGAL_ONLY)
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'*])")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'*])|\s+\|\s+")  # a table cell ends one too
 _LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?\s*\)")
 _ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_COMPLIANCE_LINK_RE = re.compile(r"(?:^|/)07-compliance/[\w-]+\.md")
+_COMPLIANCE_LINK_RE = re.compile(r"^07-compliance/[\w-]+\.md")
 
 
 @dataclass(frozen=True)
@@ -250,10 +254,8 @@ def _token(kind: str, raw: str, after: str) -> str:
     return token
 
 
-def _is_claim(sentence: str, publishers: Iterable[str]) -> bool:
-    return bool(_CLAIM_CUES_RE.search(sentence)) or any(
-        re.search(rf"\b{re.escape(name)}\b", sentence, re.IGNORECASE) for name in publishers
-    )
+def _names_source(sentence: str, publishers: Iterable[str]) -> bool:
+    return any(re.search(rf"\b{re.escape(name)}\b", sentence, re.IGNORECASE) for name in publishers)
 
 
 def check_markdown(
@@ -264,11 +266,13 @@ def check_markdown(
     compliance_module: bool = False,
     scenario: bool = False,
     require_links: bool = True,
+    folder: str = "",
 ) -> list[Finding]:
     """Every figure and legal rule in one Markdown body that sources.md does not back.
 
     ``scenario`` treats the whole text like a worked example (quiz situations are invented);
     ``require_links`` is off for plain-text places such as quizzes, which cannot link.
+    ``folder`` is the text's folder inside the lessons folder, to resolve relative links.
     """
     findings: list[Finding] = []
     allowed = registry.tokens_for(doc)
@@ -277,22 +281,50 @@ def check_markdown(
         worked = scenario or block.section[:1] == ("Worked example",)
         laws = block.laws()
         legal = bool(laws) and bool(_NORMATIVE_RE.search(block.text)) and not block.exempt
-        for sentence in sentences(block.text):
-            illustrative = bool(_ILLUSTRATIVE_RE.search(sentence))
-            strict = legal and not illustrative  # a rule's numbers are never invented
-            relaxed = not strict and (block.exempt or worked or illustrative)
-            if relaxed and not _is_claim(sentence, publishers):
-                continue
-            for kind, token in figures_in(sentence, legal=strict):
-                if relaxed and kind not in _BENCHMARK_KINDS:
-                    continue
+        for sentence in sentences(_plain(block.text)):
+            checked = _checked_figures(sentence, legal, worked, block.exempt, publishers)
+            for _kind, token in checked:
                 if token not in allowed:
                     findings.append(
                         Finding(doc, block.line, "figure", f"'{token}'", _excerpt(sentence))
                     )
         if legal:
-            findings += _rule_findings(doc, block, laws, registry, compliance_module, require_links)
+            findings += _rule_findings(
+                doc, block, laws, registry, (compliance_module, require_links, folder)
+            )
     return findings
+
+
+def _checked_figures(
+    sentence: str, legal: bool, worked: bool, exempt: bool, publishers: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The figures of one sentence that must be in sources.md.
+
+    A rule's numbers are never invented, so a sentence stating a rule is checked in full. In
+    a worked example or a quiz situation a rule counts only when the sentence itself names
+    the law, and then only its legal kinds of figure (times, periods, money, percentages).
+    """
+    illustrative = bool(_ILLUSTRATIVE_RE.search(sentence))
+    if illustrative:
+        legal = False
+    if legal and not worked:
+        return figures_in(sentence, legal=True)
+    if legal and laws_in(sentence):
+        return [f for f in figures_in(sentence, legal=True) if f[0] in _RULE_KINDS]
+    if illustrative:
+        # The writer says the numbers are invented; only a named source overrides that.
+        claim = _names_source(sentence, publishers)
+    elif exempt or worked:
+        claim = _names_source(sentence, publishers) or bool(_CLAIM_CUES_RE.search(sentence))
+    else:
+        return figures_in(sentence)
+    return [f for f in figures_in(sentence) if f[0] in _BENCHMARK_KINDS] if claim else []
+
+
+def _plain(text: str) -> str:
+    """Prose without links and inline code: a link names a source, its digits are no figure."""
+    text = re.sub(r"\[[^\]]*\]\(<?[^\s)>]*(?:\([^)]*\)[^\s)>]*)*>?\)", "", text)
+    return re.sub(r"`[^`]*`", "", text)
 
 
 def _rule_findings(
@@ -300,9 +332,9 @@ def _rule_findings(
     block: Block,
     laws: frozenset[str],
     registry: Registry,
-    compliance_module: bool,
-    require_links: bool,
+    options: tuple[bool, bool, str],
 ) -> list[Finding]:
+    compliance_module, require_links, folder = options
     findings = []
     text = block.text.casefold()
     rows = [row for law in laws for row in registry.rules_for(law) if row.covers(doc)]
@@ -312,8 +344,9 @@ def _rule_findings(
             Finding(doc, block.line, "rule", f"({names}) matches no rule", _excerpt(block.text))
         )
     urls = registry.urls()
+    lessons = [posixpath.normpath(posixpath.join(folder, x.split("#")[0])) for x in block.links()]
     cited = any(link in urls for link in block.links()) or (
-        not compliance_module and any(_COMPLIANCE_LINK_RE.search(x) for x in block.links())
+        not compliance_module and any(_COMPLIANCE_LINK_RE.match(x) for x in lessons)
     )
     if require_links and not cited:
         findings.append(

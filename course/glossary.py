@@ -198,7 +198,7 @@ def _match_term(glossary: Glossary, name: str) -> Term | None:
 
 
 def _is_arithmetic(rhs: str) -> bool:
-    """"= 3 ÷ 12 × 100" works an example out; "= replies ÷ people" defines the term."""
+    """ "= 3 ÷ 12 × 100" works an example out; "= replies ÷ people" defines the term."""
     return bool(re.match(r"\s*[(\d$£€]", rhs))
 
 

@@ -2,8 +2,10 @@
 
 Why here: the test suite and anyone editing a lesson ask the same question, "which of my
 figures or rules is not in docs/sources.md?", and should get the same list. The texts are the
-lessons, the module landing pages and the home page, the quizzes (their situations are
-invented, so only claims naming a source or a law are checked) and the glossary.
+lessons, the module landing pages and the home page (which summarise and link the lessons,
+so a link to a compliance lesson counts as their citation), the quizzes' explanations (their
+situations and wrong options are invented on purpose, so only the explanations, which state
+the right answer, are checked) and the glossary.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from course.claims import Finding, check_markdown
 from course.markdown_scan import split_front_matter
 from course.source_registry import Registry
 
-COMPLIANCE_MODULE = "compliance"
+COMPLIANCE_MODULE = "compliance"  # its lessons must cite primary sources themselves
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Document:
     compliance: bool = False
     scenario: bool = False
     links: bool = True
+    folder: str = ""  # inside the lessons folder, for resolving relative links
 
 
 def documents(catalog: Catalog) -> Iterator[Document]:
@@ -38,15 +41,13 @@ def documents(catalog: Catalog) -> Iterator[Document]:
     for module in catalog.modules():
         if module.index_path is not None:
             body = split_front_matter(module.index_path.read_text(encoding="utf-8"))[1]
-            yield Document(f"index:{module.folder}", body, module.slug == COMPLIANCE_MODULE)
+            yield Document(f"index:{module.folder}", body, folder=module.folder)
     for lesson in catalog.lessons():
         body = split_front_matter(lesson.path.read_text(encoding="utf-8"))[1]
-        yield Document(lesson.id, body, lesson.module == COMPLIANCE_MODULE)
-        quiz = "\n\n".join(
-            "\n\n".join([q.prompt, *getattr(q, "options", ()), q.explanation])
-            for q in lesson.quiz.questions
-        )
-        yield Document(lesson.id, quiz, scenario=True, links=False)
+        folder = lesson.src_uri.rsplit("/", 1)[0]
+        yield Document(lesson.id, body, lesson.module == COMPLIANCE_MODULE, folder=folder)
+        explanations = "\n\n".join(q.explanation for q in lesson.quiz.questions)
+        yield Document(lesson.id, explanations, scenario=True, links=False)
     glossary = "\n\n".join(
         "\n\n".join(filter(None, [t.definition, t.formula, t.note])) for t in catalog.glossary.terms
     )
@@ -61,6 +62,7 @@ def check_document(document: Document, registry: Registry) -> list[Finding]:
         compliance_module=document.compliance,
         scenario=document.scenario,
         require_links=document.links,
+        folder=document.folder,
     )
 
 

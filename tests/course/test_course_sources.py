@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,8 +47,9 @@ PRIMARY_HOSTS = (
     "learn.microsoft.com",
     "outlook.com",
     "linkedin.com",
-    "hbr.org",
-    "bls.gov",
+    "federalregister.gov",
+    "gesetze-im-internet.de",
+    "oag.ca.gov",
 )
 
 
@@ -139,7 +141,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     return load_registry(path)
 
 
-def _findings(registry: Registry, text: str, **options: bool) -> list[str]:
+def _findings(registry: Registry, text: str, **options: Any) -> list[str]:
     return [f"{f.kind} {f.detail}" for f in check_markdown("demo", text, registry, **options)]
 
 
@@ -208,10 +210,36 @@ def test_legal_rules_need_a_registered_rule_and_source(
 
 def test_outside_the_compliance_module_a_link_to_it_is_a_citation(registry: Registry) -> None:
     text = "CAN-SPAM requires a working opt-out ([email rules](../07-compliance/email-rules.md))."
-    assert _findings(registry, text) == []
-    assert _findings(registry, text, compliance_module=True) == [
+    assert _findings(registry, text, folder="06-outreach") == []
+    assert _findings(registry, text, folder="06-outreach", compliance_module=True) == [
         "citation without a registered source link"
     ]
+    # The same link from another module's folder resolves elsewhere and cites nothing.
+    same_folder = "CAN-SPAM requires a working opt-out ([email rules](email-rules.md))."
+    assert _findings(registry, same_folder, folder="07-compliance") == []
+    assert _findings(registry, same_folder, folder="06-outreach") == [
+        "citation without a registered source link"
+    ]
+
+
+def test_table_cells_and_link_texts_are_not_one_sentence(registry: Registry) -> None:
+    # In a worked example, the local time in one cell is invented even though the next cell
+    # states a rule; the rule itself is still checked.
+    row = "| 5 | Leeds plumber | 2:00pm | May not call: he is on the TPS ([ICO](https://ico.org.uk/x)) |"
+    table = f"## Worked example\n\n| # | Who | Time | Decision |\n|---|---|---|---|\n{row}"
+    assert _findings(registry, table) == [
+        "rule (tps) matches no rule",
+        "citation without a registered source link",
+    ]
+    # A section number in a link's text is a citation, not a figure.
+    assert _findings(registry, "See [16 CFR 310.4](https://www.ftc.gov/x) for details.") == []
+
+
+def test_invented_numbers_stay_invented_unless_a_source_is_named(registry: Registry) -> None:
+    text = "Suppose 40% book; no benchmark covers this case, so it is an assumption."
+    assert _findings(registry, text) == []
+    named = "Suppose 40% book, as Instantly found, an assumption we will test."
+    assert _findings(registry, named) == ["figure '40%'"]
 
 
 def test_quiz_situations_are_invented_but_their_rules_are_checked(registry: Registry) -> None:
