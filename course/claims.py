@@ -1,29 +1,30 @@
-"""Find the figures and legal rules a lesson states, and check each against docs/sources.md.
+"""Find the figures and legal rules a text states, and check each against docs/sources.md.
 
 Why: every number a learner may repeat to an employer, and every rule they may act on, must
 come from a source someone checked. Reading meaning is out of reach, so the check works on
 what figures and rules look like, and errs towards asking:
 
 - **Figures** are percentages, money, times of day, ranges with a unit ("50-125 words"),
-  counts with thousands separators or "million", rates ("45 calls a day", "1 per 370"),
-  multipliers ("7 times as likely"), character and word limits, and periods of years
+  counts with thousands separators or "million", rates ("45 calls a day", "1 per 370
+  dials"), multipliers ("7 times as likely"), character and word limits, and periods of years
   ("2022-2032"). In a block that states a legal rule, durations ("10 business days"),
-  years and section numbers count as well.
+  years and section numbers count as well. Links and inline code are left out: a link's
+  text names a source, and its digits are no figure.
 - A **legal rule** is a block (paragraph, list item, table row) that names a law, rule or
   regulator (itself or through its heading) and uses normative words ("must", "may not",
   "exempt", "consent", "within"...).
 
-Where the check looks: all prose, tables and admonitions. Sample messages (block quotes),
-code and ``!!! example`` boxes hold made-up text; a ``## Worked example`` holds invented
-arithmetic; a sentence that calls its own numbers illustrative, invented or an assumption is
-taken at its word. In those places only *claim sentences* are checked: sentences that name a
-registered source (its *Cited as* names) or use claim words ("average", "study",
-"benchmark"...).
+Where invented numbers are allowed: sample messages (block quotes), code, ``!!! example``
+boxes, a ``## Worked example`` and quiz situations, and any sentence that calls its own
+numbers invented, illustrative or an assumption. There only *claim sentences* are checked:
+sentences that name a registered source (its *Cited as* names) or, outside self-declared
+invented sentences, use claim words ("average", "study", "benchmark"...); and a sentence
+that names a law is always checked. Each table cell counts as a sentence of its own.
 
-What must hold: every figure found is listed in sources.md for that lesson; every legal block
+What must hold: every figure found is listed in sources.md for that text; every legal block
 matches a registered rule of its law (one of the rule's *Keys* appears in it) and cites a
 registered URL in the block or in the paragraph that introduces its list or table (outside
-the compliance module a link to a compliance lesson will do).
+the compliance lessons, a link to a compliance lesson will do).
 """
 
 from __future__ import annotations
