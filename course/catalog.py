@@ -1,4 +1,4 @@
-"""Load and validate the whole course: modules, lessons, quizzes and exercises.
+"""Load and validate the whole course: modules, lessons, quizzes, exercises and the glossary.
 
 Why one loader: the mkdocs hook that renders the pages, the web app that records progress
 and the grader's quiz kind (which receives ``catalog.quiz(id)`` as its context) must agree
@@ -9,37 +9,77 @@ Every problem names the file and the field, e.g.
 ``course/lessons/03-lead-fundamentals/what-is-a-lead.quiz.yaml: questions[2].answer: ...``.
 Problems that make a lesson unusable (bad front matter, a missing or invalid quiz) raise
 ``CatalogError`` listing all of them at once; problems a reader can live with (a missing
-``## Key terms`` heading, an exercise whose YAML is not written yet) are kept in
-``Catalog.problems`` so that ``mkdocs build --strict`` and the tests fail on them while the
-running app keeps working.
+``## Key terms`` heading, an exercise whose YAML is not written yet, a lesson and an exercise
+that do not name each other) are kept in ``Catalog.problems`` so that ``mkdocs build
+--strict`` and the tests fail on them while the running app keeps working.
+
+The parts live in their own modules (``course.problems``, ``course.quiz_models``,
+``course.markdown_scan``, ``course.lessons_loader``, ``course.glossary``); the names callers
+import from here stay here.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictFloat,
-    StrictInt,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
 
 from course.exercise_specs import ExerciseSpec, ExerciseSpecError, load_exercises
+from course.glossary import Glossary, load_glossary
+from course.lessons_loader import (
+    GENERATED_HEADINGS,
+    REQUIRED_HEADINGS,
+    Lesson,
+    LessonMeta,
+    load_lesson,
+)
+from course.markdown_scan import Heading, scan_headings, split_front_matter
+from course.problems import COURSE_ROOT, CatalogError, Problem, as_warnings
+from course.quiz_models import (
+    MIN_QUESTIONS,
+    QUESTION_TYPES,
+    MultipleQuestion,
+    NumericQuestion,
+    Question,
+    Quiz,
+    SingleQuestion,
+    TextQuestion,
+    load_quiz,
+)
 
-COURSE_ROOT = Path(__file__).resolve().parent
+__all__ = [
+    "COURSE_ROOT",
+    "CONTRACT_EXERCISE_IDS",
+    "GENERATED_HEADINGS",
+    "MIN_QUESTIONS",
+    "MODULE_DIR_RE",
+    "QUESTION_TYPES",
+    "REQUIRED_HEADINGS",
+    "Catalog",
+    "CatalogError",
+    "Exercise",
+    "Glossary",
+    "Heading",
+    "Lesson",
+    "LessonMeta",
+    "Module",
+    "MultipleQuestion",
+    "NumericQuestion",
+    "Problem",
+    "Question",
+    "Quiz",
+    "SingleQuestion",
+    "TextQuestion",
+    "load_catalog",
+    "load_quiz",
+    "scan_headings",
+    "split_front_matter",
+]
 
 # The exercise ids fixed in team/CONTRACTS.md. An exercise YAML may add more.
 CONTRACT_EXERCISE_IDS: tuple[str, ...] = (
@@ -52,264 +92,10 @@ CONTRACT_EXERCISE_IDS: tuple[str, ...] = (
     "capstone-local-gyms",
 )
 
-MIN_QUESTIONS = 3
-REQUIRED_HEADINGS: tuple[str, ...] = ("Worked example", "Key terms")
-# Sections the hook renders; a hand-written copy would duplicate them (and their anchors).
-GENERATED_HEADINGS: tuple[str, ...] = ("Knowledge check", "Practise it")
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "numeric", "text")
-
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MODULE_DIR_RE = re.compile(rf"^(?P<number>\d{{2}})-(?P<slug>{_SLUG})$")
-# The same front-matter rule as mkdocs.utils.meta, so the catalog and the site agree.
-_FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_ATTR_LIST_RE = re.compile(r"\s*\{[^}]*\}\s*$")
 _MODULE_PREFIX_RE = re.compile(r"^module\s+\d+\s*[:.\u2013\u2014-]\s*", re.IGNORECASE)
 _MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?")
-
-Slug = Annotated[str, StringConstraints(pattern=rf"^{_SLUG}$")]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-# --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the course content, located by file and field."""
-
-    path: Path
-    field: str
-    message: str
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = _display_path(self.path)
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class CatalogError(ValueError):
-    """The course content cannot be loaded; ``problems`` lists every reason found."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"the course has {len(self.problems)} problem(s):\n{lines}")
-
-
-def _display_path(path: Path) -> str:
-    """Show paths from the repository root when we can (course/lessons/...), else as given."""
-    for base in (COURSE_ROOT.parent, Path.cwd()):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return str(path)
-
-
-def _field_path(loc: Iterable[int | str]) -> str:
-    """Turn a pydantic location ('questions', 2, 'single', 'answer') into questions[2].answer."""
-    out = ""
-    previous: int | str | None = None
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(previous, int) and part in QUESTION_TYPES:
-            pass  # the discriminator tag pydantic inserts for tagged unions
-        else:
-            out += f".{part}" if out else str(part)
-        previous = part
-    return out
-
-
-def _problems_from(error: ValidationError, path: Path) -> list[Problem]:
-    problems = []
-    for item in error.errors(include_url=False):
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "tuple_type":
-            message = "should be a list"
-        given = item.get("input")
-        if isinstance(given, str | int | float | bool) and item["type"] != "value_error":
-            message += f" (got {given!r})"
-        problems.append(Problem(path, _field_path(item["loc"]), message))
-    return problems
-
-
-# --------------------------------------------------------------------------- quiz models
-
-
-class _QuestionBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: QuestionId
-    prompt: Text
-    explanation: Text
-
-
-class _NoTolerance(_QuestionBase):
-    # The contract's example carries `tolerance: 0` on a single-choice question; accept a zero
-    # anywhere, refuse a real tolerance outside numeric questions, and leave it out of dumps.
-    tolerance: float = Field(default=0, exclude=True)
-
-    @field_validator("tolerance")
-    @classmethod
-    def _tolerance_only_for_numbers(cls, value: float) -> float:
-        if value != 0:
-            raise ValueError("tolerance applies to numeric questions only")
-        return value
-
-
-class _ChoiceQuestion(_NoTolerance):
-    options: Annotated[tuple[Text, ...], Field(min_length=2)]
-
-
-class SingleQuestion(_ChoiceQuestion):
-    """Pick one option; ``answer`` is the index of the right one."""
-
-    type: Literal["single"]
-    answer: StrictInt
-
-    @field_validator("answer")
-    @classmethod
-    def _index_in_range(cls, value: int, info: ValidationInfo) -> int:
-        options = info.data.get("options")
-        if options is not None and not 0 <= value < len(options):
-            raise ValueError(
-                f"option index {value} is out of range (there are {len(options)} options, "
-                f"indexes 0 to {len(options) - 1})"
-            )
-        return value
-
-
-class MultipleQuestion(_ChoiceQuestion):
-    """Pick every right option; ``answer`` lists their indexes (partial credit)."""
-
-    type: Literal["multiple"]
-    answer: Annotated[tuple[StrictInt, ...], Field(min_length=1)]
-
-    @field_validator("answer")
-    @classmethod
-    def _indexes_in_range(cls, value: tuple[int, ...], info: ValidationInfo) -> tuple[int, ...]:
-        options = info.data.get("options")
-        if len(set(value)) != len(value):
-            raise ValueError(f"option indexes repeat: {list(value)}")
-        if options is not None:
-            bad = [index for index in value if not 0 <= index < len(options)]
-            if bad:
-                raise ValueError(
-                    f"option index(es) {bad} out of range (there are {len(options)} options, "
-                    f"indexes 0 to {len(options) - 1})"
-                )
-        return tuple(sorted(value))
-
-
-class NumericQuestion(_QuestionBase):
-    """Type a number; right when within ``tolerance`` (absolute) of ``answer``."""
-
-    type: Literal["numeric"]
-    answer: StrictInt | StrictFloat
-    tolerance: float = Field(default=0, ge=0)
-
-    @field_validator("answer", "tolerance")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError("must be a finite number")
-        return value
-
-
-class TextQuestion(_NoTolerance):
-    """Type a short answer; right when it matches one accepted answer, ignoring case and spaces."""
-
-    type: Literal["text"]
-    answer: Annotated[tuple[Text, ...], Field(min_length=1)]
-
-
-Question = Annotated[
-    SingleQuestion | MultipleQuestion | NumericQuestion | TextQuestion,
-    Field(discriminator="type"),
-]
-
-
-class Quiz(BaseModel):
-    """A lesson's knowledge check: ``<lesson>.quiz.yaml``, the one source of truth."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Slug
-    questions: tuple[Question, ...]
-
-    @field_validator("questions")
-    @classmethod
-    def _enough_distinct_questions(cls, questions: tuple[Any, ...]) -> tuple[Any, ...]:
-        # An "after" validator: runs only once every question is valid, so the count is real.
-        if len(questions) < MIN_QUESTIONS:
-            raise ValueError(f"needs at least {MIN_QUESTIONS} questions, has {len(questions)}")
-        seen: set[str] = set()
-        for question in questions:
-            if question.id in seen:
-                raise ValueError(f"question id {question.id!r} is used twice")
-            seen.add(question.id)
-        return questions
-
-    def as_context(self) -> dict[str, Any]:
-        """The plain-dict form the page script and the grader's quiz kind both read."""
-        return self.model_dump(mode="json")
-
-
-# --------------------------------------------------------------------------- lesson models
-
-
-class LessonMeta(BaseModel):
-    """A lesson's front matter (team/CONTRACTS.md, "Lessons")."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Slug
-    module: Slug
-    title: Text
-    objectives: Annotated[tuple[Text, ...], Field(min_length=1)]
-    minutes: Annotated[StrictInt, Field(ge=1, le=240)]
-    exercises: tuple[Slug, ...]
-    # Front-matter keys Material for MkDocs itself understands; anything else is a typo.
-    description: str | None = None
-    tags: tuple[str, ...] = ()
-    hide: tuple[str, ...] = ()
-    icon: str | None = None
-    status: str | None = None
-    search: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """One validated lesson, with its quiz and where its files are."""
-
-    id: str
-    module: str
-    title: str
-    objectives: tuple[str, ...]
-    minutes: int
-    exercises: tuple[str, ...]
-    path: Path
-    src_uri: str  # path inside the lessons folder, e.g. "03-lead-fundamentals/what-is-a-lead.md"
-    quiz_path: Path
-    quiz: Quiz
-    headings: tuple[Heading, ...]
-
-    @property
-    def url(self) -> str:
-        """The page's address relative to the site root (mkdocs' directory URLs)."""
-        return self.src_uri.removesuffix(".md") + "/"
 
 
 @dataclass(frozen=True)
@@ -352,6 +138,7 @@ class Catalog:
     _lessons: Mapping[str, Lesson]
     exercises: Mapping[str, Exercise]
     problems: tuple[Problem, ...] = ()
+    glossary: Glossary = field(default_factory=Glossary)
 
     def modules(self) -> tuple[Module, ...]:
         """Modules in course order (by folder number)."""
@@ -397,66 +184,6 @@ class Catalog:
         return sum(lesson.minutes for lesson in self.lessons(module))
 
 
-# --------------------------------------------------------------------------- reading files
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
-    """Return (front matter or None, body)."""
-    text = text.lstrip("\ufeff")
-    match = _FRONT_MATTER_RE.match(text)
-    if not match:
-        return None, text
-    data = yaml.safe_load(match.group(1))
-    return (data if isinstance(data, dict) else None), text[match.end() :]
-
-
-def scan_headings(markdown: str) -> tuple[Heading, ...]:
-    """ATX headings outside fenced code blocks (what a reader sees as headings)."""
-    headings = []
-    fence: str | None = None
-    for line in markdown.splitlines():
-        fence_match = _FENCE_RE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
-        heading = _ATX_HEADING_RE.match(line)
-        if heading:
-            text = _ATTR_LIST_RE.sub("", heading.group(2)).strip()
-            headings.append(Heading(len(heading.group(1)), text))
-    return tuple(headings)
-
-
-def _read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), []
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        field_name = f"line {where.line + 1}" if where is not None else ""
-        return None, [Problem(path, field_name, f"not valid YAML ({exc.__class__.__name__})")]
-
-
-def load_quiz(path: Path) -> tuple[Quiz | None, list[Problem]]:
-    """Parse and validate one ``.quiz.yaml``; problems name the file and the field."""
-    data, problems = _read_yaml(path)
-    if problems:
-        return None, problems
-    if not isinstance(data, dict):
-        return None, [Problem(path, "", "must be a mapping with `id` and `questions`")]
-    try:
-        return Quiz.model_validate(data), []
-    except ValidationError as exc:
-        return None, _problems_from(exc, path)
-
-
-# --------------------------------------------------------------------------- exercises
-
-
 def _load_exercises(exercises_dir: Path) -> tuple[dict[str, Exercise], list[Problem]]:
     """Exercise definitions through ``course.exercise_specs`` (the id is the file name)."""
     try:
@@ -470,24 +197,21 @@ def _load_exercises(exercises_dir: Path) -> tuple[dict[str, Exercise], list[Prob
     return exercises, []
 
 
-# --------------------------------------------------------------------------- the loader
-
-
 def load_catalog(
     root: Path | str | None = None, *, exercises_dir: Path | str | None = None
 ) -> Catalog:
-    """Load ``<root>/lessons`` and the exercises (root defaults to this package; exercises
-    to ``<root>/exercises``, or the folder a deployment configures).
+    """Load ``<root>/lessons``, the exercises and ``<root>/glossary.yaml``.
 
-    Raises ``CatalogError`` listing every blocking problem; keeps the rest in ``problems``.
+    ``root`` defaults to this package; the exercises to ``<root>/exercises``, or the folder
+    a deployment configures (``exercises_dir``). Raises ``CatalogError`` listing every blocking
+    problem; keeps the rest in ``problems``.
     """
     root = Path(root) if root is not None else COURSE_ROOT
     lessons_dir = root / "lessons"
     exercises_path = Path(exercises_dir) if exercises_dir is not None else root / "exercises"
     exercises, exercise_problems = _load_exercises(exercises_path)
-    problems: list[Problem] = [
-        Problem(p.path, p.field, p.message, "warning") for p in exercise_problems
-    ]
+    glossary, glossary_problems = load_glossary(root / "glossary.yaml")
+    problems: list[Problem] = as_warnings(exercise_problems) + glossary_problems
     if not lessons_dir.is_dir():
         raise CatalogError([Problem(lessons_dir, "", "the lessons folder does not exist")])
 
@@ -513,39 +237,26 @@ def load_catalog(
         for path in sorted(folder.glob("*.md")):
             if path.name == "index.md":
                 continue
-            lesson, lesson_problems = _load_lesson(
-                path, lessons_dir, match["slug"], known_exercises
+            lesson, lesson_problems = load_lesson(
+                path, lessons_dir, match["slug"], known_exercises, glossary
             )
             problems += lesson_problems
             if lesson is None:
                 continue
-            if lesson.id in lessons:
+            if lesson.id in lessons or lesson.id in {x.id for x in module_lessons}:
                 problems.append(
                     Problem(path, "id", f"{lesson.id!r} is already used by another lesson")
                 )
                 continue
             module_lessons.append(lesson)
-            for index, exercise_id in enumerate(lesson.exercises):
-                if exercise_id in known_exercises and exercise_id not in exercises:
-                    problems.append(
-                        Problem(
-                            path,
-                            f"exercises[{index}]",
-                            f"exercise {exercise_id!r} has no definition yet "
-                            f"(course/exercises/{exercise_id}.yaml is missing)",
-                            "warning",
-                        )
-                    )
-        for quiz_path in sorted(folder.glob("*.quiz.yaml")):
-            if not quiz_path.with_name(quiz_path.name.removesuffix(".quiz.yaml") + ".md").exists():
-                problems.append(
-                    Problem(quiz_path, "", "no lesson file of the same name", "warning")
-                )
+            problems += _missing_definitions(lesson, known_exercises, exercises)
+        problems += _orphan_quizzes(folder)
         module, module_problems = _load_module(folder, number, match["slug"], module_lessons)
         problems += module_problems
         modules.append(module)
         lessons.update((lesson.id, lesson) for lesson in _in_order(module, module_lessons))
 
+    problems += _link_problems(lessons, exercises)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(errors)
@@ -555,137 +266,70 @@ def load_catalog(
         _lessons=MappingProxyType(lessons),
         exercises=MappingProxyType(exercises),
         problems=tuple(problems),
+        glossary=glossary,
     )
+
+
+def _missing_definitions(
+    lesson: Lesson, known: set[str], exercises: Mapping[str, Exercise]
+) -> list[Problem]:
+    return [
+        Problem(
+            lesson.path,
+            f"exercises[{index}]",
+            f"exercise {exercise_id!r} has no definition yet "
+            f"(course/exercises/{exercise_id}.yaml is missing)",
+            "warning",
+        )
+        for index, exercise_id in enumerate(lesson.exercises)
+        if exercise_id in known and exercise_id not in exercises
+    ]
+
+
+def _orphan_quizzes(folder: Path) -> list[Problem]:
+    return [
+        Problem(quiz_path, "", "no lesson file of the same name", "warning")
+        for quiz_path in sorted(folder.glob("*.quiz.yaml"))
+        if not quiz_path.with_name(quiz_path.name.removesuffix(".quiz.yaml") + ".md").exists()
+    ]
+
+
+def _link_problems(
+    lessons: Mapping[str, Lesson], exercises: Mapping[str, Exercise]
+) -> list[Problem]:
+    """Lessons and exercises name each other: a link written on one side only is a slip."""
+    problems = []
+    for exercise in exercises.values():
+        for index, lesson_id in enumerate(exercise.spec.lessons):
+            lesson = lessons.get(lesson_id)
+            if lesson is None:
+                message = f"unknown lesson id {lesson_id!r}"
+            elif exercise.id not in lesson.exercises:
+                message = (
+                    f"lists lesson {lesson_id!r}, whose front matter does not list "
+                    f"{exercise.id!r} in `exercises`"
+                )
+            else:
+                continue
+            problems.append(Problem(exercise.path, f"lessons[{index}]", message, "warning"))
+    for lesson in lessons.values():
+        for index, exercise_id in enumerate(lesson.exercises):
+            exercise = exercises.get(exercise_id)
+            if exercise is not None and lesson.id not in exercise.spec.lessons:
+                problems.append(
+                    Problem(
+                        lesson.path,
+                        f"exercises[{index}]",
+                        f"names {exercise_id!r}, whose `lessons:` does not list {lesson.id!r}",
+                        "warning",
+                    )
+                )
+    return problems
 
 
 def _in_order(module: Module, lessons: list[Lesson]) -> list[Lesson]:
     by_id = {lesson.id: lesson for lesson in lessons}
     return [by_id[lesson_id] for lesson_id in module.lesson_ids]
-
-
-def _load_lesson(
-    path: Path, lessons_dir: Path, module_slug: str, known_exercises: set[str]
-) -> tuple[Lesson | None, list[Problem]]:
-    """Front matter, quiz and headings of one lesson; every problem found, not just the first."""
-    try:
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        meta, body = None, ""
-        problems = [Problem(path, "front matter", f"not valid YAML ({exc.__class__.__name__})")]
-    else:
-        problems = (
-            []
-            if meta is not None
-            else [Problem(path, "front matter", "missing (a lesson starts with --- id: ... ---)")]
-        )
-    lesson_meta, meta_problems = _check_meta(path, meta, module_slug, known_exercises)
-    quiz, quiz_problems = _check_quiz(path)
-    problems += meta_problems + quiz_problems
-    headings = scan_headings(body)
-    if meta is not None:  # without front matter the body is not what the writer meant
-        problems += _heading_problems(path, headings)
-    if lesson_meta is None or quiz is None or any(p.severity == "error" for p in problems):
-        return None, problems
-    return (
-        Lesson(
-            id=lesson_meta.id,
-            module=lesson_meta.module,
-            title=lesson_meta.title,
-            objectives=lesson_meta.objectives,
-            minutes=lesson_meta.minutes,
-            exercises=lesson_meta.exercises,
-            path=path,
-            src_uri=path.relative_to(lessons_dir).as_posix(),
-            quiz_path=_quiz_path(path),
-            quiz=quiz,
-            headings=headings,
-        ),
-        problems,
-    )
-
-
-def _quiz_path(lesson_path: Path) -> Path:
-    return lesson_path.with_name(f"{lesson_path.stem}.quiz.yaml")
-
-
-def _check_meta(
-    path: Path, meta: dict[str, Any] | None, module_slug: str, known_exercises: set[str]
-) -> tuple[LessonMeta | None, list[Problem]]:
-    if meta is None:
-        return None, []
-    try:
-        lesson_meta = LessonMeta.model_validate(meta)
-    except ValidationError as exc:
-        return None, _problems_from(exc, path)
-    problems = []
-    if lesson_meta.id != path.stem:
-        problems.append(
-            Problem(path, "id", f"is {lesson_meta.id!r}, must equal the file name {path.stem!r}")
-        )
-    if lesson_meta.module != module_slug:
-        problems.append(
-            Problem(
-                path,
-                "module",
-                f"is {lesson_meta.module!r}, must be the folder's slug {module_slug!r}",
-            )
-        )
-    for index, exercise_id in enumerate(lesson_meta.exercises):
-        if exercise_id not in known_exercises:
-            known = ", ".join(sorted(known_exercises))
-            problems.append(
-                Problem(
-                    path,
-                    f"exercises[{index}]",
-                    f"unknown exercise id {exercise_id!r} (known: {known})",
-                )
-            )
-    return lesson_meta, problems
-
-
-def _check_quiz(lesson_path: Path) -> tuple[Quiz | None, list[Problem]]:
-    quiz_path = _quiz_path(lesson_path)
-    if not quiz_path.exists():
-        message = f"missing: every lesson needs a quiz with >= {MIN_QUESTIONS} questions"
-        return None, [Problem(quiz_path, "", message)]
-    quiz, problems = load_quiz(quiz_path)
-    if quiz is not None and quiz.id != lesson_path.stem:
-        problems.append(
-            Problem(
-                quiz_path, "id", f"is {quiz.id!r}, must equal the lesson id {lesson_path.stem!r}"
-            )
-        )
-    return quiz, problems
-
-
-def _heading_problems(path: Path, headings: tuple[Heading, ...]) -> list[Problem]:
-    """The writers' checklist for headings; warnings, since the page still reads fine."""
-    problems = []
-    level_two = {h.text for h in headings if h.level == 2}
-    for required in REQUIRED_HEADINGS:
-        if required not in level_two:
-            problems.append(Problem(path, "body", f"needs a `## {required}` section", "warning"))
-    for generated in GENERATED_HEADINGS:
-        if any(h.text.casefold() == generated.casefold() for h in headings):
-            problems.append(
-                Problem(
-                    path,
-                    "body",
-                    f"has a hand-written {generated!r} heading; the hook renders it",
-                    "warning",
-                )
-            )
-    for heading in headings:
-        if heading.level == 1:
-            problems.append(
-                Problem(
-                    path,
-                    "body",
-                    f"has an H1 ({heading.text!r}); the title comes from front matter",
-                    "warning",
-                )
-            )
-    return problems
 
 
 def _load_module(

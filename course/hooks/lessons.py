@@ -10,8 +10,10 @@ Events:
   log the non-blocking problems as warnings (so ``--strict`` fails on them) and derive the
   nav: module folders in number order, each module's landing page first, its lessons in
   the order the landing page links them. Writers never edit a nav.
-- ``on_page_markdown``: objectives on top of each lesson, knowledge check and "Practise it"
-  at the bottom; the module map and course length on the home page.
+- ``on_files``: add the Glossary page, generated from ``course/glossary.yaml``.
+- ``on_page_markdown``: objectives on top of each lesson, glossary markers expanded,
+  knowledge check and "Practise it" at the bottom; the module map and course length on the
+  home page.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import lesson_blocks  # sibling module; mkdocs puts this folder on sys.path while loading
+import glossary_blocks  # sibling modules; mkdocs puts this folder on sys.path while loading
+import lesson_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from course.catalog import Catalog, CatalogError, load_catalog
@@ -69,7 +72,17 @@ def build_nav(catalog: Catalog) -> list[Any]:
             )
     nav: list[Any] = [{"Home": "index.md"}]
     nav += [{title: modules} for title, modules in sections.items() if modules]
+    if catalog.glossary.terms:
+        nav.append({"Glossary": glossary_blocks.PAGE_URI})
     return nav
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    catalog = _state["catalog"]
+    if catalog.glossary.terms and files.get_file_from_path(glossary_blocks.PAGE_URI) is None:
+        content = glossary_blocks.page_markdown(catalog.glossary)
+        files.append(File.generated(config, glossary_blocks.PAGE_URI, content=content))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -79,6 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     lesson = catalog.lesson_for_source(page.file.src_uri)
     if lesson is None:
         return markdown
+    markdown = glossary_blocks.expand_markers(markdown, catalog.glossary, src_uri=page.file.src_uri)
     quiz_file = f"{Path(lesson.src_uri).stem}.quiz.yaml"
     answers_href = f"../{quiz_file}" if config.use_directory_urls else quiz_file
     return lesson_blocks.decorate_lesson(markdown, lesson, catalog, answers_href=answers_href)

@@ -3,6 +3,7 @@ independently of) the writers' lessons. Two modules, two lessons, every question
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,8 @@ Maya finds a dental clinic owner who downloaded a price guide.
 
 ## Key terms
 
-- **Lead**: interest plus a way to reach them.
+<!-- glossary: lead -->
+- **Funnel**: the narrowing path from attention to a sale.
 """
 
 QUIZ = """\
@@ -116,4 +118,11 @@ def write_fixture_course(root: Path) -> Path:
         )
         (directory / f"{lesson_id}.quiz.yaml").write_text(QUIZ.format(id=lesson_id))
     shutil.copytree(COURSE_ROOT / "exercises", course / "exercises")
+    shutil.copy(COURSE_ROOT / "glossary.yaml", course / "glossary.yaml")
+    links = {"prospect-list-saas": ["what-is-a-lead"]}
+    for path in (course / "exercises").glob("*.yaml"):
+        # The real exercises name the real lessons; here they name the fixture's (links agree).
+        names = ", ".join(links.get(path.stem, []))
+        text = re.sub(r"(?m)^lessons:.*$", f"lessons: [{names}]", path.read_text())
+        path.write_text(text)
     return course

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,102 @@ def test_module_titles_drop_the_module_number_for_short_labels(fixture_course: P
     module = load_catalog(fixture_course).module("career")
     assert module.title == "Module 1: The career"
     assert module.short_title == "The career"
+
+
+# --------------------------------------------------------------------------- links both ways
+
+
+def _exercise_lessons(course: Path, exercise_id: str, lessons: str) -> None:
+    path = course / "exercises" / f"{exercise_id}.yaml"
+    text = path.read_text()
+    assert "lessons: [" in text
+    path.write_text(re.sub(r"(?m)^lessons:.*$", f"lessons: [{lessons}]", text))
+
+
+def test_fixture_links_run_both_ways(fixture_course: Path) -> None:
+    catalog = load_catalog(fixture_course)
+    exercise = catalog.exercises["prospect-list-saas"]
+    assert exercise.spec.lessons == ("what-is-a-lead",)
+    assert catalog.lessons_for_exercise("prospect-list-saas")[0].id == "what-is-a-lead"
+
+
+def test_an_exercise_that_forgets_its_lesson_is_a_warning(fixture_course: Path) -> None:
+    _exercise_lessons(fixture_course, "prospect-list-saas", "")
+    [problem] = load_catalog(fixture_course).problems
+    assert problem.severity == "warning" and problem.path.name == "what-is-a-lead.md"
+    assert problem.field == "exercises[0]"
+    assert "whose `lessons:` does not list 'what-is-a-lead'" in problem.message
+
+
+def test_an_exercise_naming_a_lesson_that_does_not_name_it_is_a_warning(
+    fixture_course: Path,
+) -> None:
+    _exercise_lessons(fixture_course, "cold-email-dental", "what-the-job-is")
+    [problem] = load_catalog(fixture_course).problems
+    assert problem.path.name == "cold-email-dental.yaml" and problem.field == "lessons[0]"
+    assert "does not list 'cold-email-dental'" in problem.message
+
+
+def test_an_exercise_naming_an_unknown_lesson_is_a_warning(fixture_course: Path) -> None:
+    _exercise_lessons(fixture_course, "cold-email-dental", "no-such-lesson")
+    [problem] = load_catalog(fixture_course).problems
+    assert "unknown lesson id 'no-such-lesson'" in problem.message
+
+
+# --------------------------------------------------------------------------- the glossary
+
+
+def test_glossary_markers_name_the_terms_a_lesson_uses(fixture_course: Path) -> None:
+    catalog = load_catalog(fixture_course)
+    assert catalog.lesson("what-is-a-lead").glossary_terms == ("lead",)
+    assert catalog.glossary.term("reply-rate").formula
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("<!-- glossary: lead -->", "- **Lead**: anyone on a list.", "defines 'Lead' by hand"),
+        ("<!-- glossary: lead -->", "- **MQL (marketing lead)**: a hot one.", "defines 'MQL"),
+        ("<!-- glossary: lead -->", "<!-- glossary: leed -->", "unknown term 'leed'"),
+        ("<!-- glossary: lead -->", "<!-- formula: lead -->", "'lead' has no formula"),
+        (
+            "## Key terms",
+            "> **Reply rate** = replies / messages sent x 100\n\n## Key terms",
+            "writes its own formula for 'Reply rate'",
+        ),
+    ],
+)
+def test_a_second_definition_of_a_glossary_term_is_a_warning(
+    fixture_course: Path, old: str, new: str, expected: str
+) -> None:
+    _edit(fixture_course, f"{LEAD}.md", old, new)
+    problems = load_catalog(fixture_course).problems
+    assert any(expected in str(p) and p.severity == "warning" for p in problems), problems
+
+
+def test_a_glossary_term_named_twice_is_an_error(fixture_course: Path) -> None:
+    path = fixture_course / "glossary.yaml"
+    path.write_text(path.read_text().replace("term: Contact", "term: Lead"))
+    with pytest.raises(CatalogError, match="'lead' also names"):
+        load_catalog(fixture_course)
+
+
+# --------------------------------------------------------------------------- objectives
+
+
+def test_a_question_may_name_the_objective_it_checks(fixture_course: Path) -> None:
+    _edit(
+        fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 2\n"
+    )
+    catalog = load_catalog(fixture_course)
+    assert catalog.problems == ()
+    assert catalog.quiz("what-is-a-lead")["questions"][0]["objective"] == 2
+    assert "objective" not in catalog.quiz("what-is-a-lead")["questions"][1]
+
+
+def test_a_question_naming_a_missing_objective_is_a_warning(fixture_course: Path) -> None:
+    _edit(
+        fixture_course, f"{LEAD}.quiz.yaml", "    answer: 1\n", "    answer: 1\n    objective: 3\n"
+    )
+    [problem] = load_catalog(fixture_course).problems
+    assert problem.field == "questions[0].objective" and "has 2 objective(s)" in problem.message

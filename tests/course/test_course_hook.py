@@ -37,6 +37,10 @@ def test_fixture_course_builds_strictly(fixture_course: Path) -> None:
     assert "Build a prospect list for a SaaS" in page.text
     assert (site / f"{LEAD}.quiz.yaml").exists()  # copied, not turned into a page
     assert not (site / f"{LEAD}.quiz" / "index.html").exists()
+    # The glossary marker became the glossary's definition, linked to the generated page.
+    assert "someone can follow up" in page.text
+    glossary = parse_page(site / "glossary" / "index.html")
+    assert "lead" in glossary.ids and "reply-rate" in glossary.ids
     # A lesson without exercises gets no "Practise it" section.
     other = parse_page(site / "01-career/what-the-job-is/index.html")
     assert "practise-it" not in other.ids and "knowledge-check" in other.ids
@@ -46,7 +50,8 @@ def test_nav_is_derived_from_folders_and_landing_pages(fixture_course: Path) -> 
     site = _build(fixture_course)
     home = parse_page(site / "index.html")
     tabs = [values["href"] for values in home.find("a", class_="md-tabs__link")]
-    assert tabs == [".", "01-career/", "03-lead-fundamentals/"]  # Home, "The job", "Leads..."
+    # Home, "The job", "Leads and audiences", then the generated Glossary page.
+    assert tabs == [".", "01-career/", "03-lead-fundamentals/", "glossary/"]
 
 
 def test_build_nav_groups_modules_into_parts(fixture_course: Path) -> None:
@@ -60,6 +65,7 @@ def test_build_nav_groups_modules_into_parts(fixture_course: Path) -> None:
                 {"Module 03": ["03-lead-fundamentals/index.md", f"{LEAD}.md"]},
             ]
         },
+        {"Glossary": "glossary.md"},
     ]
 
 
