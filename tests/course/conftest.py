@@ -11,10 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from course_fixture import write_fixture_course
 
 from course.build import build_site
 from course.catalog import COURSE_ROOT, Catalog, load_catalog
+from tests.course.course_fixture import write_fixture_course
 
 HOOKS_DIR = COURSE_ROOT / "hooks"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import load_hook_module
-from site_html import parse_page
 
 from course.build import CourseBuildError, build_site
 from course.catalog import load_catalog
+from tests.course.conftest import load_hook_module
+from tests.course.site_html import parse_page
 
 LEAD = "03-lead-fundamentals/what-is-a-lead"
 

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-from site_html import PageParser
-
 from course.catalog import Catalog, Lesson, load_catalog
+from tests.course.site_html import PageParser
 
 INPUT_TYPES = {"single": "radio", "multiple": "checkbox", "numeric": "number", "text": "text"}
 

@@ -9,10 +9,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite
-from site_html import broken_links, cdn_urls, external_assets, parse_page, plain, resolve
 
 from course.catalog import Catalog
+from tests.course.conftest import BuiltSite
+from tests.course.site_html import (
+    broken_links,
+    cdn_urls,
+    external_assets,
+    parse_page,
+    plain,
+    resolve,
+)
 
 
 def test_strict_build_succeeds_and_writes_every_lesson(
