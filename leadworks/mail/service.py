@@ -51,8 +51,13 @@ def _message(settings: Settings, letter: Letter) -> EmailMessage:
     return message
 
 
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted certificates and safe defaults (tests trust their own CA)."""
+    return ssl.create_default_context()
+
+
 def _smtp_send(settings: Settings, message: EmailMessage) -> None:
-    context = ssl.create_default_context()
+    context = tls_context()
     timeout = settings.smtp_timeout_seconds
     smtp: smtplib.SMTP
     if settings.smtp_ssl:
@@ -76,6 +81,8 @@ def _reason(error: Exception) -> str:
         return "the mail server refused our login"
     if isinstance(error, smtplib.SMTPException):
         return "the mail server refused the message"
+    if isinstance(error, ssl.SSLError):
+        return "no secure connection to the mail server could be made"
     return "the mail server could not be reached"
 
 

@@ -3,9 +3,11 @@ development, and what people are told when sending fails."""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable, Iterator
 
 import pytest
+import trustme
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
@@ -18,6 +20,7 @@ from leadworks.cohorts.models import Cohort
 from leadworks.cohorts.service import create_invite
 from leadworks.core.config import Environment, Settings
 from leadworks.core.deps import get_session
+from leadworks.mail import service as mail_service
 from leadworks.mail.models import MailMessage, MailStatus
 from tests.conftest import TEST_SECRET, csrf_from, login
 from tests.support.mailbox import last_mail, links_in
@@ -89,6 +92,55 @@ def test_a_reset_link_goes_out_through_smtp_and_works(
     with TestClient(app, follow_redirects=False) as client:
         form = client.get(link.removeprefix("https://academy.example.org"))
         assert form.status_code == 200 and 'name="token"' in form.text
+
+
+@pytest.fixture
+def test_ca(monkeypatch: pytest.MonkeyPatch) -> trustme.CA:
+    """A certificate authority the mail client trusts for this test only."""
+    ca = trustme.CA()
+
+    def trusting() -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        ca.configure_trust(context)
+        return context
+
+    monkeypatch.setattr(mail_service, "tls_context", trusting)
+    return ca
+
+
+def _server_context(ca: trustme.CA) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+@pytest.mark.parametrize("mode", ["starttls", "implicit"])
+def test_mail_goes_over_tls(
+    app_with: AppFactory, session: Session, learner: User, test_ca: trustme.CA, mode: str
+) -> None:
+    server_tls = {"starttls" if mode == "starttls" else "implicit_tls": _server_context(test_ca)}
+    with smtp_server(**server_tls) as (port, inbox):
+        app = app_with(
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            smtp_starttls=mode == "starttls",
+            smtp_ssl=mode == "implicit",
+        )
+        with TestClient(app, follow_redirects=False) as client:
+            assert _forgot(client, learner.email).status_code == 200
+    assert inbox.recipients == [[learner.email]]
+
+
+def test_an_untrusted_certificate_is_a_failed_send(
+    app_with: AppFactory, session: Session, learner: User
+) -> None:
+    with smtp_server(starttls=_server_context(trustme.CA())) as (port, inbox):
+        app = app_with(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=True)
+        with TestClient(app, follow_redirects=False) as client:
+            failed = _forgot(client, learner.email)
+    assert failed.status_code == 503 and inbox.messages == []
+    assert "no secure connection" in failed.text
+    assert _links(session, learner.email) == 0
 
 
 def test_a_failed_send_undoes_the_request_and_says_so(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,9 +46,15 @@ def free_port() -> int:
 
 @contextmanager
 def smtp_server(
-    *, username: str | None = None, password: str | None = None, refuse_recipients: bool = False
+    *,
+    username: str | None = None,
+    password: str | None = None,
+    refuse_recipients: bool = False,
+    starttls: ssl.SSLContext | None = None,
+    implicit_tls: ssl.SSLContext | None = None,
 ) -> Iterator[tuple[int, Inbox]]:
-    """Serve SMTP on 127.0.0.1; with ``username``, require that login (AUTH PLAIN/LOGIN)."""
+    """Serve SMTP on 127.0.0.1; with ``username``, require that login (AUTH PLAIN/LOGIN);
+    with ``starttls``, require STARTTLS; with ``implicit_tls``, speak TLS from the start."""
     inbox = Inbox(refuse_recipients=refuse_recipients)
     options: dict[str, Any] = {}
     if username is not None:
@@ -63,6 +70,10 @@ def smtp_server(
             return AuthResult(success=ok)
 
         options = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+    if starttls is not None:
+        options |= {"tls_context": starttls, "require_starttls": True}
+    if implicit_tls is not None:
+        options |= {"ssl_context": implicit_tls}
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     try:
