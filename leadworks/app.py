@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
+from leadworks.accounts.deps import user_for_error_page
 from leadworks.content import content_for
 from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
@@ -54,19 +55,23 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.sandboxes = LiveSandboxes(app.state.content.exercises_dir)
 
     app.add_middleware(WriteIntentMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    production = settings.env is Environment.production
+    app.add_middleware(
+        SecurityHeadersMiddleware, hsts_seconds=settings.hsts_seconds if production else 0
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=SESSION_COOKIE,
         max_age=settings.session_max_age_seconds,
         same_site="lax",
-        https_only=settings.env is Environment.production,
+        https_only=production,
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app)
     app.state.navigation = build_navigation(app)
+    app.state.error_page_user = user_for_error_page
     mount_course(app, settings)
     return app
 

@@ -2,10 +2,11 @@
 
 from sqlmodel import SQLModel
 
-from leadworks.accounts.models import ApiToken, LoginAttempt, User
+from leadworks.accounts.models import AccountLink, ApiToken, LoginThrottle, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
+from leadworks.mail.models import MailMessage
 from leadworks.practice.models import ActionReceipt, MessageTemplate, Run, RunEvent
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission
@@ -13,6 +14,7 @@ from leadworks.submissions.models import GradeRecord, Submission
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AccountLink",
     "ActionReceipt",
     "Comment",
     "GradeOverride",
@@ -29,7 +31,8 @@ __all__ = [
     "Invite",
     "LearnerProfile",
     "LessonCompletion",
-    "LoginAttempt",
+    "LoginThrottle",
+    "MailMessage",
     "Membership",
     "QuizAttempt",
     "User",

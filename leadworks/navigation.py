@@ -31,6 +31,7 @@ _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("Dashboard", "home"),
         ("Cohorts", "admin_cohorts"),
         ("Users", "admin_users"),
+        ("Outbox", "admin_outbox"),
         ("Counsel", "counsel_home"),
         ("Course", COURSE),
         ("API", "api_docs"),

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from leadworks.accounts import admin_views as accounts_admin
+from leadworks.accounts import self_service
 from leadworks.accounts import views as accounts
+from leadworks.accounts.deps import page_role
+from leadworks.accounts.models import Role
 from leadworks.cohorts import views as cohorts
 from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
 from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
 from leadworks.feedback import views as feedback_views
+from leadworks.mail import views as mail_views
 from leadworks.practice import api as sandbox_api
 from leadworks.practice import views as sandbox_views
 from leadworks.progress import views as progress
@@ -20,6 +25,11 @@ from leadworks.progress import views as progress
 
 def include_routers(app: FastAPI) -> None:
     app.include_router(accounts.pages)
+    app.include_router(self_service.account_pages)
+    app.include_router(self_service.password_pages)
+    app.include_router(accounts_admin.admin_user_pages)
+    # The mail domain sits below accounts and knows no users: its gate is attached here.
+    app.include_router(mail_views.pages, dependencies=[Depends(page_role(Role.admin))])
     app.include_router(cohorts.pages)
     app.include_router(cohorts.admin_pages)
     app.include_router(progress.me_pages)

@@ -175,6 +175,9 @@ def users_create(
     password: Annotated[
         str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
     ] = "",
+    temporary: Annotated[
+        bool, typer.Option(help="The owner must choose a new password at first login.")
+    ] = False,
 ) -> None:
     """Create an account."""
     from leadworks.accounts.service import create_user
@@ -182,11 +185,49 @@ def users_create(
     with _Db() as session:
         try:
             user = create_user(
-                session=session, email=email, name=name, password=password, role=role
+                session=session,
+                email=email,
+                name=name,
+                password=password,
+                role=role,
+                temporary=temporary,
             )
         except UserError as error:
             raise _fail(error) from None
-    out.print(f"Created {user.role.value} {user.email} (id {user.id}).")
+    note = " They must choose a new password at first login." if temporary else ""
+    out.print(f"Created {user.role.value} {user.email} (id {user.id}).{note}")
+
+
+def _switch(email: str, *, active: bool) -> None:
+    from leadworks.accounts.service import deactivate, get_user_by_email, reactivate
+
+    with _Db() as session:
+        user = get_user_by_email(session=session, email=email)
+        try:
+            if user is None:
+                raise UserError(f"No account uses the email {email.strip()[:80]}.", field="email")
+            if active:
+                reactivate(session=session, user=user)
+            else:
+                deactivate(session=session, user=user)
+        except UserError as error:
+            raise _fail(error) from None
+    if active:
+        out.print(f"{user.email} can log in again (old sessions and tokens stay ended).")
+    else:
+        out.print(f"{user.email} is deactivated: every session and API token ended.")
+
+
+@users_app.command("deactivate")
+def users_deactivate(email: Annotated[str, typer.Option(help="The account's email.")]) -> None:
+    """Switch an account off: its sessions and API tokens stop working at once."""
+    _switch(email, active=False)
+
+
+@users_app.command("reactivate")
+def users_reactivate(email: Annotated[str, typer.Option(help="The account's email.")]) -> None:
+    """Switch a deactivated account back on."""
+    _switch(email, active=True)
 
 
 @cohorts_app.command("create")

@@ -7,7 +7,6 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from leadworks.accounts.models import Role, User
-from leadworks.accounts.service import create_user
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.security import new_invite_code
@@ -151,24 +150,6 @@ def usable_invite(*, session: Session, code: str) -> Invite:
             "That invite code has been used up. Ask for a new one.", field="invite_code"
         )
     return invite
-
-
-def register_learner(
-    *, session: Session, invite_code: str, email: str, name: str, password: str
-) -> User:
-    """Create a learner from an invite and enrol them, all in one transaction."""
-    invite = usable_invite(session=session, code=invite_code)
-    try:
-        user = create_user(session=session, email=email, name=name, password=password, commit=False)
-        assert user.id is not None
-        session.add(Membership(cohort_id=invite.cohort_id, user_id=user.id))
-        invite.uses += 1
-        session.add(invite)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return user
 
 
 def cohort_invites(*, session: Session, cohort: Cohort) -> list[Invite]:

@@ -1,5 +1,6 @@
 """Cohort pages: the dashboard (your cohorts), joining with an invite code, the admin pages
-for cohorts, invites, counselors and users, and the cohort API."""
+for cohorts, invites and counselors, and the cohort API (admins manage users in
+``leadworks.accounts.admin_views``)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from leadworks.accounts.deps import ApiUser, OptionalPageUser, PageAdmin, start_session
 from leadworks.accounts.models import Role, User, UserPublic
-from leadworks.accounts.service import create_user, get_user_by_email
+from leadworks.accounts.self_service import absolute_url, link_maker
+from leadworks.accounts.service import get_user_by_email
 from leadworks.cohorts.models import Cohort, CohortCreate, CohortPublic
 from leadworks.cohorts.service import (
     all_users,
@@ -22,12 +24,13 @@ from leadworks.cohorts.service import (
     cohort_learners,
     create_cohort,
     create_invite,
-    register_learner,
     visible_cohorts,
 )
+from leadworks.cohorts.signup import complete_signup, pending_signup_email, start_signup
 from leadworks.core.csrf import page_router
-from leadworks.core.deps import SessionDep
-from leadworks.core.errors import NotFound, PermissionDenied, UserError
+from leadworks.core.deps import SessionDep, SettingsDep, client_address
+from leadworks.core.errors import NotFound, PermissionDenied, TooManyAttempts, UserError
+from leadworks.core.inputs import Clean, Key, Line
 from leadworks.core.templating import flash, render
 
 pages = page_router()
@@ -48,25 +51,69 @@ def register_form(request: Request, code: str = "") -> Response:
     return render(request, "cohorts/register.html", {"form": {"invite_code": code}})
 
 
+class RegisterForm(BaseModel):
+    invite_code: Key
+    name: Line
+    email: Line
+    password: Annotated[str, Clean, StringConstraints(max_length=256)]
+
+
 @pages.post("/register", name="register")
 def register(
     request: Request,
     session: SessionDep,
-    invite_code: Annotated[str, Form(max_length=64)],
-    name: Annotated[str, Form(max_length=200)],
-    email: Annotated[str, Form(max_length=300)],
-    password: Annotated[str, Form(max_length=256)],
+    settings: SettingsDep,
+    form: Annotated[RegisterForm, Form()],
 ) -> Response:
+    """Answers "check your inbox" whether or not the email has an account (see signup)."""
     try:
-        user = register_learner(
-            session=session, invite_code=invite_code, email=email, name=name, password=password
+        email = start_signup(
+            session=session,
+            settings=settings,
+            invite_code=form.invite_code,
+            email=form.email,
+            name=form.name,
+            password=form.password,
+            address=client_address(request),
+            link_url=link_maker(request, settings, "register_confirm_form"),
+            login_url=absolute_url(request, settings, "login_form"),
+            forgot_url=absolute_url(request, settings, "password_forgot_form"),
         )
     except UserError as error:
-        form = {"invite_code": invite_code, "name": name, "email": email}
-        context = {"form": form, "error": error.message, "error_field": error.field}
-        return render(request, "cohorts/register.html", context, status_code=error.status_code)
-    assert user.id is not None
-    start_session(request, user.id)
+        kept = {"invite_code": form.invite_code, "name": form.name, "email": form.email}
+        context = {"form": kept, "error": error.message, "error_field": error.field}
+        response = render(request, "cohorts/register.html", context, status_code=error.status_code)
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    context = {"email": email, "outbox": not settings.sends_mail, "purpose": "signup"}
+    return render(request, "accounts/check_inbox.html", context)
+
+
+@pages.get("/register/confirm", name="register_confirm_form")
+def register_confirm_form(request: Request, session: SessionDep, token: Key = "") -> Response:
+    try:
+        email = pending_signup_email(session=session, token=token)
+    except UserError as error:
+        context = {"token": token, "error": error.message}
+        return render(request, "cohorts/confirm.html", context, status_code=error.status_code)
+    return render(request, "cohorts/confirm.html", {"token": token, "email": email})
+
+
+class ConfirmForm(BaseModel):
+    token: Key
+
+
+@pages.post("/register/confirm", name="register_confirm")
+def register_confirm(
+    request: Request, session: SessionDep, form: Annotated[ConfirmForm, Form()]
+) -> Response:
+    try:
+        user = complete_signup(session=session, token=form.token)
+    except UserError as error:
+        context = {"token": form.token, "error": error.message}
+        return render(request, "cohorts/confirm.html", context, status_code=error.status_code)
+    start_session(request, user)
     flash(request, f"Welcome to Leadworks Academy, {user.name}! Start with the course.", "success")
     return RedirectResponse("/", status_code=303)
 
@@ -160,34 +207,6 @@ def assign_counselor_page(
         return render(request, "admin/cohort.html", context, status_code=error.status_code)
     flash(request, f"{counselor.name} now counsels {cohort.name}.", "success")
     return RedirectResponse(f"/admin/cohorts/{cohort_id}", status_code=303)
-
-
-@admin_pages.get("/users", name="admin_users")
-def users_page(request: Request, session: SessionDep, admin: PageAdmin) -> Response:
-    return render(request, "admin/users.html", {"users": all_users(session=session), "form": {}})
-
-
-@admin_pages.post("/users", name="admin_create_user")
-def create_user_page(
-    request: Request,
-    session: SessionDep,
-    admin: PageAdmin,
-    name: Annotated[str, Form(max_length=200)],
-    email: Annotated[str, Form(max_length=300)],
-    password: Annotated[str, Form(max_length=256)],
-    role: Annotated[Role, Form()] = Role.counselor,
-) -> Response:
-    try:
-        user = create_user(session=session, email=email, name=name, password=password, role=role)
-    except UserError as error:
-        context = {
-            "users": all_users(session=session),
-            "form": {"name": name, "email": email, "role": role.value},
-            "error": error.message,
-        }
-        return render(request, "admin/users.html", context, status_code=error.status_code)
-    flash(request, f"{user.role.value.capitalize()} account for {user.email} created.", "success")
-    return RedirectResponse("/admin/users", status_code=303)
 
 
 # ---- JSON API ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -35,9 +35,33 @@ class Settings(BaseSettings):
     exercises_dir: Path = PROJECT_ROOT / "course" / "exercises"
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     api_token_max_age_seconds: int = Field(default=24 * 3600, ge=60)
-    login_max_failures_per_account: int = Field(default=5, ge=1)
+    # Login throttling (OWASP): failures are counted per (account, address) pair and per
+    # address, each refused for the rest of the window once over its limit; an account on
+    # its own only ever gets a short progressive delay, so nobody can lock its owner out.
+    login_max_failures_per_pair: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_delay_seconds: int = Field(default=30, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1)
+    # Account emails (sign-up links, password resets): per recipient and per address.
+    mail_max_per_recipient: int = Field(default=3, ge=1)
+    mail_max_per_address: int = Field(default=10, ge=1)
+    password_reset_max_age_seconds: int = Field(default=3600, ge=60)
+    signup_link_max_age_seconds: int = Field(default=24 * 3600, ge=60)
+    # Where the platform is reached (https://academy.example.org): the links in emails
+    # point there, and it is an accepted Origin. Empty: the request's own address.
+    public_url: str = ""
+    hsts_seconds: int = Field(default=365 * 24 * 3600, ge=0)  # production only; 0 turns it off
+    # Email. No host: messages go to the outbox in the database (admins read it at
+    # /admin/outbox), which is what development wants.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "Leadworks Academy <no-reply@localhost>"
+    smtp_starttls: bool = True
+    smtp_ssl: bool = False  # implicit TLS from the first byte (port 465); STARTTLS is then moot
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     sql_echo: bool = False
 
     @model_validator(mode="after")
@@ -51,6 +75,12 @@ class Settings(BaseSettings):
             )
         if self.env is Environment.production and len(self.secret_key) < 32:
             raise ValueError("LEADWORKS_SECRET_KEY must be at least 32 characters in production")
+        if self.env is Environment.production and self.smtp_host and not self.public_url:
+            raise ValueError(
+                "set LEADWORKS_PUBLIC_URL (https://your.host) in production: emailed links "
+                "must not take their address from a request's Host header"
+            )
+        self.public_url = self.public_url.rstrip("/")
         return self
 
     @property
@@ -60,3 +90,8 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.env is Environment.development
+
+    @property
+    def sends_mail(self) -> bool:
+        """True when messages go out through SMTP; False when they stay in the outbox."""
+        return bool(self.smtp_host)

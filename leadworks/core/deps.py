@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +19,18 @@ def get_settings_dep(request: Request) -> Settings:
 
 def get_session(request: Request) -> Iterator[Session]:
     yield from session_scope(request.app.state.engine)
+
+
+@contextmanager
+def open_session(request: Request) -> Iterator[Session]:
+    """A database session outside a route's dependencies (error pages): the same source a
+    route would get, so an app whose ``get_session`` is overridden (tests) is honoured."""
+    provider = request.app.dependency_overrides.get(get_session)
+    sessions = provider() if provider is not None else get_session(request)
+    try:
+        yield next(sessions)
+    finally:
+        sessions.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -44,3 +44,14 @@ class LoginRequired(Exception):
     def __init__(self, message: str = "Please log in to continue.") -> None:
         super().__init__(message)
         self.message = message
+
+
+class PasswordChangeRequired(Exception):
+    """The user's password was chosen by an admin: pages redirect to ``location`` to choose
+    their own, the API answers 403 until they have."""
+
+    message = "Choose a new password first: yours was set by an administrator."
+
+    def __init__(self, location: str) -> None:
+        super().__init__(self.message)
+        self.location = location

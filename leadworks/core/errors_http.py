@@ -9,14 +9,20 @@ from __future__ import annotations
 import logging
 import secrets
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from leadworks.core.errors import LoginRequired, TooManyAttempts, UserError
+from leadworks.core.errors import (
+    LoginRequired,
+    PasswordChangeRequired,
+    TooManyAttempts,
+    UserError,
+)
+from leadworks.core.redirects import safe_next
 from leadworks.core.templating import render
 
 log = logging.getLogger("leadworks.errors")
@@ -28,6 +34,7 @@ _TITLES = {
     404: "Not found",
     405: "Not allowed",
     409: "Already exists",
+    503: "Not available just now",
     413: "Too large",
     422: "Some fields need attention",
     429: "Too many attempts",
@@ -58,15 +65,42 @@ def _error_response(
         body.update(extra or {})
         return JSONResponse(body, status_code=status, headers=headers)
     title = _TITLES.get(status, "Something is not right")
+    _identify(request)
+    context = {"status": status, "title": title, "message": message, "field": field}
     response = render(
-        request,
-        "errors/error.html",
-        {"status": status, "title": title, "message": message, "field": field},
-        status_code=status,
+        request, "errors/error.html", context | _way_back(request), status_code=status
     )
     if headers:
         response.headers.update(headers)
     return response
+
+
+def _identify(request: Request) -> None:
+    """Put the signed-in user on an error page whose route never looked them up (an
+    unknown address, a refused form), through the loader the app installs; a page that
+    shows the logged-out header makes people think they were signed out."""
+    if getattr(request.state, "user", None) is not None:
+        return
+    loader = getattr(request.app.state, "error_page_user", None)
+    if loader is None or request.scope.get("type") != "http":
+        return
+    try:
+        request.state.user = loader(request)
+    except Exception:  # noqa: BLE001 - the database may be why we are here: show the page
+        log.warning("could not identify the user for an error page", exc_info=True)
+        request.state.user = None
+
+
+def _way_back(request: Request) -> dict[str, str | None]:
+    """Where "Go back" leads: the page the person came from when it is on this site (the
+    Referer's path, checked like any ``next``), else nothing (the page offers home)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc == request.url.netloc and referer.scheme in ("http", "https")
+    path = referer.path + (f"?{referer.query}" if referer.query else "")
+    back = safe_next(path, "") if same_site else ""
+    if back == request.url.path or not back:
+        back = None
+    return {"back": back, "login_next": request.url.path}
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
@@ -96,6 +130,12 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.message}, status_code=403)
+        return RedirectResponse(exc.location, status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:

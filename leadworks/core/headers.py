@@ -2,7 +2,8 @@
 
 App pages get a strict Content-Security-Policy (scripts only from this origin, so an
 injected <script> cannot run); the course site and the API docs page carry inline
-bootstrapping scripts of their own, so they get the other headers only.
+bootstrapping scripts of their own, so they get the other headers only. In production,
+``Strict-Transport-Security`` tells browsers to use HTTPS only, for a year by default.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ _RELAXED_PREFIXES = ("/course", "/docs")
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -36,6 +38,8 @@ class SecurityHeadersMiddleware:
                 ]
                 if strict:
                     headers.append((b"content-security-policy", APP_CSP.encode()))
+                if self.hsts:
+                    headers.append((b"strict-transport-security", self.hsts))
                 message["headers"] = headers
             await send(message)
 

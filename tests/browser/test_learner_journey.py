@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.outbox import emailed_link
+
 pytestmark = pytest.mark.browser
 
 SUBJECT = "Empty hygiene slots at {{company}}"
@@ -32,7 +34,8 @@ FIRST_BATCH = 12
 MAX_PROSPECTS = 40
 
 
-def _register(page) -> str:
+def _register(page, browser, live_server) -> str:
+    """Register with the demo invite, then follow the emailed link (read in the outbox)."""
     email = f"newcomer-{uuid.uuid4().hex[:8]}@example.org"
     page.goto("/register")
     page.get_by_label("Invite code").fill("DEMO2026")
@@ -40,6 +43,9 @@ def _register(page) -> str:
     page.get_by_label("Email", exact=True).fill(email)
     page.locator("input[name=password]").fill("a-long-enough-password")
     page.get_by_role("button", name=re.compile("create|register|join", re.I)).click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    page.goto(emailed_link(browser, live_server.url, email, "/register/confirm"))
+    page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(re.compile(r"/$"))
     return email
 
@@ -90,9 +96,11 @@ def _advance_until_reply(page, base: str, days: int) -> list[str]:
     return []
 
 
-def test_new_learner_practises_a_cold_email_end_to_end(page, artifacts: Path) -> None:
+def test_new_learner_practises_a_cold_email_end_to_end(
+    page, browser, live_server, artifacts: Path
+) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
-    _register(page)
+    _register(page, browser, live_server)
 
     # A lesson, and its "Practise it" link into the sandbox.
     page.goto("/course/06-outreach/cold-email/")

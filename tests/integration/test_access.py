@@ -17,6 +17,7 @@ from leadworks.practice.models import Run
 from leadworks.practice.service import start_run
 from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
+from tests.integration.accounts_kit import accounts_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
 
 MOUNTS = {"/static", "/course"}
@@ -48,12 +49,13 @@ class World:
 
 @pytest.fixture
 def world(
-    session, sandboxes, cohort, learner, other_learner, counselor, other_counselor, admin
+    session, settings, sandboxes, cohort, learner, other_learner, counselor, other_counselor, admin
 ) -> World:
     run = start_run(
         session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes
     )
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
+    counsel |= accounts_placeholders(session, learner=learner, settings=settings)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 
