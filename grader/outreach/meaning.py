@@ -1,0 +1,162 @@
+"""Meaning guards: is a fact about the prospect stated *correctly*, and is the message
+honest about the relationship?
+
+A fact echoed by a sentence (see :func:`grader.outreach.body.echo`) only counts when that
+sentence:
+
+- reads as a sentence (not a keyword fragment or word salad);
+- does not negate it ("you did not open...") unless the fact itself is negative;
+- does not invert it: sympathy framing good news ("Sorry to hear about your opening") or
+  congratulations framing bad news -- the frame is the tone of the words that govern the
+  fact in the parse, the news is the fact's own tone (or a known pain it shares words with);
+- does not hang it on another company or person: a name the parser marks as an
+  organisation or person that is neither the prospect, their company, the sender nor a
+  name inside the fact itself.
+
+**False familiarity**: on a first touch, a past conversation between sender and reader
+("as we discussed", "when we spoke", "following up on my call") is invented history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader import text
+from grader.language import Parsed
+from grader.outreach import reading
+from grader.outreach.body import Body, Echo
+from grader.outreach.coherence import sentence_problem
+from grader.outreach.inputs import OutreachContext
+from grader.text import Span
+
+#: Verbs of speaking or meeting: a past one shared by "we" (or "you" and "me") is history.
+_CONTACT_LEMMAS = frozenset(
+    {"speak", "talk", "chat", "meet", "discuss", "mention", "promise", "agree", "connect",
+     "call", "email", "message", "catch", "tell", "ask", "say", "follow", "reach"}
+)  # fmt: skip
+_CONTACT_NOUNS = frozenset({"conversation", "call", "chat", "talk", "meeting", "discussion"})
+#: Frame tone (sum of VADER valences) that reads as sympathy or as congratulation.
+SYMPATHY = -0.3
+CHEER = 1.5
+
+
+@dataclass(frozen=True)
+class Misstatement:
+    """Why an echoed fact does not count, with the sentence that says it."""
+
+    span: Span
+    reason: str  # "negated" | "inverted" | "wrong company" | "wrong person" | "incoherent"
+    note: str
+
+
+def misstatement(body: Body, e: Echo, ctx: OutreachContext, pains: tuple[str, ...]) -> Misstatement | None:
+    """Why the sentence that echoes a fact states it wrongly, or None if it states it right."""
+    if e.where is None:
+        return None
+    i = body.sentences.index(e.where)
+    parsed = body.parsed[i]
+    wanted = text.content_stems(e.source)
+    matched = body.stem_tokens(i, wanted)
+    if not matched:
+        return None
+    problem = sentence_problem(parsed)
+    if problem:
+        return Misstatement(e.where, "incoherent", f"the fact sits in a {problem}, not a sentence")
+    lang = body.lang
+    fact_parsed = lang.parse(e.source)
+    fact_negated = reading.has_negation(fact_parsed)
+    if not fact_negated and any(reading.negated(parsed, j) for j in matched):
+        return Misstatement(e.where, "negated", f"says the opposite of the fact ({e.source})")
+    frame = reading.frame_valence(parsed, matched, lang.valence)
+    bad_news = lang.polarity(e.source) <= -0.05 or bool(wanted & _pain_stems(pains))
+    if (not bad_news and frame <= SYMPATHY) or (bad_news and frame >= CHEER):
+        mood = "sympathy for good news" if not bad_news else "congratulations on bad news"
+        return Misstatement(e.where, "inverted", f"{mood} ({e.source})")
+    foreign = foreign_names(parsed, ctx, lang.name_forms(p_first(ctx)), e.source)
+    if foreign:
+        label, name = foreign[0]
+        reason = "wrong company" if label == "ORG" else "wrong person"
+        return Misstatement(e.where, reason, f"puts the fact on “{name}”, not on this prospect")
+    return None
+
+
+def _pain_stems(pains: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(text.content_stems(p) for p in pains)) if pains else frozenset()
+
+
+def p_first(ctx: OutreachContext) -> str:
+    return text.fold(ctx.prospect.first_name or "")
+
+
+def foreign_names(
+    parsed: Parsed, ctx: OutreachContext, forms: frozenset[str], fact: str = ""
+) -> list[tuple[str, str]]:
+    """Organisations and people the parser finds that are not part of this exercise."""
+    p, s = ctx.prospect, ctx.sender
+    parts = (p.first_name, p.last_name, p.company, p.title, s.name, s.company, ctx.offer, fact)
+    known_text = " ".join(x for x in (*parts, *p.facts, *p.pains) if x)
+    known = {w.lower() for w in text.word_strings(known_text)}
+    to_reader = any(t.lower in reading.YOU for t in parsed.tokens)
+    found = []
+    for e in parsed.entities:
+        if e.label not in ("ORG", "PERSON"):
+            continue
+        words = [w.lower() for w in text.word_strings(e.text)]
+        if not words or any(w in known or w in forms for w in words):
+            continue
+        if to_reader and not _owns(parsed, e.start, e.end):
+            continue
+        found.append((e.label, e.text))
+    return found
+
+
+def _owns(parsed: Parsed, start: int, end: int) -> bool:
+    """The name owns or hosts what the sentence says ("SmileCo's clinic", "at SmileCo")."""
+    inside = [i for i, t in enumerate(parsed.tokens) if start <= t.start < end]
+    for i in inside:
+        t = parsed.tokens[i]
+        if t.head in inside and t.head != i:
+            continue  # not the entity's head word
+        if t.dep == "poss" or any(parsed.tokens[c].tag == "POS" for c in parsed.children(i)):
+            return True
+        if t.dep == "pobj" and parsed.tokens[t.head].lower in ("at", "for", "of", "with", "to"):
+            return True
+    return False
+
+
+def invented_history(body: Body) -> list[Span]:
+    """Sentences that claim an earlier conversation between sender and reader."""
+    found = []
+    for i in body.core:
+        parsed = body.parsed[i]
+        if _claims_contact(parsed):
+            found.append(body.sentences[i])
+    return found
+
+
+def _claims_contact(parsed: Parsed) -> bool:
+    tokens = parsed.tokens
+    for i, t in enumerate(tokens):
+        if t.lemma in _CONTACT_NOUNS and any(
+            tokens[c].lower in ("our", "last", "previous", "earlier") for c in parsed.children(i)
+        ):
+            return True
+        if t.lemma not in _CONTACT_LEMMAS or t.pos != "VERB":
+            continue
+        kids = [tokens[c] for c in parsed.children(i)]
+        if t.lemma == "follow" and any(k.lower == "up" for k in kids) and t.tag == "VBG":
+            if any(k.lower in ("i", "just", "am", "'m") for k in kids) or i < 3:
+                return True
+        if t.tag not in ("VBD", "VBN"):
+            continue
+        who = {k.lower for k in kids if k.dep in ("nsubj", "nsubjpass", "dobj", "dative")}
+        with_you = any(
+            k.dep == "prep" and any(tokens[g].lower == "you" for g in parsed.children(tokens.index(k)))
+            for k in kids
+        )
+        as_clause = any(k.dep == "mark" and k.lower == "as" for k in kids) and t.tag == "VBN"
+        if "we" in who or ("you" in who and {"me", "i", "us"} & who) or (with_you and "i" in who):
+            return True
+        if as_clause:
+            return True
+    return False
