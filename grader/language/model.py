@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -228,7 +229,9 @@ def language() -> Language:
 def _load() -> Language:
     hint = "reinstall the project (make venv, or pip install -e .) to get it"
     try:
-        import spacy
+        with warnings.catch_warnings():  # spaCy's CLI imports a deprecated click helper
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import spacy
         from nicknames import NickNamer
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as exc:

@@ -84,12 +84,12 @@ def ask_kind(parsed: Parsed, polarity: object) -> str | None:
     lem = reading.lemmas(parsed)
     if "who" in lem or _asks_for_person(parsed):
         return "referral"
+    if _wants_time(parsed, lem):
+        return "meeting"
     if _gives(parsed):
         return "resource"
     if _permission(parsed, lem):
         return "permission"
-    if _wants_time(parsed, lem):
-        return "meeting"
     wh = reading.wh_word(parsed)
     if wh in ("how", "what", "which") or _wish_to_hear(parsed) or len(words) == 1:
         return "opinion"
@@ -97,7 +97,14 @@ def ask_kind(parsed: Parsed, polarity: object) -> str | None:
 
 
 def _imperative(parsed: Parsed) -> bool:
-    """A command or request with no subject: "Let me know", "Reply yes", "Point me to"."""
+    """A command or request with no subject: "Let me know", "Reply yes", "Point me to",
+    also after a condition ("If it does, just reply 'later'")."""
+    for i, t in enumerate(parsed.tokens):
+        if t.dep == "ROOT" and t.tag == "VB" and not any(
+            parsed.tokens[c].dep in reading.SUBJECTS or parsed.tokens[c].tag in ("MD", "TO")
+            for c in parsed.children(i)
+        ):
+            return True
     for t in parsed.tokens:
         if t.pos in ("INTJ", "PUNCT") or t.lower in ("please", "so", "just", "and", "then"):
             continue

@@ -44,6 +44,11 @@ class Body:
         return [j for j, t in enumerate(self.parsed[i].tokens) if text.content_stem(t.text) in stems]
 
     @property
+    def opening(self) -> int | None:
+        """The first sentence after the greeting: the core sentence of four words or more."""
+        return next((i for i in self.core if len(self.sentence_words[i]) >= 4), None)
+
+    @property
     def footer(self) -> list[Span]:
         """Opt-out and address lines: required by law, so not held against length or style."""
         return [s for s in (self.opt_out, self.address) if s is not None]
@@ -98,7 +103,8 @@ def echo(needle: str, body: Body, ignore: frozenset[str], *, any_word_marks: boo
     wanted = text.content_stems(needle) - ignore
     marks = wanted if any_word_marks else text.marked_stems(needle) - ignore
     best, where, marked = 0, None, False
-    for span, stems in zip(body.sentences, body.stems, strict=True):
+    for i in body.core:
+        span, stems = body.sentences[i], body.stems[i]
         common = wanted & stems
         if len(common) > best:
             best, where, marked = len(common), span, bool(common & marks)

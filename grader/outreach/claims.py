@@ -35,7 +35,7 @@ _MULTIPLE_RE = Caseless(r"\b(\d{1,4}(?:\.\d+)?)\s?(?:x|times|-fold|fold)\b|\b(te
 _DOWN_LEMMAS = frozenset(
     {"cut", "reduce", "lower", "drop", "decrease", "slash", "shrink", "halve", "remove", "fall"}
 )
-_ABSOLUTE_LEMMAS = frozenset({"eliminate", "guarantee", "eradicate", "never", "always"})
+_ABSOLUTE_LEMMAS = frozenset({"eliminate", "guarantee", "guaranteed", "eradicate", "never", "always"})
 _CHANGE_LEMMAS = frozenset(
     {"fall", "drop", "lose", "grow", "rise", "decline", "shrink", "dip", "slide", "jump", "cost"}
 )
@@ -76,9 +76,9 @@ def implausible_claims(body: Body) -> list[Claim]:
                 found.append(Claim(where, f"a gain of {m.group()} is beyond any published case"))
         for m in _MULTIPLE_RE.finditer(sentence):
             value = 10.0 if m.group(2) else float(m.group(1))
-            if value >= IMPLAUSIBLE_MULTIPLE and _BENEFIT_RE.search(sentence):
+            if value >= IMPLAUSIBLE_MULTIPLE and (_BENEFIT_RE.search(sentence) or "more" in lem):
                 found.append(Claim(where, f"“{m.group()}” is beyond any published case"))
-        promises = _BENEFIT_RE.search(sentence) or lem & _DOWN_LEMMAS
+        promises = _BENEFIT_RE.search(sentence) or lem & (_DOWN_LEMMAS | {"more", "again"})
         absolute = lem & _ABSOLUTE_LEMMAS or "100%" in sentence
         if promises and absolute and not reading.has_negation(parsed):
             found.append(Claim(where, "promises an absolute result"))

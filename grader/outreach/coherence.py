@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from grader.language import Parsed
+from grader.language import Parsed, Token
 from grader.outreach import reading
 from grader.outreach.body import Body
 from grader.text import Span
@@ -24,17 +24,19 @@ from grader.text import Span
 FRAGMENT_FUNCTION_SHARE = 0.2
 FRAGMENT_MIN_WORDS = 5
 #: Impossible word orders per word from which a sentence is word salad.
-SALAD_RATE = 0.1
+SALAD_RATE = 0.2
 STUFFING_REPEATS = 4
+#: Impossible word orders per word over a message from which it reads as word salad
+#: (well-formed messages of the evaluation set stay under 0.09).
+MESSAGE_SALAD_RATE = 0.12
 #: Pairs (this tag, next tag) English does not allow.
 _BAD_NEXT = {
-    "DT": frozenset({"VBD", "VBZ", "VBP", "MD", "IN", "DT", "PRP", "PRP$", "CC", "TO", "."}),
     "PRP$": frozenset({"VBD", "VBZ", "VBP", "MD", "IN", "DT", "PRP", "PRP$", "CC", "TO", "."}),
-    "IN": frozenset({"MD", "CC", "."}),
+    "IN": frozenset({"MD", "CC", ".", "VB", "VBZ", "VBP", "VBD"}),
     "TO": frozenset({"DT", "IN", ".", "MD"}),
+    "CD": frozenset({"DT", "PRP$"}),
     "CC": frozenset({"."}),
 }
-_BAD_LAST = frozenset({"DT", "PRP$", "IN", "CC", "TO"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ class Coherence:
     broken_words: int
     core_words: int
     stuffed: tuple[str, int, Span] | None
+    #: Impossible word orders per word over the whole message.
+    error_rate: float
+
+    @property
+    def salad(self) -> bool:
+        """Too many impossible word orders overall, even if no one sentence is condemned."""
+        return self.core_words >= 12 and self.error_rate >= MESSAGE_SALAD_RATE
 
     @property
     def broken_share(self) -> float:
@@ -53,33 +62,111 @@ class Coherence:
 
 def read_coherence(body: Body) -> Coherence:
     broken: list[tuple[int, str]] = []
-    broken_words = 0
+    broken_words = errors = 0
     for i in body.core:
+        errors += _order_errors(body.parsed[i])
         problem = sentence_problem(body.parsed[i])
         if problem:
             broken.append((i, problem))
             broken_words += len(body.sentence_words[i])
-    return Coherence(broken, broken_words, body.core_words, _stuffed(body))
+    rate = round(errors / body.core_words, 3) if body.core_words else 0.0
+    return Coherence(broken, broken_words, body.core_words, _stuffed(body), rate)
 
 
 def sentence_problem(parsed: Parsed) -> str | None:
     """ "fragment", "word salad" or None for a sentence that reads as English."""
     words = [t for t in parsed.words if t.pos != "X"]
-    if len(words) < FRAGMENT_MIN_WORDS - 1:
-        return None
-    function = sum(t.pos in reading.FUNCTION_POS for t in words) / len(words)
-    has_verb = any(t.pos in ("VERB", "AUX") and t.tag != "VBG" for t in words)
-    if len(words) >= FRAGMENT_MIN_WORDS and function < FRAGMENT_FUNCTION_SHARE:
-        if not has_verb or function < FRAGMENT_FUNCTION_SHARE / 2:
+    if len(words) < 3 or (parsed.text.rstrip().endswith(",") and len(words) <= 3):
+        return None  # greetings and sign-offs ("Best wishes,") stand alone
+    plain = [t for t in words if t.pos not in ("PROPN", "INTJ", "NUM")]
+    finite = any(t.tag in _FINITE for t in words) or words[0].tag == "VB"
+    function = sum(t.pos in reading.FUNCTION_POS for t in plain) / len(plain) if plain else 1.0
+    question = reading.is_question(parsed)
+    if not question and len(plain) >= 2 and function < FRAGMENT_FUNCTION_SHARE:
+        if not finite or (len(plain) >= 5 and function == 0):
             return "fragment"
-    tags = [t.tag for t in parsed.tokens if t.tag not in ("HYPH", "NFP", "``", "''", ",", ":")]
-    bad = sum(1 for a, b in zip(tags, tags[1:], strict=False) if b in _BAD_NEXT.get(a, ()))
-    last = [t for t in tags if t != "."]
-    if last and last[-1] in _BAD_LAST:
-        bad += 1
-    if bad >= 2 and bad / len(words) >= SALAD_RATE:
+    bad = _order_errors(parsed)
+    if bad >= 3 or (bad >= 2 and bad / len(words) >= SALAD_RATE):
         return "word salad"
     return None
+
+
+def _order_errors(parsed: Parsed) -> int:
+    """Word orders English does not allow: determiners, possessives and compounds after
+    their noun, a possessive used as a subject, a preposition before a finite verb, a
+    sentence cut off after "the" or "of", and one segment the parser reads as two."""
+    tokens = [t for t in parsed.tokens if t.tag not in _SKIP_TAGS]
+    bad = sum(1 for a, b in zip(tokens, tokens[1:], strict=False) if b.tag in _BAD_NEXT.get(a.tag, ()))
+    bad += sum(
+        1
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if a.dep == "det" and a.tag == "DT" and b.tag in _AFTER_DETERMINER
+    )
+    bad += sum(1 for i, t in enumerate(parsed.tokens) if _mismatch(t, i, parsed))
+    for i, t in enumerate(parsed.tokens):
+        if t.dep in _BEFORE_HEAD and t.head < i and parsed.tokens[t.head].pos != "PRON":
+            bad += 1
+        if t.tag == "PRP$" and t.dep not in ("poss", "conj"):
+            bad += 1
+        if t.lower in _ARTICLES and (t.dep != "det" or parsed.tokens[t.head].pos not in _NOMINAL):
+            bad += 1  # "the from", "every new.": an article with no noun to go with
+    content = [t for t in tokens if t.tag != "."]
+    if content and content[-1].dep in ("det", "poss", "cc", "aux"):
+        bad += 1
+    if content and content[-1].pos == "ADP" and parsed.tokens[content[-1].head].pos in _NOUNS:
+        bad += 1  # "... your congrats of": a preposition left hanging on a noun
+    bad += _noun_piles(tokens)
+    roots = sum(1 for i, t in enumerate(parsed.tokens) if t.head == i and t.pos != "PUNCT")
+    return bad + max(0, roots - 1)
+
+
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON", "SYM"})
+_ARTICLES = frozenset({"the", "a", "an", "every"})
+
+
+#: Dependency labels and the word classes that can fill them; any other pairing means the
+#: parser forced a tree onto words that do not form one ("Clinic" as an adjective).
+_FILLS = {
+    "amod": ("JJ", "JJR", "JJS", "VBN", "VBG", "CD", "NNP", "RB"),
+    "compound": ("NN", "NNS", "NNP", "NNPS", "JJ", "CD", "VBG", "RB", "FW"),
+    "advcl": ("VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD", "JJ"),
+    "pcomp": ("VBG", "VB", "VBN", "VBD", "IN", "RB", "WRB", "JJ"),
+    "punct": (".", ",", ":", "HYPH", "NFP", "``", "''", "-LRB-", "-RRB-", "$"),
+    "poss": ("PRP$", "NNP", "NNPS", "NN", "NNS", "WP$"),
+}
+
+
+def _mismatch(t: Token, i: int, parsed: Parsed) -> bool:
+    allowed = _FILLS.get(t.dep)
+    if t.dep == "amod" and t.tag in ("NN", "NNS") and t.head == i + 1:
+        return parsed.tokens[t.head].pos != "NOUN"  # "renewal retention": a noun as modifier
+    if allowed is None:
+        return False
+    if t.dep == "advcl" and t.tag == "JJ":
+        return t.lower not in ("able", "sure", "happy", "glad", "free")
+    return t.tag not in allowed
+
+
+def _noun_piles(tokens: list[Token]) -> int:
+    """Runs of three or more nouns with two plurals among them ("sellers listings
+    valuations"): English stacks nouns, but only the last of a stack is plural."""
+    piles, run = 0, []
+    for t in [*tokens, None]:
+        if t is not None and t.pos in _NOUNS:
+            run.append(t)
+            continue
+        if len(run) >= 3 and any(x.tag == "NNS" for x in run[:-1]):
+            piles += 1
+        run = []
+    return piles
+
+
+#: What cannot follow a determiner that modifies a noun ("the from", "the will").
+_AFTER_DETERMINER = frozenset({"IN", "VBD", "VBZ", "VBP", "MD", "DT", "PRP", "CC", "TO", "."})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_SKIP_TAGS = frozenset({"HYPH", "NFP", "``", "''", ",", ":", "-LRB-", "-RRB-"})
+_BEFORE_HEAD = frozenset({"det", "amod", "poss", "nummod"})
 
 
 def _stuffed(body: Body) -> tuple[str, int, Span] | None:

@@ -171,12 +171,16 @@ def value_check(body: Body, ctx: OutreachContext, channel: str, claims: list[Cla
     )
 
 
-def cta_check(body: Body, asks: list[Ask], channel: str) -> Check:
+def cta_check(body: Body, asks: list[Ask], channel: str) -> Check | str:
     spec = SPEC["call_to_action"]
     pushy = pushy_phrases(body.text)
     loaded = [a for a in asks if a.kind == "loaded"]
     good = [a for a in asks if a.kind in GOOD_ASKS and not (channel == "call" and a.kind == "permission")]
+    if len(good) > 1 and good[0].index == body.opening and good[0].kind != "meeting":
+        good = good[1:]  # an opening question is the hook; the closing one is the ask
     ev = [body.span(a.span) for a in good]
+    if channel == "linkedin" and not (good or loaded or pushy):
+        return "a connection request is itself the ask, so a note needs no question"
     if loaded:
         return spec.award(
             0.2 if good else 0,

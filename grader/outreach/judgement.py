@@ -16,6 +16,7 @@ from grader.outreach.tone import criticises_reader, threatens
 from grader.results import Check, Evidence
 from grader.text import Span
 
+_STAT_RE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|x\b|times\b)|\b\d+\+")
 _FAKE_THREAD_RE = re.compile(r"\s*(?:re|fwd?|fw)\s*:", re.IGNORECASE)
 #: Fewer words than this outside the footer leave nothing to judge for style and tone.
 MIN_JUDGED_WORDS = 12
@@ -28,7 +29,7 @@ def tone_check(body: Body, asks: list[Ask]) -> Check | str:
     lang = body.lang
     hostile = [body.sentences[i] for i in body.core if criticises_reader(body.parsed[i], lang.valence)]
     loaded = [a.span for a in asks if a.kind == "loaded"]
-    threats = [body.sentences[i] for i in body.core if threatens(body.parsed[i], lang.polarity)]
+    threats = [body.sentences[i] for i in body.core if threatens(body.parsed[i], lang.valence)]
     if hostile:
         return spec.award(
             0,
@@ -94,10 +95,19 @@ def coherence_check(body: Body, coherence: Coherence) -> Check:
     if coherence.stuffed and share < 0.4:
         word, n, where = coherence.stuffed
         return spec.award(
-            0.3,
+            0,
             f"“{word}” appears {n} times: keyword stuffing, not writing.",
             "Say each thing once, in a sentence a person would write.",
             [body.span(where)],
+        )
+    if coherence.salad:
+        worst = [body.span(body.sentences[i]) for i, _ in coherence.broken] or ev
+        return spec.award(
+            0,
+            f"The word order breaks English grammar throughout ({coherence.error_rate:.2f} "
+            "errors a word): word salad the prospect cannot read.",
+            "Write whole sentences in a natural order.",
+            worst,
         )
     if not coherence.broken:
         return spec.award(1, "Every sentence reads as English.")
@@ -124,22 +134,32 @@ def linkedin_pitch(body: Body, ctx: OutreachContext, asks: list[Ask]) -> list[Sp
     """Sentences of a connection note that sell hard: a result with figures or customers,
     or a meeting request."""
     found = [s for s, proof in benefit_sentences(body, body.core) if proof]
-    found += [a.span for a in asks if a.kind == "meeting"]
+    facts = " ".join(ctx.prospect.facts)
+    for i in body.core:
+        stats = [m.group() for m in _STAT_RE.finditer(body.parsed[i].text)]
+        if any(x not in facts for x in stats) and body.sentences[i] not in found:
+            found.append(body.sentences[i])
+    found += [a.span for a in asks if a.kind == "meeting" and a.span not in found]
     return found
 
 
 def _soft_pitch(body: Body, ctx: OutreachContext) -> list[Span]:
-    """A "what I do" line: a benefit with no figure, or the offer described."""
-    found = [s for s, proof in benefit_sentences(body, body.core) if not proof]
-    if not found and ctx.offer and mentions_offer(body, ctx.offer):
-        found = [body.sentences[i] for i in body.core if body.stems[i] & _offer_stems(ctx)][:1]
+    """A "what I do" line: the sender (or their product) as the subject of a benefit
+    ("I help coaches fill programmes", "Our tool cuts no-shows")."""
+    benefits = {s for s, _ in benefit_sentences(body, body.core)}
+    own = {w.lower() for w in (ctx.sender.company or "").split()}
+    found = []
+    for i in body.core:
+        if body.sentences[i] not in benefits:
+            continue
+        parsed = body.parsed[i]
+        subjects = [parsed.tokens[j] for j in reading.subjects(parsed)]
+        if any(t.lower in reading.ME or t.lower in own for t in subjects) or any(
+            parsed.tokens[c].lower in ("our", "my") for j in reading.subjects(parsed) for c in parsed.children(j)
+        ):
+            found.append(body.sentences[i])
     return found
 
-
-def _offer_stems(ctx: OutreachContext) -> frozenset[str]:
-    from grader import text
-
-    return text.content_stems(ctx.offer or "")
 
 
 def _linkedin(body: Body, ctx: OutreachContext, asks: list[Ask], echoed: bool) -> Check:

@@ -32,7 +32,7 @@ from grader.text import Span
 #: Verbs of speaking or meeting: a past one shared by "we" (or "you" and "me") is history.
 _CONTACT_LEMMAS = frozenset(
     {"speak", "talk", "chat", "meet", "discuss", "mention", "promise", "agree", "connect",
-     "call", "email", "message", "catch", "tell", "ask", "say", "follow", "reach"}
+     "call", "email", "message", "tell", "ask", "say", "follow", "reach"}
 )  # fmt: skip
 _CONTACT_NOUNS = frozenset({"conversation", "call", "chat", "talk", "meeting", "discussion"})
 #: Frame tone (sum of VADER valences) that reads as sympathy or as congratulation.
@@ -68,7 +68,7 @@ def misstatement(body: Body, e: Echo, ctx: OutreachContext, pains: tuple[str, ..
     if not fact_negated and any(reading.negated(parsed, j) for j in matched):
         return Misstatement(e.where, "negated", f"says the opposite of the fact ({e.source})")
     frame = reading.frame_valence(parsed, matched, lang.valence)
-    bad_news = lang.polarity(e.source) <= -0.05 or bool(wanted & _pain_stems(pains))
+    bad_news = lang.polarity(e.source) <= -0.05 or len(wanted & _pain_stems(pains)) >= 2
     if (not bad_news and frame <= SYMPATHY) or (bad_news and frame >= CHEER):
         mood = "sympathy for good news" if not bad_news else "congratulations on bad news"
         return Misstatement(e.where, "inverted", f"{mood} ({e.source})")
@@ -98,15 +98,38 @@ def foreign_names(
     known = {w.lower() for w in text.word_strings(known_text)}
     to_reader = any(t.lower in reading.YOU for t in parsed.tokens)
     found = []
-    for e in parsed.entities:
-        if e.label not in ("ORG", "PERSON"):
+    skip = {w.lower() for e in parsed.entities if e.label in _PLACES_AND_TIMES for w in text.word_strings(e.text)}
+    for label, start, end, name in _names(parsed):
+        words = [w.lower() for w in text.word_strings(name)]
+        if any(w in skip for w in words):
             continue
-        words = [w.lower() for w in text.word_strings(e.text)]
-        if not words or any(w in known or w in forms for w in words):
+        if not words or all(w in known or w in forms or w in _GENERIC for w in words):
             continue
-        if to_reader and not _owns(parsed, e.start, e.end):
+        if to_reader and not _owns(parsed, start, end):
             continue
-        found.append((e.label, e.text))
+        found.append((label, name))
+    return found
+
+
+_PLACES_AND_TIMES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME"})
+#: Words that make a run of capitals look like a name without naming anyone.
+_GENERIC = frozenset({"the", "a", "of", "and", "&", "ltd", "inc", "llc", "co"})
+
+
+def _names(parsed: Parsed) -> list[tuple[str, int, int, str]]:
+    """Organisation and person entities, plus runs of two or more proper nouns the
+    entity recogniser missed ("Brightline Coaching" read as a title)."""
+    found = [(e.label, e.start, e.end, e.text) for e in parsed.entities if e.label in ("ORG", "PERSON")]
+    run: list[int] = []
+    for i, t in enumerate([*parsed.tokens, None]):  # type: ignore[list-item]
+        if t is not None and t.tag in ("NNP", "NNPS") and i > 0:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            a, b = parsed.tokens[run[0]], parsed.tokens[run[-1]]
+            if not any(s < b.end and a.start < e for _, s, e, _ in found):
+                found.append(("ORG", a.start, b.end, parsed.text[a.start : b.end]))
+        run = []
     return found
 
 
@@ -135,6 +158,8 @@ def invented_history(body: Body) -> list[Span]:
 
 
 def _claims_contact(parsed: Parsed) -> bool:
+    if reading.is_question(parsed) and not reading.has_negation(parsed):
+        return False  # "Have I caught you at a bad time?" asks about now
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
         if t.lemma in _CONTACT_NOUNS and any(
@@ -147,15 +172,20 @@ def _claims_contact(parsed: Parsed) -> bool:
         if t.lemma == "follow" and any(k.lower == "up" for k in kids) and t.tag == "VBG":
             if any(k.lower in ("i", "just", "am", "'m") for k in kids) or i < 3:
                 return True
-        if t.tag not in ("VBD", "VBN"):
-            continue
+        if t.tag not in ("VBD", "VBN") or t.dep == "relcl":
+            continue  # "every owner we spoke to" is about other people
         who = {k.lower for k in kids if k.dep in ("nsubj", "nsubjpass", "dobj", "dative")}
         with_you = any(
             k.dep == "prep" and any(tokens[g].lower == "you" for g in parsed.children(tokens.index(k)))
             for k in kids
         )
         as_clause = any(k.dep == "mark" and k.lower == "as" for k in kids) and t.tag == "VBN"
-        if "we" in who or ("you" in who and {"me", "i", "us"} & who) or (with_you and "i" in who):
+        others = any(
+            k.dep == "prep" and any(tokens[g].lower not in ("you",) for g in parsed.children(tokens.index(k)))
+            for k in kids
+            if k.lower in ("to", "with")
+        )
+        if ("we" in who and not others) or ("you" in who and {"me", "i", "us"} & who) or (with_you and "i" in who):
             return True
         if as_clause:
             return True

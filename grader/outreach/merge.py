@@ -64,11 +64,18 @@ def merge_fields(text: str) -> list[Span]:
     return _disjoint(found)
 
 
+#: A bracket that tells the writer what to put there ("[insert topic]", "[add pain]").
+_INSTRUCTIONS = frozenset({"insert", "add", "enter", "put", "fill", "include", "mention", "choose"})
+
+
 def _names_a_field(inside: str) -> bool:
-    """``First Name``, ``COMPANY``, ``company name``: every word a field word, one a key."""
+    """``First Name``, ``COMPANY``, ``company name``: every word a field word, one a key;
+    or an instruction to the writer (``insert topic``)."""
     parts = [p for p in re.split(r"[\s_.:/-]+", inside.strip().lower()) if p]
-    if not parts or len(parts) > 4:
+    if not parts or len(parts) > 5:
         return False
+    if parts[0] in _INSTRUCTIONS and len(parts) > 1:
+        return True
     key = any(p in _KEY_FIELD_WORDS for p in parts)
     fieldish = sum(p in FIELD_WORDS or p in ("of", "the", "s") for p in parts)
     return key and fieldish >= len(parts) - 1

@@ -86,18 +86,19 @@ def wh_word(parsed: Parsed) -> str | None:
 
 
 def frame_valence(parsed: Parsed, matched: list[int], valence: Callable[[str], float]) -> float:
-    """The tone of the words that *frame* the matched ones: the heads above them and the
-    interjections and adverbs hung on those heads ("Sorry to hear about [your opening]")."""
+    """The tone of the words that *frame* the matched ones: the heads above the highest
+    matched word, and the interjections and adverbs hung on those heads ("Sorry to hear
+    about [your opening]"). Words elsewhere in the sentence are not its frame."""
     inside = set(matched)
+    top = min(matched, key=lambda i: (len(ancestors(parsed, i)), i))
     frame: set[int] = set()
-    for i in matched:
-        for j in ancestors(parsed, i):
-            if j in inside:
-                continue
-            frame.add(j)
-            for c in parsed.children(j):
-                if parsed.tokens[c].dep in ("intj", "advmod", "acomp", "neg") and c not in inside:
-                    frame.add(c)
+    for j in ancestors(parsed, top):
+        if j in inside:
+            continue
+        frame.add(j)
+        for c in parsed.children(j):
+            if parsed.tokens[c].dep in ("intj", "advmod", "acomp", "neg") and c not in inside:
+                frame.add(c)
     total = 0.0
     for j in frame:
         t = parsed.tokens[j]

@@ -42,14 +42,14 @@ CHECKS = (
         "their opinion, or a meeting), never a loaded question.",
     ),
     CheckSpec(
-        "tone", 10, "Respectful: no criticism of the prospect or their people, no guilt or fear."
+        "tone", 5, "Respectful: no criticism of the prospect or their people, no guilt or fear."
     ),
     CheckSpec(
         "honesty",
-        10,
+        5,
         "No invented history or fake Re:, no misstated fact, no implausible or made-up claim.",
     ),
-    CheckSpec("coherence", 10, "Reads as English sentences: no keyword lists or word salad."),
+    CheckSpec("coherence", 5, "Reads as English sentences: no keyword lists or word salad."),
     CheckSpec(
         "channel_fit",
         10,

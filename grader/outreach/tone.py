@@ -30,7 +30,12 @@ STANCE_ADVERBS = frozenset(
 )
 #: Adverbs and verbs that presuppose a fault or a loss in a question.
 PRESUPPOSING = frozenset({"still", "really", "seriously", "honestly", "even", "afford", "ever"})
-ABILITY = frozenset({"can", "could", "able", "manage", "handle", "cope", "keep", "know"})
+#: Verbs of ability and understanding: denied to the reader with a stance adverb, they
+#: say "you are not capable" ("clearly can't handle", "obviously don't understand").
+ABILITY = frozenset(
+    {"can", "could", "able", "manage", "handle", "cope", "keep", "know", "understand",
+     "realise", "realize", "get", "grasp", "see", "notice", "figure", "learn", "follow"}
+)  # fmt: skip
 _JUDGING_DEPS = frozenset({"acomp", "attr", "oprd", "amod", "dobj", "xcomp", "advmod", "conj"})
 #: Valence (VADER's -4..4 scale) from which a word judges rather than describes.
 JUDGING = -1.2
@@ -81,19 +86,24 @@ def loaded_question(parsed: Parsed, polarity: Any) -> bool:
             return True
     if wh == "why" and to_reader:
         return True
+    challenge = {"really", "seriously", "honestly"}
+    if any(t.lower in challenge and tokens[t.head].pos in ("VERB", "AUX") for t in tokens) and to_reader:
+        return True  # "Do you really want...?" dares them to say yes
     presumes = any(t.lower in PRESUPPOSING or t.lemma in PRESUPPOSING for t in tokens)
     return presumes and to_reader and polarity(parsed.text) <= -0.3
 
 
-def threatens(parsed: Parsed, polarity: Any) -> bool:
-    """A negative future held over the reader: "you will lose your best clients"."""
+def threatens(parsed: Parsed, valence: Callable[[str], float]) -> bool:
+    """A loss held over the reader: "if you don't act, you will lose...", "too late"."""
     tokens = parsed.tokens
-    if not any(t.lower in reading.YOU for t in tokens) or polarity(parsed.text) > -0.5:
+    if not any(t.lower in reading.YOU for t in tokens):
         return False
+    if "too late" in parsed.text.lower():
+        return True
     future = any(t.lower in ("will", "'ll", "going") for t in tokens)
-    deadline = "too late" in parsed.text.lower()
-    conditional = any(t.lower == "if" for t in tokens) and reading.has_negation(parsed)
-    return deadline or (future and conditional)
+    conditional = any(t.lower in ("if", "unless") for t in tokens) and reading.has_negation(parsed)
+    loss = any(t.pos == "VERB" and _val(t, valence) <= -1.0 for t in tokens)
+    return future and conditional and loss
 
 
 def _val(t: Any, valence: Callable[[str], float]) -> float:
