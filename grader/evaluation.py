@@ -6,8 +6,7 @@ expert judgement ranks every good message above every bad one: the area under th
 curve (AUC) is the share of (good, bad) pairs it orders right, ties counting half.
 
 ``python -m grader eval`` prints the AUC overall, per channel and per check, for the
-tuning share and the held-out share (three whole prospects never looked at while the
-rubric was tuned), the gaming messages that score too high, and the worst misorderings.
+tuning share and the held-out share (six whole prospects written after tuning), the gaming messages that score too high, and the worst misorderings.
 """
 
 from __future__ import annotations
@@ -25,8 +24,12 @@ from grader.outreach.grading import assess, build_grade
 from grader.outreach.inputs import Message, read_context
 from grader.results import Check
 
-#: Prospects whose messages are held out of tuning (a quarter of the set).
-HELD_OUT_PROSPECTS = frozenset({"dental-york", "saas-austin", "coaching-leeds"})
+#: Prospects whose messages were held out of tuning: the second held-out share, written
+#: after the rubric was tuned and graded once (docs/evaluation.md tells the history of
+#: the first share, which was consulted and is now part of tuning).
+HELD_OUT_PROSPECTS = frozenset(
+    {"dental-glasgow", "realty-cork", "saas-berlin", "insurance-leeds", "coaching-bristol", "bakery-york"}
+)
 #: A gaming message must not score above this percentage.
 GAMING_CEILING = 55.0
 #: The AUC the set must reach (tests fail under it).

@@ -47,6 +47,12 @@ EXTRA_VALENCE = {
     "unprofessional": -2.0,
     "embarrassing": -2.0,
     "mediocre": -1.5,
+    "shambles": -2.0,
+    "dated": -1.0,
+    "antiquated": -1.5,
+    "inept": -2.0,
+    "chaotic": -1.5,
+    "sloppily": -1.5,
 }
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from grader import text
+from grader.language import Parsed
 from grader.lexicon import BENEFIT_VERBS
 from grader.outreach import reading
 from grader.outreach.body import Body
@@ -80,9 +81,19 @@ def implausible_claims(body: Body) -> list[Claim]:
                 found.append(Claim(where, f"“{m.group()}” is beyond any published case"))
         promises = _BENEFIT_RE.search(sentence) or lem & (_DOWN_LEMMAS | {"more", "again"})
         absolute = lem & _ABSOLUTE_LEMMAS or "100%" in sentence
-        if promises and absolute and not reading.has_negation(parsed):
+        denied = any(t.dep == "neg" and t.lower != "never" for t in parsed.tokens)
+        if _guarantees(parsed) or (promises and absolute and not denied):
             found.append(Claim(where, "promises an absolute result"))
     return _first_per_sentence(found)
+
+
+def _guarantees(parsed: Parsed) -> bool:
+    """The sender guarantees an outcome: "we guarantee 100% attendance"."""
+    for i, t in enumerate(parsed.tokens):
+        if t.lemma == "guarantee" and t.pos == "VERB" and not reading.negated(parsed, i):
+            if any(parsed.tokens[c].dep in ("dobj", "ccomp", "xcomp") for c in parsed.children(i)):
+                return True
+    return False
 
 
 def unsupported_figures(body: Body, known: Sequence[str]) -> list[Claim]:
@@ -102,7 +113,7 @@ def unsupported_figures(body: Body, known: Sequence[str]) -> list[Claim]:
     return found
 
 
-def _owned_change(parsed: reading.Parsed) -> bool:
+def _owned_change(parsed: Parsed) -> bool:
     """A change in something of theirs: "your bookings fell", "bookings at your studio"."""
     return any(t.lower == "your" for t in parsed.tokens)
 

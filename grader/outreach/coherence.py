@@ -25,7 +25,7 @@ FRAGMENT_FUNCTION_SHARE = 0.2
 FRAGMENT_MIN_WORDS = 5
 #: Impossible word orders per word from which a sentence is word salad.
 SALAD_RATE = 0.2
-STUFFING_REPEATS = 4
+STUFFING_REPEATS = 5
 #: Impossible word orders per word over a message from which it reads as word salad
 #: (well-formed messages of the evaluation set stay under 0.09).
 MESSAGE_SALAD_RATE = 0.12
@@ -103,6 +103,7 @@ def _order_errors(parsed: Parsed) -> int:
         if a.dep == "det" and a.tag == "DT" and b.tag in _AFTER_DETERMINER
     )
     bad += sum(1 for i, t in enumerate(parsed.tokens) if _mismatch(t, i, parsed))
+    bad += sum(1 for t in parsed.tokens if t.dep == "dep")  # the parser's "no idea" label
     for i, t in enumerate(parsed.tokens):
         if t.dep in _BEFORE_HEAD and t.head < i and parsed.tokens[t.head].pos != "PRON":
             bad += 1
@@ -134,6 +135,7 @@ _FILLS = {
     "pcomp": ("VBG", "VB", "VBN", "VBD", "IN", "RB", "WRB", "JJ"),
     "punct": (".", ",", ":", "HYPH", "NFP", "``", "''", "-LRB-", "-RRB-", "$"),
     "poss": ("PRP$", "NNP", "NNPS", "NN", "NNS", "WP$"),
+    "aux": ("MD", "VB", "VBD", "VBP", "VBZ", "VBN", "VBG", "TO"),
 }
 
 
@@ -182,6 +184,6 @@ def _stuffed(body: Body) -> tuple[str, int, Span] | None:
     if not counts:
         return None
     word, n = counts.most_common(1)[0]
-    if n >= STUFFING_REPEATS and n / max(1, body.core_words) >= 0.05:
+    if n >= STUFFING_REPEATS and n / max(1, body.core_words) >= 0.06:
         return word, n, first[word]
     return None

@@ -25,11 +25,14 @@ def is_question(parsed: Parsed) -> bool:
 
 
 def addresses_reader(parsed: Parsed, i: int) -> bool:
-    """Token ``i`` is "you"/"your", or a noun owned by the reader ("your team")."""
+    """Token ``i`` is "you"/"your", or a noun owned by the reader ("your team", "your
+    renewals paperwork")."""
     t = parsed.tokens[i]
     if t.lower in YOU:
         return True
-    return any(parsed.tokens[c].lower in YOU for c in parsed.children(i))
+    near = [c for c in parsed.children(i)]
+    near += [g for c in near if parsed.tokens[c].dep in ("compound", "amod") for g in parsed.children(c)]
+    return any(parsed.tokens[c].lower in YOU for c in near)
 
 
 def subjects(parsed: Parsed) -> list[int]:

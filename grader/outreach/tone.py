@@ -61,6 +61,11 @@ def criticises_reader(parsed: Parsed, valence: Callable[[str], float]) -> bool:
         )
         if negated_ability and stance:
             return True
+        excess = any(  # "are clearly too old-fashioned to keep": unable, stated as fact
+            parsed.tokens[g].lower == "too" for c in kids for g in parsed.subtree(c)
+        )
+        if stance and excess:
+            return True
         if stance and any(_val(parsed.tokens[c], valence) <= JUDGING for c in kids):
             return True
     return False
