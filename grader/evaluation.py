@@ -6,7 +6,8 @@ expert judgement ranks every good message above every bad one: the area under th
 curve (AUC) is the share of (good, bad) pairs it orders right, ties counting half.
 
 ``python -m grader eval`` prints the AUC overall, per channel and per check, for the
-tuning share and the held-out share (six whole prospects written after tuning), the gaming messages that score too high, and the worst misorderings.
+tuning share and the held-out share (six whole prospects written after tuning), the
+gaming messages that score too high, and the worst misorderings.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ from grader.results import Check
 #: after the rubric was tuned and graded once (docs/evaluation.md tells the history of
 #: the first share, which was consulted and is now part of tuning).
 HELD_OUT_PROSPECTS = frozenset(
-    {"dental-glasgow", "realty-cork", "saas-berlin", "insurance-leeds", "coaching-bristol", "bakery-york"}
+    {
+        "dental-glasgow",
+        "realty-cork",
+        "saas-berlin",
+        "insurance-leeds",
+        "coaching-bristol",
+        "bakery-york",
+    }
 )
 #: A gaming message must not score above this percentage.
 GAMING_CEILING = 55.0
@@ -106,7 +114,9 @@ def score(case: Case) -> Scored:
     ctx = read_context(case.context)
     a = assess(case.message, ctx, first_touch=case.first_touch)
     grade = build_grade(a, ctx)
-    shares = {k: round(c.points / c.possible, 4) for k, c in a.checks.items() if isinstance(c, Check)}
+    shares = {
+        k: round(c.points / c.possible, 4) for k, c in a.checks.items() if isinstance(c, Check)
+    }
     return Scored(case, grade.percent, shares)
 
 
@@ -137,7 +147,9 @@ def report(scored: Sequence[Scored], worst: int = 8) -> Report:
         for ch in ("email", "linkedin", "call")
     }
     check_ids = sorted({k for s in scored for k in s.checks})
-    by_check = {k: auc((s.checks[k], s.case.good) for s in scored if k in s.checks) for k in check_ids}
+    by_check = {
+        k: auc((s.checks[k], s.case.good) for s in scored if k in s.checks) for k in check_ids
+    }
     goods = [s for s in scored if s.case.good]
     bads = [s for s in scored if not s.case.good]
     wrong = sorted(
@@ -203,7 +215,12 @@ def _as_dict(r: Report) -> dict[str, Any]:
         "auc_by_check": r.by_check,
         "gaming_over_ceiling": [{"id": s.case.id, "percent": s.percent} for s in r.gaming_over],
         "worst_misorderings": [
-            {"bad": b.case.id, "bad_percent": b.percent, "good": g.case.id, "good_percent": g.percent}
+            {
+                "bad": b.case.id,
+                "bad_percent": b.percent,
+                "good": g.case.id,
+                "good_percent": g.percent,
+            }
             for b, g in r.misorderings
         ],
     }

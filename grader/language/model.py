@@ -192,17 +192,20 @@ class Language:
     def language_of(self, words: Iterable[str]) -> tuple[str, float]:
         """The language whose stop words the text uses most, with its share of the words.
 
-        Short or ambiguous texts count as English: the rubric only refuses a message
-        that clearly reads as another language.
+        Stop words are counted once each, so one repeated word ("fine" is Italian too)
+        cannot swing it. Short or ambiguous texts count as English: the rubric only
+        refuses a message that clearly reads as another language.
         """
         lowered = [w.lower() for w in words]
+        distinct = set(lowered)
         if len(lowered) < 6:
             return "en", 1.0
-        hits = {code: sum(w in stops for w in lowered) for code, stops in self._stopwords.items()}
+        hits = {code: len(distinct & stops) for code, stops in self._stopwords.items()}
         best = max(hits, key=lambda code: (hits[code], code == "en"))
-        if hits[best] <= hits["en"] + 1 or hits[best] < 0.15 * len(lowered):
-            return "en", round(hits["en"] / len(lowered), 3)
-        return best, round(hits[best] / len(lowered), 3)
+        share = sum(w in self._stopwords[best] for w in lowered) / len(lowered)
+        if best == "en" or hits[best] < 3 or hits[best] <= hits["en"] + 1 or share < 0.15:
+            return "en", round(sum(w in self._stopwords["en"] for w in lowered) / len(lowered), 3)
+        return best, round(share, 3)
 
 
 def _freeze(text: str, doc: Any) -> Parsed:
@@ -220,9 +223,7 @@ def _freeze(text: str, doc: Any) -> Parsed:
         )
         for t in doc
     )
-    entities = tuple(
-        Entity(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents
-    )
+    entities = tuple(Entity(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents)
     return Parsed(text, tokens, entities)
 
 

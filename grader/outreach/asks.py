@@ -49,11 +49,11 @@ _DURATION_RE = re.compile(r"\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty)[- ]?(?:
 
 
 class Ask(NamedTuple):
-    """One sentence that asks, and what it asks for."""
+    """One sentence that asks, and what it asks for (``at``: the sentence's index)."""
 
     span: Span
     kind: str
-    index: int
+    at: int
 
 
 def find_asks(body: Body, skip: Sequence[Span] = ()) -> list[Ask]:
@@ -86,7 +86,7 @@ def ask_kind(parsed: Parsed, polarity: object) -> str | None:
         return "referral"
     if _wants_time(parsed, lem):
         return "meeting"
-    if _gives(parsed):
+    if _gives(parsed) or _offer(parsed):
         return "resource"
     if _permission(parsed, lem):
         return "permission"
@@ -100,9 +100,13 @@ def _imperative(parsed: Parsed) -> bool:
     """A command or request with no subject: "Let me know", "Reply yes", "Point me to",
     also after a condition ("If it does, just reply 'later'")."""
     for i, t in enumerate(parsed.tokens):
-        if t.dep == "ROOT" and t.tag == "VB" and not any(
-            parsed.tokens[c].dep in reading.SUBJECTS or parsed.tokens[c].tag in ("MD", "TO")
-            for c in parsed.children(i)
+        if (
+            t.dep == "ROOT"
+            and t.tag == "VB"
+            and not any(
+                parsed.tokens[c].dep in reading.SUBJECTS or parsed.tokens[c].tag in ("MD", "TO")
+                for c in parsed.children(i)
+            )
         ):
             return True
     for t in parsed.tokens:
@@ -190,10 +194,14 @@ def _wants_time(parsed: Parsed, lem: set[str]) -> bool:
     """A duration, a call or meeting to set up, or a day on which they are free."""
     if _DURATION_RE.search(parsed.text.lower()):
         return True
-    if lem & _TIME_NOUNS and lem & (_TIME_VERBS | {"have", "set", "free", "open", "up"}):
+    asks_for_time = any(
+        t.lemma in _TIME_NOUNS and t.pos == "NOUN" and t.dep not in ("compound", "amod")
+        for t in parsed.tokens
+    )  # "a short call", "a demo" -- not "demo requests"
+    if asks_for_time:
         return True
     dated = any(e.label in ("DATE", "TIME") for e in parsed.entities)
-    return dated and bool(lem & (_TIME_VERBS | _TIME_NOUNS | {"free", "available", "speak"}))
+    return dated and bool(lem & (_TIME_VERBS | {"free", "available", "speak"}))
 
 
 def has_time(parsed: Parsed) -> bool:

@@ -41,7 +41,9 @@ class Body:
 
     def stem_tokens(self, i: int, stems: frozenset[str]) -> list[int]:
         """Indexes of the tokens of sentence ``i`` whose stem is one of ``stems``."""
-        return [j for j, t in enumerate(self.parsed[i].tokens) if text.content_stem(t.text) in stems]
+        return [
+            j for j, t in enumerate(self.parsed[i].tokens) if text.content_stem(t.text) in stems
+        ]
 
     @property
     def opening(self) -> int | None:

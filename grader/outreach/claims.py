@@ -32,11 +32,15 @@ _PROOF_RE = re.compile(
     r"|\b[A-Z]\w+ (?:cut|reduced|grew|saw|increased|doubled|booked|filled|saved|won|went)\b"
 )
 _PERCENT_RE = re.compile(r"(\d{1,7}(?:\.\d+)?)\s?(?:%|percent|per cent)")
-_MULTIPLE_RE = Caseless(r"\b(\d{1,4}(?:\.\d+)?)\s?(?:x|times|-fold|fold)\b|\b(tenfold|hundredfold)\b")
+_MULTIPLE_RE = Caseless(
+    r"\b(\d{1,4}(?:\.\d+)?)\s?(?:x|times|-fold|fold)\b|\b(tenfold|hundredfold)\b"
+)
 _DOWN_LEMMAS = frozenset(
     {"cut", "reduce", "lower", "drop", "decrease", "slash", "shrink", "halve", "remove", "fall"}
 )
-_ABSOLUTE_LEMMAS = frozenset({"eliminate", "guarantee", "guaranteed", "eradicate", "never", "always"})
+_ABSOLUTE_LEMMAS = frozenset(
+    {"eliminate", "guarantee", "guaranteed", "eradicate", "never", "always"}
+)
 _CHANGE_LEMMAS = frozenset(
     {"fall", "drop", "lose", "grow", "rise", "decline", "shrink", "dip", "slide", "jump", "cost"}
 )
@@ -107,7 +111,7 @@ def unsupported_figures(body: Body, known: Sequence[str]) -> list[Claim]:
         if not reading.lemmas(parsed) & _CHANGE_LEMMAS:
             continue
         for m in re.finditer(r"\d+(?:\.\d+)?", parsed.text):
-            if m.group() not in given and _PROOF_RE.search(parsed.text[m.start():]):
+            if m.group() not in given and _PROOF_RE.search(parsed.text[m.start() :]):
                 found.append(Claim(body.sentences[i], f"“{m.group()}” about their business"))
                 break
     return found

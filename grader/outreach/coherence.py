@@ -96,7 +96,9 @@ def _order_errors(parsed: Parsed) -> int:
     their noun, a possessive used as a subject, a preposition before a finite verb, a
     sentence cut off after "the" or "of", and one segment the parser reads as two."""
     tokens = [t for t in parsed.tokens if t.tag not in _SKIP_TAGS]
-    bad = sum(1 for a, b in zip(tokens, tokens[1:], strict=False) if b.tag in _BAD_NEXT.get(a.tag, ()))
+    bad = sum(
+        1 for a, b in zip(tokens, tokens[1:], strict=False) if b.tag in _BAD_NEXT.get(a.tag, ())
+    )
     bad += sum(
         1
         for a, b in zip(tokens, tokens[1:], strict=False)

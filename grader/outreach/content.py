@@ -19,7 +19,9 @@ def _at(body: Body, e: Echo) -> list[Evidence]:
     return [body.span(e.where)] if e.where and e.strength else []
 
 
-def personalization_check(body: Body, ctx: OutreachContext) -> tuple[Check | str, list[Misstatement]]:
+def personalization_check(
+    body: Body, ctx: OutreachContext
+) -> tuple[Check | str, list[Misstatement]]:
     """The best fact stated correctly, and every fact stated wrongly (for the honesty check)."""
     spec = SPEC["personalization"]
     p = ctx.prospect
@@ -175,8 +177,12 @@ def cta_check(body: Body, asks: list[Ask], channel: str) -> Check | str:
     spec = SPEC["call_to_action"]
     pushy = pushy_phrases(body.text)
     loaded = [a for a in asks if a.kind == "loaded"]
-    good = [a for a in asks if a.kind in GOOD_ASKS and not (channel == "call" and a.kind == "permission")]
-    if len(good) > 1 and good[0].index == body.opening and good[0].kind != "meeting":
+    good = [
+        a
+        for a in asks
+        if a.kind in GOOD_ASKS and not (channel == "call" and a.kind == "permission")
+    ]
+    if len(good) > 1 and good[0].at == body.opening and good[0].kind != "meeting":
         good = good[1:]  # an opening question is the hook; the closing one is the ask
     ev = [body.span(a.span) for a in good]
     if channel == "linkedin" and not (good or loaded or pushy):
@@ -212,7 +218,7 @@ def cta_check(body: Body, asks: list[Ask], channel: str) -> Check | str:
         )
     kinds = {a.kind for a in good}
     if kinds == {"meeting"}:
-        timed = any(has_time(body.parsed[a.index]) for a in good)
+        timed = any(has_time(body.parsed[a.at]) for a in good)
         return spec.award(
             0.8 if timed else 0.7,
             "One clear ask, but for a meeting: asks about interest get more replies "

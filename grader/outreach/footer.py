@@ -69,5 +69,3 @@ def postal_address(text: str, known: str | None) -> Span | None:
             return line_at(text, m.start())
     m = _STREET_RE.search(text)
     return line_at(text, m.start()) if m else None
-
-

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from grader.fields import top_level
 from grader.language import Language, language
-from grader.outreach.asks import find_asks
+from grader.outreach.asks import Ask, find_asks
 from grader.outreach.body import Body, split_body
 from grader.outreach.claims import implausible_claims, unsupported_figures
 from grader.outreach.coherence import read_coherence
@@ -44,6 +44,7 @@ from grader.outreach.judgement import (
 from grader.outreach.merge import merge_fields
 from grader.outreach.rubric import (
     CHECKS,
+    LINKEDIN_MAX_CHARS,
     READER_CHECKS,
     RUBRIC_ID,
     RUBRIC_VERSION,
@@ -95,8 +96,8 @@ class Assessment:
     merge: list[Evidence]
     wrong_name: Evidence | None
     spam_count: int
-    #: Gates found by the meaning checks: (reason, advice, evidence).
-    meaning_gates: list[tuple[str, str, tuple[Evidence, ...]]]
+    #: Gates found by the meaning checks: (check id, reason, advice, evidence).
+    meaning_gates: list[tuple[str, str, str, tuple[Evidence, ...]]]
 
     def share(self, check_id: str) -> float:
         c = self.checks[check_id]
@@ -128,7 +129,9 @@ def assess(
     spam, spam_count = spam_check(body, message)
     asks = find_asks(body)
     personal, misstated = personalization_check(body, ctx)
-    claims = implausible_claims(body) + unsupported_figures(body, ctx.prospect.facts + ctx.prospect.pains)
+    claims = implausible_claims(body) + unsupported_figures(
+        body, ctx.prospect.facts + ctx.prospect.pains
+    )
     coherence = read_coherence(body)
     echoed = isinstance(personal, Check) and personal.points > 0
     checks: dict[str, Check | str] = {
@@ -170,14 +173,18 @@ def _foreign(body: Body, merge: list[Evidence], code: str) -> Assessment:
     return Assessment(checks, body, merge, None, 0, [])
 
 
+MeaningGate = tuple[str, str, str, tuple[Evidence, ...]]
+
+
 def _meaning_gates(
     checks: Mapping[str, Check | str],
     body: Body,
     message: Message,
     ctx: OutreachContext,
-    asks: list,  # type: ignore[type-arg]
-) -> list[tuple[str, str, tuple[Evidence, ...]]]:
-    found = []
+    asks: list[Ask],
+) -> list[MeaningGate]:
+    """Failures of meaning that stop the reader: (failing check, reason, advice, evidence)."""
+    found: list[MeaningGate] = []
     for check_id, reason in (
         ("tone", "the message criticises or pressures the prospect, so they stop reading"),
         ("honesty", "the message misleads the prospect, so nothing else in it is trusted"),
@@ -185,10 +192,17 @@ def _meaning_gates(
     ):
         c = checks[check_id]
         if isinstance(c, Check) and c.points == 0:
-            found.append((reason, f"Fix the {check_id} problem first; this part is then scored.", c.evidence))
-    if message.channel == "linkedin" and linkedin_pitch(body, ctx, asks):
-        reason = "a connection note that pitches gets declined, so the rest goes unread"
-        found.append((reason, "Cut the pitch; this part is then scored.", ()))
+            advice = f"Fix the {check_id} problem first; this part is then scored."
+            found.append((check_id, reason, advice, c.evidence))
+    if message.channel == "linkedin":
+        if linkedin_pitch(body, ctx, asks):
+            reason = "a connection note that pitches gets declined, so the rest goes unread"
+            found.append(("channel_fit", reason, "Cut the pitch; this part is then scored.", ()))
+        elif len(body.text.strip()) > LINKEDIN_MAX_CHARS:
+            reason = (
+                f"LinkedIn refuses notes over {LINKEDIN_MAX_CHARS} characters: it cannot be sent"
+            )
+            found.append(("length", reason, "Cut the note; this part is then scored.", ()))
     return found
 
 
@@ -227,8 +241,9 @@ def gates(a: Assessment, ctx: OutreachContext) -> list[tuple[Gate, Sequence[str]
         advice = "Remove the spam signals listed under the spam check; this part then counts."
         found.append((Gate(reason, advice), READER_CHECKS))
     elif a.meaning_gates:
-        reason, advice, evidence = a.meaning_gates[0]
-        found.append((Gate(reason, advice, evidence), READER_CHECKS))
+        trigger, reason, advice, evidence = a.meaning_gates[0]
+        others = [c for c in READER_CHECKS if c != trigger]  # the failing check keeps its verdict
+        found.append((Gate(reason, advice, evidence), others))
     if ctx.prospect.do_not_contact:
         reason = "this prospect asked not to be contacted, so no message should be sent"
         others = [s.id for s in CHECKS if s.id != "compliance"]

@@ -7,7 +7,7 @@ import re
 from grader.outreach import reading
 from grader.outreach.asks import Ask
 from grader.outreach.body import Body
-from grader.outreach.claims import Claim, benefit_sentences, mentions_offer
+from grader.outreach.claims import Claim, benefit_sentences
 from grader.outreach.coherence import Coherence
 from grader.outreach.inputs import Message, OutreachContext
 from grader.outreach.meaning import Misstatement, invented_history
@@ -27,7 +27,9 @@ def tone_check(body: Body, asks: list[Ask]) -> Check | str:
     if body.core_words < MIN_JUDGED_WORDS:
         return f"fewer than {MIN_JUDGED_WORDS} words to judge the tone of"
     lang = body.lang
-    hostile = [body.sentences[i] for i in body.core if criticises_reader(body.parsed[i], lang.valence)]
+    hostile = [
+        body.sentences[i] for i in body.core if criticises_reader(body.parsed[i], lang.valence)
+    ]
     loaded = [a.span for a in asks if a.kind == "loaded"]
     threats = [body.sentences[i] for i in body.core if threatens(body.parsed[i], lang.valence)]
     if hostile:
@@ -67,15 +69,25 @@ def honesty_check(
             problems.append((f"“{fake.group().strip()}” fakes an earlier thread", quote))
         history = invented_history(body)
         if history:
-            problems.append(("claims an earlier conversation on a first touch", [body.span(history[0])]))
-    deceptive = [m for m in misstated if m.reason in ("negated", "inverted", "wrong company", "wrong person")]
+            problems.append(
+                ("claims an earlier conversation on a first touch", [body.span(history[0])])
+            )
+    deceptive = [
+        m for m in misstated if m.reason in ("negated", "inverted", "wrong company", "wrong person")
+    ]
     if deceptive:
         m = deceptive[0]
-        problems.append((f"states a fact wrongly ({m.reason}): the sentence {m.note}", [body.span(m.span)]))
+        problems.append(
+            (f"states a fact wrongly ({m.reason}): the sentence {m.note}", [body.span(m.span)])
+        )
     if claims:
-        problems.append((f"makes a claim no one believes: {claims[0].reason}", [body.span(claims[0].span)]))
+        problems.append(
+            (f"makes a claim no one believes: {claims[0].reason}", [body.span(claims[0].span)])
+        )
     if not problems:
-        return spec.award(1, "Honest: no invented history, no misstated fact, no implausible claim.")
+        return spec.award(
+            1, "Honest: no invented history, no misstated fact, no implausible claim."
+        )
     reason, evidence = problems[0]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return spec.award(
@@ -117,12 +129,12 @@ def coherence_check(body: Body, coherence: Coherence) -> Check:
         return spec.award(
             0, f"{verdict}: the prospect cannot read it.", "Write whole sentences.", ev
         )
-    return spec.award(
-        0.5, f"{verdict}.", "Rewrite the quoted part as a whole sentence.", ev
-    )
+    return spec.award(0.5, f"{verdict}.", "Rewrite the quoted part as a whole sentence.", ev)
 
 
-def channel_check(body: Body, message: Message, ctx: OutreachContext, asks: list[Ask], echoed: bool) -> Check | str:
+def channel_check(
+    body: Body, message: Message, ctx: OutreachContext, asks: list[Ask], echoed: bool
+) -> Check | str:
     if message.channel == "email":
         return "an email's form is judged by the subject, length and compliance checks"
     if message.channel == "linkedin":
@@ -155,11 +167,12 @@ def _soft_pitch(body: Body, ctx: OutreachContext) -> list[Span]:
         parsed = body.parsed[i]
         subjects = [parsed.tokens[j] for j in reading.subjects(parsed)]
         if any(t.lower in reading.ME or t.lower in own for t in subjects) or any(
-            parsed.tokens[c].lower in ("our", "my") for j in reading.subjects(parsed) for c in parsed.children(j)
+            parsed.tokens[c].lower in ("our", "my")
+            for j in reading.subjects(parsed)
+            for c in parsed.children(j)
         ):
             found.append(body.sentences[i])
     return found
-
 
 
 def _linkedin(body: Body, ctx: OutreachContext, asks: list[Ask], echoed: bool) -> Check:
@@ -210,7 +223,9 @@ def _call(body: Body, asks: list[Ask]) -> Check:
         return spec.award(1, "Permission, a reason for the call and an open question.")
     said = f"The opener never {', '.join(missing)}" if missing else "The opener"
     if small_talk:
-        said += (" and " if missing else " ") + "opens with “how are you?”, which signals a sales call"
+        said += (
+            " and " if missing else " "
+        ) + "opens with “how are you?”, which signals a sales call"
     return spec.award(
         fraction,
         said + ".",

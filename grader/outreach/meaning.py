@@ -49,7 +49,9 @@ class Misstatement:
     note: str
 
 
-def misstatement(body: Body, e: Echo, ctx: OutreachContext, pains: tuple[str, ...]) -> Misstatement | None:
+def misstatement(
+    body: Body, e: Echo, ctx: OutreachContext, pains: tuple[str, ...]
+) -> Misstatement | None:
     """Why the sentence that echoes a fact states it wrongly, or None if it states it right."""
     if e.where is None:
         return None
@@ -96,14 +98,22 @@ def foreign_names(
     parts = (p.first_name, p.last_name, p.company, p.title, s.name, s.company, ctx.offer, fact)
     known_text = " ".join(x for x in (*parts, *p.facts, *p.pains) if x)
     known = {w.lower() for w in text.word_strings(known_text)}
+    known_lower = known_text.lower()
     to_reader = any(t.lower in reading.YOU for t in parsed.tokens)
     found = []
-    skip = {w.lower() for e in parsed.entities if e.label in _PLACES_AND_TIMES for w in text.word_strings(e.text)}
+    skip = {
+        w.lower()
+        for e in parsed.entities
+        if e.label in _PLACES_AND_TIMES
+        for w in text.word_strings(e.text)
+    }
     for label, start, end, name in _names(parsed):
         words = [w.lower() for w in text.word_strings(name)]
         if any(w in skip for w in words):
             continue
         if not words or all(w in known or w in forms or w in _GENERIC for w in words):
+            continue
+        if name.lower() in known_lower:  # "M Series A" is part of "$12M Series A"
             continue
         if to_reader and not _owns(parsed, start, end):
             continue
@@ -119,9 +129,11 @@ _GENERIC = frozenset({"the", "a", "of", "and", "&", "ltd", "inc", "llc", "co"})
 def _names(parsed: Parsed) -> list[tuple[str, int, int, str]]:
     """Organisation and person entities, plus runs of two or more proper nouns the
     entity recogniser missed ("Brightline Coaching" read as a title)."""
-    found = [(e.label, e.start, e.end, e.text) for e in parsed.entities if e.label in ("ORG", "PERSON")]
+    found = [
+        (e.label, e.start, e.end, e.text) for e in parsed.entities if e.label in ("ORG", "PERSON")
+    ]
     run: list[int] = []
-    for i, t in enumerate([*parsed.tokens, None]):  # type: ignore[list-item]
+    for i, t in enumerate([*parsed.tokens, None]):
         if t is not None and t.tag in ("NNP", "NNPS") and i > 0:
             run.append(i)
             continue
@@ -176,16 +188,22 @@ def _claims_contact(parsed: Parsed) -> bool:
             continue  # "every owner we spoke to" is about other people
         who = {k.lower for k in kids if k.dep in ("nsubj", "nsubjpass", "dobj", "dative")}
         with_you = any(
-            k.dep == "prep" and any(tokens[g].lower == "you" for g in parsed.children(tokens.index(k)))
+            k.dep == "prep"
+            and any(tokens[g].lower == "you" for g in parsed.children(tokens.index(k)))
             for k in kids
         )
         as_clause = any(k.dep == "mark" and k.lower == "as" for k in kids) and t.tag == "VBN"
         others = any(
-            k.dep == "prep" and any(tokens[g].lower not in ("you",) for g in parsed.children(tokens.index(k)))
+            k.dep == "prep"
+            and any(tokens[g].lower not in ("you",) for g in parsed.children(tokens.index(k)))
             for k in kids
             if k.lower in ("to", "with")
         )
-        if ("we" in who and not others) or ("you" in who and {"me", "i", "us"} & who) or (with_you and "i" in who):
+        if (
+            ("we" in who and not others)
+            or ("you" in who and {"me", "i", "us"} & who)
+            or (with_you and "i" in who)
+        ):
             return True
         if as_clause:
             return True

@@ -30,8 +30,10 @@ def addresses_reader(parsed: Parsed, i: int) -> bool:
     t = parsed.tokens[i]
     if t.lower in YOU:
         return True
-    near = [c for c in parsed.children(i)]
-    near += [g for c in near if parsed.tokens[c].dep in ("compound", "amod") for g in parsed.children(c)]
+    near = list(parsed.children(i))
+    near += [
+        g for c in near if parsed.tokens[c].dep in ("compound", "amod") for g in parsed.children(c)
+    ]
     return any(parsed.tokens[c].lower in YOU for c in near)
 
 

@@ -115,6 +115,15 @@ SPAM_GATE_SIGNALS = 3
 
 #: Checks that a gate (merge field, wrong name, spam, hostility, deceit, word salad, a pitch
 #: in a connection note) leaves uncredited: the reader stopped, or stopped trusting.
-READER_CHECKS = ("personalization", "relevance", "value", "call_to_action", "prospect_focus")
+READER_CHECKS = (
+    "personalization",
+    "relevance",
+    "value",
+    "call_to_action",
+    "prospect_focus",
+    "tone",
+    "honesty",
+    "coherence",
+)
 #: Words of the body outside the footer below which style checks have nothing to judge.
 MIN_STYLE_WORDS = 12

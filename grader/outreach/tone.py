@@ -92,7 +92,10 @@ def loaded_question(parsed: Parsed, polarity: Any) -> bool:
     if wh == "why" and to_reader:
         return True
     challenge = {"really", "seriously", "honestly"}
-    if any(t.lower in challenge and tokens[t.head].pos in ("VERB", "AUX") for t in tokens) and to_reader:
+    if (
+        any(t.lower in challenge and tokens[t.head].pos in ("VERB", "AUX") for t in tokens)
+        and to_reader
+    ):
         return True  # "Do you really want...?" dares them to say yes
     presumes = any(t.lower in PRESUPPOSING or t.lemma in PRESUPPOSING for t in tokens)
     return presumes and to_reader and polarity(parsed.text) <= -0.3
