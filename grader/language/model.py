@@ -134,6 +134,8 @@ class Language:
         self._stopwords = stopwords
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, Parsed] = OrderedDict()
+        #: Segments the model has parsed (cache misses): what a benchmark or test counts.
+        self.segments_parsed = 0
         self.versions = {
             "spacy": importlib.import_module("spacy").__version__,
             "model": f"{MODEL_PACKAGE} {nlp.meta.get('version', '?')}",
@@ -154,6 +156,7 @@ class Language:
             if missing:
                 for text, doc in zip(missing, self._nlp.pipe(missing), strict=True):
                     self._store(text, _freeze(text, doc))
+                self.segments_parsed += len(missing)
             found = []
             for s in segments:
                 self._cache.move_to_end(s)

@@ -34,6 +34,7 @@ _STREET_RE = re.compile(
 
 #: A short question just before the opt-out belongs to it ("Not interested? Reply STOP.").
 _LEAD_IN_WORDS = 5
+_NEGATIVE_RE = re.compile(r"\b(?:not|no|n['’]t|wrong|rather)\b", re.IGNORECASE)
 
 
 def opt_out(text: str, spans: Sequence[Span]) -> Span | None:
@@ -49,8 +50,10 @@ def opt_out(text: str, spans: Sequence[Span]) -> Span | None:
     if i > 0:
         before = spans[i - 1]
         lead_in = before.of(text)
-        same_line = "\n" not in text[before.end : found.start]
-        if same_line and lead_in.endswith("?") and len(WORD_RE.findall(lead_in)) <= _LEAD_IN_WORDS:
+        gap = text[before.end : found.start].count("\n")
+        # On the same line, or alone on the line above when it says no ("Not interested?").
+        attached = gap == 0 or (gap == 1 and _NEGATIVE_RE.search(lead_in) is not None)
+        if attached and lead_in.endswith("?") and len(WORD_RE.findall(lead_in)) <= _LEAD_IN_WORDS:
             return Span(before.start, found.end)
     return found
 
