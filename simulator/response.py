@@ -27,6 +27,10 @@ class Params:
     quality_floor: float = 0.26
     quality_slope: float = 0.6
     merge_error_factor: float = 0.3
+    offence_reply_factor: float = 0.25
+    incoherent_reply_factor: float = 0.3
+    offence_unsubscribe_factor: float = 3.0
+    offence_complaint_factor: float = 4.0
     followup_yield: tuple[float, ...] = (1.0, 0.45, 0.14, 0.06, 0.04)
     followup_gap_too_short: float = 0.75
     followup_gap_too_long: float = 0.85
@@ -120,6 +124,15 @@ SOURCES: dict[str, str] = {
     "quality_slope": "assumption: relevance, value, CTA, length, readability and focus lift"
     " replies (Boomerang, Lavender, Gong figures in domain.md s.3 give the direction)",
     "merge_error_factor": "assumption: an unfilled {{field}} or a wrong name ruins the message",
+    "offence_reply_factor": "assumption: a message the grader finds hostile or deceptive (tone"
+    " or honesty failed) gets a quarter of the replies; criticism and lies end conversations"
+    " (Carnegie; CAN-SPAM on deception)",
+    "incoherent_reply_factor": "assumption: word salad or keyword lists the grader cannot read"
+    " as sentences get under a third of the replies (Boomerang: readability drives replies)",
+    "offence_unsubscribe_factor": "assumption: offended or misled readers unsubscribe three"
+    " times as often",
+    "offence_complaint_factor": "assumption: offended or misled readers press 'spam' four"
+    " times as often (deceptive messages are what CAN-SPAM complaints are for)",
     "followup_yield": "Belkins 2023: 1st follow-up +49%, 2nd +9%, 3rd -20%; Woodpecker ~40%",
     "followup_gap_too_short": "Belkins: wait 2-5 days; penalty size is an assumption",
     "followup_gap_too_long": "Belkins: wait 2-5 days; penalty size is an assumption",
@@ -212,7 +225,23 @@ def message_quality(signals: Signals, params: Params = PARAMS) -> float:
     quality /= params.quality_reference
     if signals.unfilled_merge_field or signals.wrong_name:
         quality *= params.merge_error_factor
-    return quality
+    return quality * meaning_factor(signals, params)
+
+
+def meaning_factor(signals: Signals, params: Params = PARAMS, step: int = 1) -> float:
+    """What the grader's meaning checks found, as a reply multiplier (1.0 when clean).
+
+    Message quality is shared by every step of a thread, so it counts only what misleads on
+    any step (``step=1``); ``history_factor`` adds an invented history on a first touch.
+    """
+    factor = params.offence_reply_factor if signals.offends(step) else 1.0
+    return factor * (params.incoherent_reply_factor if signals.incoherent else 1.0)
+
+
+def history_factor(signals: Signals, step: int, params: Params = PARAMS) -> float:
+    """A first touch that claims an earlier exchange (and offends in no other way)."""
+    first_only = signals.offends(step) and not signals.offends(1)
+    return params.offence_reply_factor if first_only else 1.0
 
 
 def timing_factor(hour: int, weekday: int, params: Params = PARAMS) -> float:
@@ -283,7 +312,7 @@ def email_odds(
     factors = prospect_factors(contact, company, "email", params)
     factors.update(
         industry=industry_factor,
-        message=quality,
+        message=quality * history_factor(signals, step, params),
         timing=timing_factor(hour, weekday, params),
         follow_up=followup_factor(step, gap_days, params),
     )
@@ -299,6 +328,9 @@ def email_odds(
         complaint *= params.no_opt_out_complaint_factor
     if signals.unfilled_merge_field or signals.wrong_name:
         complaint *= 3.0
+    if signals.offends(step):
+        unsubscribe *= params.offence_unsubscribe_factor
+        complaint *= params.offence_complaint_factor
     if not contact.truth.fits_icp:
         unsubscribe *= 1.5
     return Odds(inbox, _clamp(opened), reply, _clamp(unsubscribe), _clamp(complaint), factors)
@@ -315,7 +347,7 @@ def linkedin_quality(signals: Signals, params: Params = PARAMS) -> float:
     quality = 1.0 + params.linkedin_personalization_lift * signals.personalization
     if signals.unfilled_merge_field or signals.wrong_name:
         quality *= params.merge_error_factor
-    return quality
+    return quality * meaning_factor(signals, params)
 
 
 def linkedin_reply_odds(

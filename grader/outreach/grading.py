@@ -37,8 +37,10 @@ from grader.outreach.inputs import Message, OutreachContext, read_context, read_
 from grader.outreach.judgement import (
     channel_check,
     coherence_check,
+    familiarity_problems,
     honesty_check,
     linkedin_pitch,
+    misleading,
     tone_check,
 )
 from grader.outreach.merge import merge_fields
@@ -81,9 +83,13 @@ class MessageSignals:
     has_postal_address: bool
     unfilled_merge_field: bool
     wrong_name: bool
-    #: The meaning checks failed outright: criticism or pressure, deceit, word salad.
+    #: What the meaning checks found: criticism or pressure (tone failed); a misstated fact
+    #: or an implausible or made-up claim; a claimed earlier exchange or "Re:" (deceptive
+    #: on a first touch only: ``analyse`` cannot know the step, the simulator does); word
+    #: salad or keyword lists (coherence failed).
     hostile: bool = False
     deceptive: bool = False
+    claims_history: bool = False
     incoherent: bool = False
 
 
@@ -98,6 +104,10 @@ class Assessment:
     spam_count: int
     #: Gates found by the meaning checks: (check id, reason, advice, evidence).
     meaning_gates: list[tuple[str, str, str, tuple[Evidence, ...]]]
+    #: Misleads whatever the step (a misstated fact, an implausible or made-up claim).
+    misleads: bool = False
+    #: Claims an earlier exchange: deceptive on a first touch, true on a follow-up.
+    claims_history: bool = False
 
     def share(self, check_id: str) -> float:
         c = self.checks[check_id]
@@ -142,7 +152,7 @@ def assess(
         "call_to_action": cta_check(body, asks, message.channel),
         "tone": tone_check(body, asks),
         "honesty": honesty_check(body, message, ctx, misstated, claims, first_touch=first_touch),
-        "coherence": coherence_check(body, coherence),
+        "coherence": coherence_check(body, coherence, misstated),
         "channel_fit": channel_check(body, message, ctx, asks, echoed),
         "length": length_check(body, message.channel),
         "subject": subject_check(message, first_touch),
@@ -153,7 +163,9 @@ def assess(
         "language": "the message is in English",
     }
     gates = _meaning_gates(checks, body, message, ctx, asks)
-    return Assessment(checks, body, merge, wrong, spam_count, gates)
+    misleads = bool(misleading(misstated) or claims)
+    history = bool(familiarity_problems(body, message))
+    return Assessment(checks, body, merge, wrong, spam_count, gates, misleads, history)
 
 
 def _foreign(body: Body, merge: list[Evidence], code: str) -> Assessment:
@@ -278,6 +290,7 @@ def analyse(submission: Mapping[str, object], context: Mapping[str, object]) -> 
         unfilled_merge_field=bool(a.merge),
         wrong_name=a.wrong_name is not None,
         hostile=a.failed("tone"),
-        deceptive=a.failed("honesty"),
+        deceptive=a.misleads,
+        claims_history=a.claims_history,
         incoherent=a.failed("coherence"),
     )

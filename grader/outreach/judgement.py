@@ -63,18 +63,8 @@ def honesty_check(
     spec = SPEC["honesty"]
     problems: list[tuple[str, list[Evidence]]] = []
     if first_touch:
-        fake = _FAKE_THREAD_RE.match(message.subject or "")
-        if fake and message.channel == "email":
-            quote = [Evidence.span("subject", message.subject or "", fake.start(), fake.end())]
-            problems.append((f"“{fake.group().strip()}” fakes an earlier thread", quote))
-        history = invented_history(body)
-        if history:
-            problems.append(
-                ("claims an earlier conversation on a first touch", [body.span(history[0])])
-            )
-    deceptive = [
-        m for m in misstated if m.reason in ("negated", "inverted", "wrong company", "wrong person")
-    ]
+        problems += familiarity_problems(body, message)
+    deceptive = misleading(misstated)
     if deceptive:
         m = deceptive[0]
         problems.append(
@@ -98,10 +88,42 @@ def honesty_check(
     )
 
 
-def coherence_check(body: Body, coherence: Coherence) -> Check:
+def familiarity_problems(body: Body, message: Message) -> list[tuple[str, list[Evidence]]]:
+    """What would be invented history on a first touch: a fake "Re:" or a past conversation
+    (on a follow-up both are true, so only a first touch is judged by them)."""
+    problems: list[tuple[str, list[Evidence]]] = []
+    fake = _FAKE_THREAD_RE.match(message.subject or "")
+    if fake and message.channel == "email":
+        quote = [Evidence.span("subject", message.subject or "", fake.start(), fake.end())]
+        problems.append((f"“{fake.group().strip()}” fakes an earlier thread", quote))
+    history = invented_history(body)
+    if history:
+        problems.append(
+            ("claims an earlier conversation on a first touch", [body.span(history[0])])
+        )
+    return problems
+
+
+def misleading(misstated: list[Misstatement]) -> list[Misstatement]:
+    """Misstatements that mislead (not merely incoherent ones)."""
+    return [
+        m for m in misstated if m.reason in ("negated", "inverted", "wrong company", "wrong person")
+    ]
+
+
+def coherence_check(body: Body, coherence: Coherence, misstated: list[Misstatement]) -> Check:
     spec = SPEC["coherence"]
     if not body.core:
         return spec.award(0, "No sentence to read.", "Write the message in full sentences.")
+    hidden = [m for m in misstated if m.reason == "incoherent"]
+    if hidden:
+        return spec.award(
+            0,
+            f"The facts about the prospect are stuffed into words that do not read as a "
+            f"sentence: it {hidden[0].note.removeprefix('the fact ')}.",
+            "Say the fact in a plain sentence, the way you would say it aloud.",
+            [body.span(m.span) for m in hidden],
+        )
     share = coherence.broken_share
     ev = [body.span(body.sentences[i]) for i, _ in coherence.broken]
     if coherence.stuffed and share < 0.4:

@@ -64,6 +64,8 @@ def misstatement(
     problem = sentence_problem(parsed)
     if problem:
         return Misstatement(e.where, "incoherent", f"the fact sits in a {problem}, not a sentence")
+    if scrambled(e.source, [parsed.tokens[j].text for j in matched]):
+        return Misstatement(e.where, "incoherent", "has the fact's words in a scrambled order")
     lang = body.lang
     fact_parsed = lang.parse(e.source)
     fact_negated = reading.has_negation(fact_parsed)
@@ -80,6 +82,27 @@ def misstatement(
         reason = "wrong company" if label == "ORG" else "wrong person"
         return Misstatement(e.where, reason, f"puts the fact on “{name}”, not on this prospect")
     return None
+
+
+#: Share of word pairs out of the fact's order from which its words are scrambled, not
+#: paraphrased (a fronted "In March, ..." reorders two or three pairs of ten).
+SCRAMBLED = 0.5
+
+
+def scrambled(fact: str, matched_words: list[str]) -> bool:
+    """Do the fact's words appear in an order no paraphrase would give them?"""
+    order: dict[str, int] = {}
+    for i, w in enumerate(text.word_strings(fact)):
+        order.setdefault(text.content_stem(w), i)
+    seen: list[int] = []
+    for w in matched_words:
+        at = order.get(text.content_stem(w))
+        if at is not None and at not in seen:
+            seen.append(at)
+    pairs = [(a, b) for i, a in enumerate(seen) for b in seen[i + 1 :]]
+    if len(seen) < 4:
+        return False
+    return sum(a > b for a, b in pairs) / len(pairs) > SCRAMBLED
 
 
 def _pain_stems(pains: tuple[str, ...]) -> frozenset[str]:
@@ -164,9 +187,37 @@ def invented_history(body: Body) -> list[Span]:
     found = []
     for i in body.core:
         parsed = body.parsed[i]
-        if _claims_contact(parsed):
+        if _claims_contact(parsed) or _met_before(parsed):
             found.append(body.sentences[i])
     return found
+
+
+def _met_before(parsed: Parsed) -> bool:
+    """ "Great to meet you at the show last week": meeting the reader, on a past date."""
+    past = any(
+        e.label in ("DATE", "TIME") and any(w in e.text.lower() for w in _PAST_WORDS)
+        for e in parsed.entities
+    )
+    met = any(
+        t.lemma in _CONTACT_LEMMAS and t.pos == "VERB" and _with_reader(parsed, i)
+        for i, t in enumerate(parsed.tokens)
+    )
+    return past and met
+
+
+def _with_reader(parsed: Parsed, verb: int) -> bool:
+    """The reader is who the verb was done with: "meet you", "spoke with you"."""
+    for c in parsed.children(verb):
+        t = parsed.tokens[c]
+        if t.dep in ("dobj", "dative") and t.lower == "you":
+            return True
+        if t.dep == "prep" and t.lower in ("with", "to"):
+            if any(parsed.tokens[g].lower == "you" for g in parsed.children(c)):
+                return True
+    return False
+
+
+_PAST_WORDS = ("last", "yesterday", "ago", "earlier", "previous")
 
 
 def _claims_contact(parsed: Parsed) -> bool:

@@ -220,8 +220,9 @@ def test_batch_survives_numbers_too_long_to_read(
     huge = "1" + "0" * 5000
     path = tmp_path / "batch.jsonl"
     lines = [
-        '{"kind": "quiz", "submission": {"answers": {"q1": ' + huge + "}}, \"context\": {}}",
-        '{"kind": "report", "submission": {"figures": {"cost_per_lead": 1' + "0" * 500
+        '{"kind": "quiz", "submission": {"answers": {"q1": ' + huge + '}}, "context": {}}',
+        '{"kind": "report", "submission": {"figures": {"cost_per_lead": 1'
+        + "0" * 500
         + '}, "analysis": "x"}, "context": {}}',
         json.dumps(REQUEST),
     ]

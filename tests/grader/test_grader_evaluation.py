@@ -71,7 +71,9 @@ def test_auc_is_at_least_the_floor_overall_and_on_the_held_out_share() -> None:
 
 
 def test_no_gaming_message_scores_above_the_ceiling() -> None:
-    over = [(s.case.id, s.percent) for s in scored() if s.case.gaming and s.percent > GAMING_CEILING]
+    over = [
+        (s.case.id, s.percent) for s in scored() if s.case.gaming and s.percent > GAMING_CEILING
+    ]
     assert over == []
 
 

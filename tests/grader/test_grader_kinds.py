@@ -68,7 +68,12 @@ def distinct_steps(n: int) -> list[dict[str, Any]]:
     """A first touch and n - 1 follow-ups, 3 days apart, each on a new topic."""
     first = copy.deepcopy(SEQ["submission"]["steps"][0])
     follow = [
-        {"delay_days": 3, "channel": "email", "subject": "", "body": f"Hi Sofia, one more idea: {t}."}
+        {
+            "delay_days": 3,
+            "channel": "email",
+            "subject": "",
+            "body": f"Hi Sofia, one more idea: {t}.",
+        }
         for t in NEW_TOPICS[: n - 1]
     ]
     return [first, *follow]

@@ -75,7 +75,10 @@ def test_nicknames_and_formal_forms_are_the_same_person() -> None:
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        ("Bonjour Marie, je vous écris au sujet de votre nouvelle clinique et des rendez-vous.", "fr"),
+        (
+            "Bonjour Marie, je vous écris au sujet de votre nouvelle clinique et des rendez-vous.",
+            "fr",
+        ),
         ("Hallo Maria, ich schreibe Ihnen wegen der neuen Praxis und der vielen Termine.", "de"),
         ("Hola María, le escribo porque su clínica abrió una segunda sede y los pacientes.", "es"),
         ("Hi Maria, congrats on the new clinic. Worth a look at your Monday no-shows?", "en"),
@@ -92,7 +95,9 @@ def test_a_message_in_another_language_gets_one_clear_verdict() -> None:
         "Bonjour Maria, félicitations pour la nouvelle clinique à Leeds. Les rendez-vous "
         "manqués du lundi coûtent cher : voulez-vous que je vous envoie notre étude ?"
     )
-    g = grade("outreach", {"channel": "email", "subject": "Clinique", "body": body}, STRONG["context"])
+    g = grade(
+        "outreach", {"channel": "email", "subject": "Clinique", "body": body}, STRONG["context"]
+    )
     assert [c.id for c in g.checks] == ["language"]
     assert "French" in g.checks[0].verdict and "English" in g.checks[0].verdict
     assert all(reason == "the rubric reads English only" for _, reason in g.skipped)
