@@ -94,19 +94,19 @@ def sentence_problem(parsed: Parsed) -> str | None:
 def _order_errors(parsed: Parsed) -> int:
     """Word orders English does not allow: determiners, possessives and compounds after
     their noun, a possessive used as a subject, a preposition before a finite verb, a
-    sentence cut off after "the" or "of", and one segment the parser reads as two."""
-    tokens = [t for t in parsed.tokens if t.tag not in _SKIP_TAGS]
-    bad = sum(
-        1 for a, b in zip(tokens, tokens[1:], strict=False) if b.tag in _BAD_NEXT.get(a.tag, ())
-    )
+    sentence cut off after "the" or "of", and one segment the parser reads as two.
+    Asides in brackets ("[sic]", "(PDF)") are left out: they are not the sentence's grammar."""
+    aside = _asides(parsed)
+    kept = [i for i in range(len(parsed.tokens)) if i not in aside]
+    tokens = [parsed.tokens[i] for i in kept if parsed.tokens[i].tag not in _SKIP_TAGS]
+    pairs = list(zip(tokens, tokens[1:], strict=False))
+    bad = sum(1 for a, b in pairs if b.tag in _BAD_NEXT.get(a.tag, ()))
     bad += sum(
-        1
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if a.dep == "det" and a.tag == "DT" and b.tag in _AFTER_DETERMINER
+        1 for a, b in pairs if a.dep == "det" and a.tag == "DT" and b.tag in _AFTER_DETERMINER
     )
-    bad += sum(1 for i, t in enumerate(parsed.tokens) if _mismatch(t, i, parsed))
-    bad += sum(1 for t in parsed.tokens if t.dep == "dep")  # the parser's "no idea" label
-    for i, t in enumerate(parsed.tokens):
+    for i in kept:
+        t = parsed.tokens[i]
+        bad += _mismatch(t, i, parsed) + (t.dep == "dep")  # "dep": the parser's "no idea"
         if t.dep in _BEFORE_HEAD and t.head < i and parsed.tokens[t.head].pos != "PRON":
             bad += 1
         if t.tag == "PRP$" and t.dep not in ("poss", "conj"):
@@ -119,8 +119,22 @@ def _order_errors(parsed: Parsed) -> int:
     if content and content[-1].pos == "ADP" and parsed.tokens[content[-1].head].pos in _NOUNS:
         bad += 1  # "... your congrats of": a preposition left hanging on a noun
     bad += _noun_piles(tokens)
-    roots = sum(1 for i, t in enumerate(parsed.tokens) if t.head == i and t.pos != "PUNCT")
+    roots = sum(1 for i in kept if parsed.tokens[i].head == i and parsed.tokens[i].pos != "PUNCT")
     return bad + max(0, roots - 1)
+
+
+def _asides(parsed: Parsed) -> set[int]:
+    """Tokens inside brackets or parentheses, and symbols the parser cannot tag."""
+    inside: set[int] = set()
+    depth = 0
+    for i, t in enumerate(parsed.tokens):
+        if t.text in ("(", "["):
+            depth += 1
+        if depth or t.tag == "XX":
+            inside.add(i)
+        if t.text in (")", "]"):
+            depth = max(0, depth - 1)
+    return inside
 
 
 _NOUNS = frozenset({"NOUN", "PROPN"})
