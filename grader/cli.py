@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from grader.errors import GradingError, SubmissionError
+from grader.language import LanguageModelMissing
 from grader.registry import KINDS, grade
 from grader.results import Evidence, Grade
 
@@ -56,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _write(sys.stderr, f"error: {exc}\n")
         return EXIT_INVALID
-    if args.batch:
-        return _run_batch(data, args.format, progress=not args.no_progress)
-    return _run_single(data, args.format)
+    try:
+        if args.batch:
+            return _run_batch(data, args.format, progress=not args.no_progress)
+        return _run_single(data, args.format)
+    except LanguageModelMissing as exc:  # an install problem: say so, grade nothing
+        _write(sys.stderr, f"error: {exc}\n")
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,6 +181,8 @@ def _batch_output(n: int, line: str, fmt: str, counts: dict[str, int]) -> str:
     except GradingError as exc:
         counts["internal"] += 1
         error = {"error": str(exc), "internal": True, "line": n}
+    except LanguageModelMissing:
+        raise  # nothing can be graded: stop, with the install message
     except Exception as exc:  # noqa: BLE001 - one bad line must never end the batch
         _LOG.exception("grader fault on batch line %d", n)
         counts["internal"] += 1

@@ -101,3 +101,21 @@ def test_a_message_in_another_language_gets_one_clear_verdict() -> None:
     assert [c.id for c in g.checks] == ["language"]
     assert "French" in g.checks[0].verdict and "English" in g.checks[0].verdict
     assert all(reason == "the rubric reads English only" for _, reason in g.skipped)
+
+
+def test_a_missing_model_stops_the_command_with_the_install_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from grader.cli import main
+
+    def missing() -> Language:
+        raise LanguageModelMissing("the grader's English model 'x' is not installed: reinstall")
+
+    monkeypatch.setattr("grader.outreach.grading.language", missing)
+    request = tmp_path / "r.json"
+    request.write_text(json.dumps({"kind": "outreach", "submission": STRONG["submission"]}))
+    assert main([str(request)]) == 1
+    err = capsys.readouterr().err
+    assert "is not installed" in err and "internal error" not in err
