@@ -17,10 +17,12 @@ $(BIN)/python:
 # Reinstall only when pyproject.toml changes (the stamp files remember the last install).
 $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m grader.language --check
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m grader.language --check
 	@touch $@ $(VENV)/.installed-app
 
 venv: $(VENV)/.installed-app

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +23,11 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from grader.errors import GradingError, SubmissionError
+from grader.language import LanguageModelMissing
 from grader.registry import KINDS, grade
 from grader.results import Evidence, Grade
 
+_LOG = logging.getLogger("grader")
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
@@ -35,9 +38,18 @@ class InputError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the exit code instead of exiting (so callers can embed it)."""
+    """Run the command; returns the exit code instead of exiting (so callers can embed it).
+
+    ``python -m grader eval`` runs the outreach evaluation set instead (see
+    :mod:`grader.evaluation`).
+    """
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    if args_list[:1] == ["eval"]:
+        from grader.evaluation import main as evaluate
+
+        return evaluate(args_list[1:])
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(args_list)
     except SystemExit as exc:  # --help, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_INVALID
     try:
@@ -45,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _write(sys.stderr, f"error: {exc}\n")
         return EXIT_INVALID
-    if args.batch:
-        return _run_batch(data, args.format, progress=not args.no_progress)
-    return _run_single(data, args.format)
+    try:
+        if args.batch:
+            return _run_batch(data, args.format, progress=not args.no_progress)
+        return _run_single(data, args.format)
+    except LanguageModelMissing as exc:  # an install problem: say so, grade nothing
+        _write(sys.stderr, f"error: {exc}\n")
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m grader",
         description="Grade a Leadworks submission: "
         '{"kind": ..., "submission": {...}, "context": {...}}. '
-        f"Kinds: {', '.join(KINDS)}.",
+        f"Kinds: {', '.join(KINDS)}. "
+        "`python -m grader eval` measures the outreach rubric on its evaluation set.",
     )
     parser.add_argument("file", help="JSON file to grade, or - for standard input")
     parser.add_argument(
@@ -97,6 +114,8 @@ def _parse(line: str) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
         ) from None
     except RecursionError:
         raise InputError("input: JSON nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise InputError("input: a number in the JSON has too many digits to read") from None
     if not isinstance(request, dict):
         raise SubmissionError("input", "must be a JSON object with kind and submission", source="")
     if "kind" not in request:
@@ -162,6 +181,12 @@ def _batch_output(n: int, line: str, fmt: str, counts: dict[str, int]) -> str:
     except GradingError as exc:
         counts["internal"] += 1
         error = {"error": str(exc), "internal": True, "line": n}
+    except LanguageModelMissing:
+        raise  # nothing can be graded: stop, with the install message
+    except Exception as exc:  # noqa: BLE001 - one bad line must never end the batch
+        _LOG.exception("grader fault on batch line %d", n)
+        counts["internal"] += 1
+        error = {"error": f"internal error: {type(exc).__name__}", "internal": True, "line": n}
     else:
         counts["graded"] += 1
         if fmt == "text":

@@ -17,6 +17,9 @@ from grader.errors import SubmissionError
 MAX_TEXT_CHARS = 20_000
 #: Longest short text (subject lines, names, ids).
 MAX_SHORT_CHARS = 1_000
+#: Largest magnitude any number may have: no count, rate or amount in an exercise comes
+#: near it, and bounding it keeps every later sum and product finite.
+MAX_NUMBER = 1e12
 
 
 class Reader:
@@ -81,6 +84,8 @@ class Reader:
     def integer(self, value: object, field: str, *, minimum: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(field, "must be a whole number")
+        if abs(value) > MAX_NUMBER:
+            raise self.fail(field, f"must be at most {MAX_NUMBER:,.0f} in size")
         if minimum is not None and value < minimum:
             raise self.fail(field, f"must be at least {minimum}")
         return value
@@ -88,9 +93,13 @@ class Reader:
     def number(self, value: object, field: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(field, "must be a number")
+        if isinstance(value, int) and abs(value) > MAX_NUMBER:
+            raise self.fail(field, f"must be at most {MAX_NUMBER:,.0f} in size")
         result = float(value)
         if not math.isfinite(result):
             raise self.fail(field, "must be a finite number")
+        if abs(result) > MAX_NUMBER:
+            raise self.fail(field, f"must be at most {MAX_NUMBER:,.0f} in size")
         return result
 
     def optional_number(self, value: object, field: str) -> float | None:

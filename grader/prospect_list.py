@@ -1,8 +1,11 @@
 """Prospect-list rubric: contact ids picked from a seeded market against an ideal customer
 profile (ICP).
 
-The context's ``contacts`` holds the world's truth about every contact. Ids the world does
-not know are reported as evidence and count as misses, never as a crash.
+The context's ``contacts`` holds the world's truth about every contact. Ids are matched
+ignoring case and surrounding space; ids the world does not know are made up: they are
+listed as evidence and earn nothing, never a crash. Every check is weighed by how much of
+the list asked for is really there, so one perfect contact when 20-40 were asked is not a
+good list.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "prospect_list"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 
 CHECKS = (
     CheckSpec("size", 10, "The list size is within the exercise's minimum and maximum."),
     CheckSpec(
         "fit_precision",
         35,
-        "Contacts that fit the ICP: full marks at 90% or more, none at 50% or less.",
+        "Contacts that fit the ICP: full marks at 90% or more, none at 50% or less, scaled "
+        "by how much of the size asked the list fills.",
     ),
     CheckSpec(
         "decision_makers",
@@ -93,28 +97,45 @@ def _read_size(context: Mapping[str, object]) -> tuple[int, int] | None:
         return None
     size = CONTEXT.mapping(context.get("list_size"), "list_size")
     low = CONTEXT.integer(size.get("min"), "list_size.min", minimum=0)
-    high = CONTEXT.integer(size.get("max"), "list_size.max", minimum=low)
+    high = CONTEXT.integer(size.get("max"), "list_size.max", minimum=max(1, low))
     return low, high
+
+
+def normalise(ids: list[str], contacts: Mapping[str, Contact]) -> list[str]:
+    """Each id as the world spells it when it matches ignoring case and spaces."""
+    index = {k.strip().casefold(): k for k in contacts}
+    return [index.get(i.strip().casefold(), i.strip()) for i in ids]
+
+
+def filled(
+    unique: list[str], contacts: Mapping[str, Contact], bounds: tuple[int, int] | None
+) -> float:
+    """How much of the list asked for is there: known contacts over the minimum size
+    (over the list's own length when the exercise sets no size)."""
+    known = sum(1 for i in unique if i in contacts)
+    wanted = max(bounds[0], 1) if bounds else max(len(unique), 1)
+    return min(1.0, known / wanted)
 
 
 # ----------------------------------------------------------------------------- checks
 
 
-def _size(unique: list[str], bounds: tuple[int, int]) -> Check:
+def _size(unique: list[str], bounds: tuple[int, int], known: int | None) -> Check:
     spec = SPEC["size"]
     low, high = bounds
-    n = len(unique)
+    n = len(unique) if known is None else known
     if low <= n <= high:
         return spec.award(1, f"{n} contacts: within the {low}-{high} asked for.")
     miss = (low - n) / low if n < low else (n - high) / high
+    counted = "" if known is None or known == len(unique) else " real"
     return spec.award(
         0.5 if miss <= 0.2 else 0.0,
-        f"{n} contacts: the exercise asks for {low}-{high}.",
+        f"{n}{counted} contacts: the exercise asks for {low}-{high}.",
         f"{'Add' if n < low else 'Cut'} contacts until the list holds {low}-{high}.",
     )
 
 
-def _fit(unique: list[str], contacts: Mapping[str, Contact]) -> Check:
+def _fit(unique: list[str], contacts: Mapping[str, Contact], share: float) -> Check:
     spec = SPEC["fit_precision"]
     fits = [i for i in unique if i in contacts and contacts[i].fits_icp]
     misfits = [i for i in unique if i in contacts and not contacts[i].fits_icp]
@@ -127,15 +148,17 @@ def _fit(unique: list[str], contacts: Mapping[str, Contact]) -> Check:
     if unknown:
         evidence.append(Evidence.records(unknown, "not a contact in this market"))
     verdict = f"{ratio_text(len(fits), len(unique))} fit the ideal customer profile."
-    return spec.award(
-        (precision - low) / (high - low),
-        verdict,
-        "Re-read the ICP and replace the listed misfits with contacts that match it.",
-        evidence,
-    )
+    advice = "Re-read the ICP and replace the listed misfits with contacts that match it."
+    if share < 1:
+        verdict += (
+            f" The list fills {100 * share:.0f}% of the size asked, and fit counts that much."
+        )
+        advice = "Fill the list to the size asked with contacts that match the ICP."
+    fit = min(1.0, max(0.0, (precision - low) / (high - low)))
+    return spec.award(fit * share, verdict, advice, evidence)
 
 
-def _decision_makers(known: list[Contact]) -> Check:
+def _decision_makers(known: list[Contact], share: float) -> Check:
     spec = SPEC["decision_makers"]
     companies = sorted({c.company for c in known})
     covered = {c.company for c in known if c.decision_maker}
@@ -146,18 +169,18 @@ def _decision_makers(known: list[Contact]) -> Check:
     ids = [c.id for c in known if c.company in uncovered]
     evidence = [Evidence.records(ids, "no decision maker at this company")] if ids else []
     return spec.award(
-        len(covered) / len(companies),
+        len(covered) / len(companies) * share,
         verdict,
         "For each listed company, add the person who can sign (owner, director, head of).",
         evidence,
     )
 
 
-def _duplicates(ids: list[str]) -> Check:
+def _duplicates(ids: list[str], share: float) -> Check:
     spec = SPEC["duplicates"]
     doubled = sorted(i for i, n in Counter(ids).items() if n > 1)
     if not doubled:
-        return spec.award(1, "No contact is listed twice.")
+        return _weighed(spec, share, "No contact is listed twice.")
     extra = len(ids) - len(set(ids))
     return spec.award(
         0.5 if extra == 1 else 0.0,
@@ -167,7 +190,7 @@ def _duplicates(ids: list[str]) -> Check:
     )
 
 
-def _contact_data(known: list[Contact]) -> Check:
+def _contact_data(known: list[Contact], share: float) -> Check:
     spec = SPEC["contact_data"]
     if not known:
         return spec.award(0, "No known contacts on the list.", "List contacts from this market.")
@@ -183,17 +206,31 @@ def _contact_data(known: list[Contact]) -> Check:
     )
 
 
-def _do_not_contact(known: list[Contact]) -> Check:
+def _do_not_contact(known: list[Contact], share: float) -> Check:
     spec = SPEC["do_not_contact"]
     flagged = [c.id for c in known if c.do_not_contact]
+    if not known:
+        return spec.award(0, "No known contacts on the list.", "List contacts from this market.")
     if not flagged:
-        return spec.award(1, "No do-not-contact entries.")
+        return _weighed(spec, share, "No do-not-contact entries.")
     return spec.award(
         0.3 if len(flagged) == 1 else 0.0,
         f"{len(flagged)} contact{'s' if len(flagged) > 1 else ''} on the list asked not to be "
         "contacted.",
         "Remove every do-not-contact entry before any outreach starts.",
         [Evidence.records(flagged, "do not contact")],
+    )
+
+
+def _weighed(spec: CheckSpec, share: float, verdict: str) -> Check:
+    """Full marks for a clean list, in proportion to how much of the list asked is there."""
+    if share >= 1:
+        return spec.award(1, verdict)
+    return spec.award(
+        share,
+        f"{verdict[:-1]}, but the list holds only {100 * share:.0f}% of the real contacts "
+        "asked for.",
+        "Fill the list to the size asked with real contacts from this market.",
     )
 
 
@@ -204,21 +241,26 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     ids = _read_ids(submission)
     contacts = _read_contacts(context)
     bounds = _read_size(context)
+    if contacts is not None:
+        ids = normalise(ids, contacts)
     unique = list(dict.fromkeys(ids))
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "prospect_list", CHECKS)
+    known_n = None if contacts is None else sum(1 for i in unique if i in contacts)
     if bounds is None:
         builder.skip("size", "the context gives no list_size")
     else:
-        builder.add(_size(unique, bounds))
-    builder.add(_duplicates(ids))
+        builder.add(_size(unique, bounds, known_n))
     if contacts is None:
+        builder.add(_duplicates(ids, 1.0))
         reason = "the context has no contacts to check the list against"
         for check_id in ("fit_precision", "decision_makers", "contact_data", "do_not_contact"):
             builder.skip(check_id, reason)
         return builder.build()
+    share = filled(unique, contacts, bounds)
     known = [contacts[i] for i in unique if i in contacts]
-    builder.add(_fit(unique, contacts))
-    builder.add(_decision_makers(known))
-    builder.add(_contact_data(known))
-    builder.add(_do_not_contact(known))
+    builder.add(_duplicates(ids, share))
+    builder.add(_fit(unique, contacts, share))
+    builder.add(_decision_makers(known, share))
+    builder.add(_contact_data(known, share))
+    builder.add(_do_not_contact(known, share))
     return builder.build()

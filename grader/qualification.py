@@ -22,7 +22,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "qualification"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 
 CHECKS = (
     CheckSpec("coverage", 10, "Judges every lead the exercise handed over."),
@@ -43,7 +43,11 @@ CHECKS = (
         "No lead advanced without authority or budget, no ready buyer disqualified "
         "(each costs 40% of this check).",
     ),
-    CheckSpec("notes", 10, "Every yes/no judgement has a note of three words or more."),
+    CheckSpec(
+        "notes",
+        10,
+        "Every yes/no judgement of a lead asked has a real note (three words or more, not filler).",
+    ),
 )
 SPEC = specs_by_id(CHECKS)
 
@@ -181,13 +185,18 @@ def _coverage(leads: list[Lead], truth: Mapping[str, Truth]) -> Check:
 
 
 def _criteria(leads: list[Lead], truth: Mapping[str, Truth]) -> Check | None:
+    """Right judgements over every criterion of every lead asked: a lead left out counts
+    as all of its criteria missed, so judging one easy lead of six is not 100%."""
     spec = SPEC["criteria_accuracy"]
     right = total = 0
     wrong: list[Evidence] = []
+    seen = {lead.contact_id for lead in leads}
+    total = sum(len(t.criteria) for cid, t in truth.items() if cid not in seen)
     for lead in leads:
-        t = truth.get(lead.contact_id)
-        if t is None:
+        found = truth.get(lead.contact_id)
+        if found is None:
             continue
+        t = found
         for name, judged in lead.criteria.items():
             if name not in t.criteria:
                 continue
@@ -201,11 +210,11 @@ def _criteria(leads: list[Lead], truth: Mapping[str, Truth]) -> Check | None:
                 )
     if not total:
         return None
-    if not wrong:
+    if not wrong and right == total:
         return spec.award(1, f"All {total} criteria judged as the calls revealed them.")
     return spec.award(
         right / total,
-        f"{ratio_text(right, total)} criteria judged right.",
+        f"{ratio_text(right, total)} criteria of the leads asked judged right.",
         "Record only what the call revealed: yes or no with the quote, otherwise unknown.",
         wrong,
     )
@@ -220,10 +229,12 @@ def _miss(name: str, said: str, expected: str) -> str:
 
 
 def _decisions(leads: list[Lead], truth: Mapping[str, Truth]) -> Check | None:
+    """Right decisions over every lead asked (a lead not judged has no decision)."""
     spec = SPEC["decision_accuracy"]
     scored = [(lead, truth[lead.contact_id]) for lead in leads if lead.contact_id in truth]
     if not scored:
         return None
+    asked = len(truth)
     points, wrong = 0.0, []
     for lead, t in scored:
         if lead.decision == t.decision:
@@ -234,14 +245,14 @@ def _decisions(leads: list[Lead], truth: Mapping[str, Truth]) -> Check | None:
         note = f"you chose {lead.decision}, the right call was {t.decision}"
         wrong.append(Evidence.records([lead.contact_id], note))
     advanced = [lead for lead, _ in scored if lead.decision == "advance"]
-    ready = [lead for lead, t in scored if t.decision == "advance"]
+    ready = [cid for cid, t in truth.items() if t.decision == "advance"]  # judged or not
     hits = [lead for lead, t in scored if lead.decision == "advance" == t.decision]
     verdict = (
-        f"{ratio_text(len(scored) - len(wrong), len(scored))} decisions right; advance "
-        f"precision {_pct(len(hits), len(advanced))}, recall {_pct(len(hits), len(ready))}."
+        f"{ratio_text(len(scored) - len(wrong), asked)} decisions of the leads asked right; "
+        f"advance precision {_pct(len(hits), len(advanced))}, recall {_pct(len(hits), len(ready))}."
     )
     return spec.award(
-        points / len(scored),
+        points / asked,
         verdict,
         "Advance only leads with a confirmed need, authority and budget; nurture the rest.",
         wrong,
@@ -270,11 +281,19 @@ def _costly(leads: list[Lead], truth: Mapping[str, Truth], framework: str) -> Ch
             mistakes.append(Evidence.records([lead.contact_id], "disqualified a ready buyer"))
     if not scored:
         return None
+    coverage = scored / len(truth)
     if not mistakes:
+        if coverage < 1:
+            return spec.award(
+                coverage,
+                f"No costly mistakes in the {scored} of {len(truth)} leads judged; the rest "
+                "were not judged at all.",
+                "Judge every lead: a lead left out is a decision nobody made.",
+            )
         return spec.award(1, "No costly mistakes.")
     n = len(mistakes)
     return spec.award(
-        1 - COSTLY_SHARE * n,
+        (1 - COSTLY_SHARE * n) * coverage,
         f"{n} costly mistake{'s' if n > 1 else ''}: {mistakes[0].note} "
         f"({mistakes[0].record_ids[0]}).",
         f"Never advance a lead whose authority or {budget} is a no, and never drop a ready buyer.",
@@ -282,23 +301,36 @@ def _costly(leads: list[Lead], truth: Mapping[str, Truth], framework: str) -> Ch
     )
 
 
-def _notes(leads: list[Lead]) -> Check:
+def real_note(note: str) -> bool:
+    """A note that says something: three words or more, at least two different real words
+    (letters with a vowel), not one word repeated or a keyboard run."""
+    words = [w.lower() for w in note.split()]
+    if len(words) < NOTE_MIN_WORDS:
+        return False
+    real = {w.strip(".,;:!?'\"()") for w in words}
+    real = {w for w in real if len(w) >= 2 and any(c in "aeiouy" for c in w) and w.isalpha()}
+    return len(real) >= 2
+
+
+def _notes(leads: list[Lead], truth: Mapping[str, Truth] | None) -> Check:
     spec = SPEC["notes"]
+    counted = [lead for lead in leads if truth is None or lead.contact_id in truth]
     judged = [
-        (lead, name) for lead in leads for name, j in lead.criteria.items() if j.value != "unknown"
+        (lead, name)
+        for lead in counted
+        for name, j in lead.criteria.items()
+        if j.value != "unknown"
     ]
     if not judged:
         return spec.award(
-            1, "Every criterion is marked unknown, so no note is needed (and none is wrong)."
+            0,
+            "No yes/no judgement of the leads asked, so there is no evidence to note.",
+            "Record what each call revealed, with the prospect's words as the note.",
         )
-    bare = [
-        (lead, name)
-        for lead, name in judged
-        if len(lead.criteria[name].note.split()) < NOTE_MIN_WORDS
-    ]
+    bare = [(lead, name) for lead, name in judged if not real_note(lead.criteria[name].note)]
     if not bare:
         return spec.award(1, f"All {len(judged)} yes/no judgements carry a note.")
-    evidence = [Evidence.records([lead.contact_id], f"{name}: no note") for lead, name in bare]
+    evidence = [Evidence.records([lead.contact_id], f"{name}: no real note") for lead, name in bare]
     return spec.award(
         (len(judged) - len(bare)) / len(judged),
         f"{ratio_text(len(judged) - len(bare), len(judged))} yes/no judgements carry a note.",
@@ -331,5 +363,5 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
                 builder.skip(check_id, reason)
             else:
                 builder.add(check)
-    builder.add(_notes(leads))
+    builder.add(_notes(leads, truth))
     return builder.build()

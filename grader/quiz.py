@@ -5,6 +5,11 @@ single (an option index), multiple (a list of indexes, partial credit), numeric 
 absolute tolerance) and text (matched against accepted answers, ignoring case, spaces and
 end punctuation). The quiz definition is the rubric; only the per-question points and the
 partial-credit rule live here.
+
+Answers are read the way people write them: numbers with a decimal comma ("2,5") or
+thousands separators ("1,200"), currency symbols and units ("$25", "40 %", "3 days");
+text answers ignoring case, hyphens, articles and plural endings ("the cost-per-leads"
+matches "cost per lead").
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder
 
 RUBRIC_ID = "quiz"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 
 #: Points of a question whose definition gives none.
 QUESTION_POINTS = 1.0
@@ -96,13 +101,24 @@ def _index(r: Reader, value: object, where: str, n_options: int) -> int:
 
 # ----------------------------------------------------------------------------- marking
 
-_SPACES = re.compile(r"\s+")
 _END_PUNCTUATION = ".,;:!?\"'“”‘’"
+_ARTICLES = frozenset({"a", "an", "the"})
+_TOKEN_RE = re.compile(r"[^\W_]+")
 
 
 def normalise(answer: str) -> str:
-    """Case- and space-insensitive form of a text answer."""
-    return _SPACES.sub("", answer.casefold()).strip(_END_PUNCTUATION)
+    """A text answer reduced to what it says: case, hyphens, spacing, articles and plural
+    endings do not matter ("The Cost-per-Leads." and "costperlead" -> "costperlead")."""
+    words = _TOKEN_RE.findall(answer.casefold().replace("’", "'").replace("'s", ""))
+    return "".join(_singular(w) for w in words if w not in _ARTICLES)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _mark(q: Question, value: object) -> Check:
@@ -153,18 +169,41 @@ def _mark_numeric(spec: CheckSpec, q: Question, said: float) -> Check:
     return spec.award(0, f"{said:g} is too {direction}.", _advice(q))
 
 
+_NUMBER_TEXT_RE = re.compile(
+    r"^[^\d+\-.,]*([+-]?(?:\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,]\d+)?|[+-]?[.,]\d+)[^\d]*$"
+)
+
+
 def _read_numeric(value: object, where: str) -> float:
-    """A number, or a string such as "12.5", "1,200" or "40%" (forms send text)."""
-    if isinstance(value, str):
-        cleaned = value.strip().rstrip("%").replace(",", "").strip()
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise SUBMISSION.fail(where, "must be a number") from None
-        if not math.isfinite(number):
-            raise SUBMISSION.fail(where, "must be a finite number")
-        return number
-    return SUBMISSION.number(value, where)
+    """A number, or text such as "12.5", "2,5", "1,200", "$25", "40 %" or "3 days"."""
+    if not isinstance(value, str):
+        return SUBMISSION.number(value, where)
+    text = value.strip()
+    m = _NUMBER_TEXT_RE.match(text) if len(text) <= 40 else None
+    if not m:
+        raise SUBMISSION.fail(where, "must be a number (digits, with an optional unit)")
+    number = float(_plain_number(m.group(1)))
+    if not math.isfinite(number):
+        raise SUBMISSION.fail(where, "must be a finite number")
+    return SUBMISSION.number(number, where)
+
+
+def _plain_number(raw: str) -> str:
+    """ "1,200" -> "1200", "2,5" -> "2.5", "1.200,5" -> "1200.5", "1 200" -> "1200"."""
+    raw = raw.replace(" ", "")
+    last = max(raw.rfind(","), raw.rfind("."))
+    if last < 0:
+        return raw
+    head, sep, tail = raw[:last], raw[last], raw[last + 1 :]
+    other = "." if sep == "," else ","
+    if other in head:  # "1.200,5": the other mark groups thousands, this one is decimal
+        return head.replace(other, "").replace(sep, "") + "." + tail
+    if sep in head:  # "1,200,300": one mark used more than once groups thousands
+        return head.replace(sep, "") + tail
+    whole = head.lstrip("+-")
+    if sep == "," and len(tail) == 3 and whole and whole != "0":
+        return head + tail  # "1,200": a thousands comma
+    return (head or "0") + "." + tail
 
 
 def _advice(q: Question) -> str:

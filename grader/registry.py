@@ -14,6 +14,7 @@ from typing import Protocol
 from grader import outreach, prospect_list, qualification, quiz, report, sequence
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
+from grader.language import LanguageModelMissing
 from grader.results import Grade
 from grader.rubric import CheckSpec
 
@@ -65,8 +66,8 @@ def grade(
     sub, ctx = top_level(submission, context)
     try:
         return module.grade_submission(sub, ctx)
-    except (SubmissionError, GradingError):
-        raise
+    except (SubmissionError, GradingError, LanguageModelMissing):
+        raise  # a missing model is an install problem, reported as itself
     except Exception as exc:
         _LOG.exception("grader fault in kind %r", kind)
         raise GradingError(kind, f"{type(exc).__name__}: {exc}") from exc

@@ -2,10 +2,12 @@
 and a written analysis that finds the biggest drop-off and recommends something concrete.
 
 Definitions (shared/research/domain.md, section 4): conversion rate = advanced to the next
-stage / entered the stage x 100; cost per lead = spend / new leads; cost per acquisition =
-spend / closed deals. Rates are compared in percentage points, counts and costs relatively
-(``context.tolerance``). The biggest drop-off is the stage transition with the lowest
-conversion rate; transitions within the rate tolerance of it count as ties.
+stage / entered the stage x 100; reply rate = people who replied on a channel / people
+reached on it x 100 (per person, as simulator.metrics computes it); cost per lead = spend /
+new leads; cost per acquisition = spend / closed deals. Rates are compared in percentage
+points, counts and costs relatively (``context.tolerance``). The biggest drop-off is the
+stage transition with the lowest conversion rate; transitions within the rate tolerance of
+it count as ties.
 
 True figures are never quoted back: feedback says which figure is off and in which
 direction, so the learner still has to recount.
@@ -13,17 +15,16 @@ direction, so the learner still has to recount.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from grader import text
 from grader.fields import CONTEXT, SUBMISSION, Reader
+from grader.report_analysis import TRANSITIONS, drop_off, recommendation
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "report"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 
 CHECKS = (
     CheckSpec("stage_counts", 15, "Each stage count matches the log (within the tolerance)."),
@@ -40,12 +41,6 @@ CHECKS = (
 SPEC = specs_by_id(CHECKS)
 
 STAGES = ("lead", "mql", "sql", "opportunity", "customer", "lost")
-TRANSITIONS: Mapping[str, tuple[str, str]] = {
-    "lead_to_mql": ("lead", "mql"),
-    "mql_to_sql": ("mql", "sql"),
-    "sql_to_opportunity": ("sql", "opportunity"),
-    "opportunity_to_customer": ("opportunity", "customer"),
-}
 CHANNELS = ("email", "linkedin", "call")
 COSTS = ("cost_per_lead", "cost_per_acquisition")
 DEFAULT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
@@ -161,9 +156,23 @@ def _compare(
     right = len(names) - len(wrong)
     if not wrong:
         return spec.award(1, f"All {len(names)} {label} match the log.")
+    if kind == "rate" and _looks_like_fractions(said, true, names):
+        advice = (
+            "Your rates look like fractions (0.375) where the report wants percentages "
+            "(37.5): multiply each by 100."
+        )
     return spec.award(
         right / len(names), f"{ratio_text(right, len(names))} {label} match the log.", advice, wrong
     )
+
+
+def _looks_like_fractions(
+    said: Mapping[str, float | None], true: Mapping[str, float | None], names: Sequence[str]
+) -> bool:
+    """Every reported rate is 1 or less while the true rates run past 1: 0.375 for 37.5%."""
+    pairs = [(said.get(n), true[n]) for n in names]
+    given = [(s, t) for s, t in pairs if s is not None and t is not None]
+    return bool(given) and all(s <= 1 for s, _ in given) and any(t > 1 for _, t in given)
 
 
 def _mismatch(said: float | None, true: float | None, kind: str, tol: Tolerance) -> str:
@@ -194,7 +203,8 @@ def _figure_checks(said: Figures, true: Figures, tol: Tolerance) -> dict[str, Ch
         "reply_rates": _compare(
             "reply_rates", "channel reply rates", "figures.reply_rate_by_channel",
             said.reply_rates, true.reply_rates, "rate", tol,
-            "Recompute each channel's reply rate as replies / messages sent on it x 100.",
+            "Recompute each channel's reply rate per person: people who replied on it / "
+            "people you reached on it x 100 (a person who replies twice counts once).",
             skip_null=True,
         ),
         "costs": _compare(
@@ -202,148 +212,6 @@ def _figure_checks(said: Figures, true: Figures, tol: Tolerance) -> dict[str, Ch
             "Cost per lead = spend / new leads; cost per acquisition = spend / closed deals.",
         ),
     }  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- the analysis
-
-_STAGE_RE = text.Caseless(
-    r"(?P<mql>\bmqls?\b|\bmarketing[- ]qualified(?: leads?)?)"
-    r"|(?P<sql>\bsqls?\b|\bsales[- ]qualified(?: leads?)?)"
-    r"|(?P<opportunity>\bopportunit(?:y|ies)\b|\bopps?\b|\bproposals?\b)"
-    r"|(?P<customer>\bcustomers?\b|\bclos(?:e|ed|es|ing)\b|\bdeals?\b|\bsigned\b|\bwon\b)"
-    r"|(?P<lead>\bleads?\b)"
-)
-_DROP_RE = text.Caseless(
-    r"\b(?:drop(?:s|ped|ping)?|leak\w*|los(?:e|es|ing|t)|bottleneck\w*|fell|falls?|weakest|"
-    r"lowest|biggest|largest|worst|stall\w*|stuck|never|fail\w*|few(?:er|est)?|churn\w*|only)\b"
-)
-_ADVICE_RE = text.Caseless(
-    r"\b(?:recommend\w*|suggest\w*|should|propose|next (?:month|step|campaign|time)|plan to|"
-    r"we['’]ll|i['’]ll|we will|i will|focus on|try|test|shift|move|increase|reduce|cut|add|"
-    r"stop|start|double down|invest|prioriti[sz]e|improve|switch|change)\b"
-)
-_NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(%|percent|per cent)?")
-
-
-def _stages_in(sentence: str) -> set[str]:
-    found = set()
-    for m in _STAGE_RE.finditer(sentence):
-        if m.lastgroup:
-            found.add(m.lastgroup)
-    return found
-
-
-def _drop_off(analysis: str, rates: Mapping[str, float | None], tol: Tolerance) -> Check | None:
-    spec = SPEC["drop_off"]
-    known = {k: v for k, v in rates.items() if v is not None}
-    if not known:
-        return None
-    lowest = min(known.values())
-    answers = [k for k, v in known.items() if v <= lowest + tol.percent_points]
-    best, best_span, claimed = 0.0, None, None
-    for span in text.sentences(analysis):
-        sentence = span.of(analysis)
-        if not _DROP_RE.search(sentence):
-            continue
-        stages = _stages_in(sentence)
-        score = _naming_score(stages, answers)
-        if score > best:
-            best, best_span = score, span
-        if score == 0 and claimed is None and _names_a_transition(stages):
-            claimed = span
-    if best_span is not None:
-        evidence = [_quote(analysis, best_span)]
-        if best == 1:
-            return spec.award(1, "Names the biggest drop-off.", evidence=evidence)
-        return spec.award(
-            0.5,
-            "Points at the stage where most people drop, but not at both ends of it.",
-            "Name the drop-off as a transition, e.g. “from MQL to SQL”, with its rate.",
-            evidence,
-        )
-    evidence = [_quote(analysis, claimed)] if claimed else []
-    verdict = (
-        "Names a drop-off, but not the biggest one in the log."
-        if claimed
-        else "The analysis never says where the pipeline loses the most people."
-    )
-    return spec.award(
-        0,
-        verdict,
-        "Compare the four conversion rates and name the lowest one as the biggest drop-off.",
-        evidence,
-    )
-
-
-def _naming_score(stages: set[str], answers: Sequence[str]) -> float:
-    score = 0.0
-    for key in answers:
-        source, target = TRANSITIONS[key]
-        if source in stages and target in stages:
-            return 1.0
-        if target in stages:
-            score = 0.5
-    return score
-
-
-def _names_a_transition(stages: set[str]) -> bool:
-    return any(a in stages and b in stages for a, b in TRANSITIONS.values())
-
-
-def _quote(analysis: str, span: text.Span) -> Evidence:
-    return Evidence.span("analysis", analysis, span.start, span.end)
-
-
-def _recommendation(analysis: str, figures: Sequence[tuple[str, float]], tol: Tolerance) -> Check:
-    spec = SPEC["recommendation"]
-    best, where = 0.0, None
-    for span in text.sentences(analysis):
-        sentence = span.of(analysis)
-        if not _ADVICE_RE.search(sentence):
-            continue
-        score = _figure_score(sentence, figures, tol)
-        if score > best:
-            best, where = score, span
-    evidence = [_quote(analysis, where)] if where else []
-    example = "e.g. “MQL to SQL is only 18%, so call every new MQL within an hour.”"
-    if best == 1:
-        return spec.award(
-            1, "Recommends an action tied to a figure from the report.", evidence=evidence
-        )
-    if best >= 0.7:
-        return spec.award(
-            best,
-            "Recommends an action with a number, but not one from the report.",
-            f"Tie the recommendation to one of your reported figures, {example}",
-            evidence,
-        )
-    if best > 0:
-        return spec.award(
-            best,
-            "Recommends an action but ties it to no figure.",
-            f"Quote the figure that justifies it, {example}",
-            evidence,
-        )
-    return spec.award(
-        0,
-        "The analysis makes no recommendation.",
-        f"End with one action and the figure behind it, {example}",
-    )
-
-
-def _figure_score(sentence: str, figures: Sequence[tuple[str, float]], tol: Tolerance) -> float:
-    """1 when a number in the sentence is one of the figures, 0.7 for another number, else 0.3."""
-    numbers = [
-        (float(m.group(1).replace(",", "") + (m.group(2) or "")), bool(m.group(3)))
-        for m in _NUMBER_RE.finditer(sentence)
-    ]
-    if not numbers:
-        return 0.3
-    for value, is_percent in numbers:
-        for kind, figure in figures:
-            if (kind == "rate") == is_percent and tol.close(value, figure, kind):
-                return 1.0
-    return 0.7
 
 
 # ----------------------------------------------------------------------------- grading
@@ -365,12 +233,14 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
             builder.skip(check_id, reason)
     else:
         results: dict[str, Check | None] = _figure_checks(said, true, tol)
-        results["drop_off"] = _drop_off(analysis, true.conversion_rates, tol)
+        results["drop_off"] = drop_off(
+            SPEC["drop_off"], analysis, true.conversion_rates, tol.percent_points
+        )
         for check_id, check in results.items():
             if check is None:
                 builder.skip(check_id, f"the log has no figures for {check_id.replace('_', ' ')}")
             else:
                 builder.add(check)
     figures = list(said.values()) + (list(true.values()) if true else [])
-    builder.add(_recommendation(analysis, figures, tol))
+    builder.add(recommendation(SPEC["recommendation"], analysis, figures, tol.close))
     return builder.build()

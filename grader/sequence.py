@@ -5,6 +5,11 @@ From shared/research/domain.md: the first follow-up lifts replies by roughly 40-
 -20%); 3-email campaigns reply best; wait 2-5 days between touches; four or more emails
 roughly triple unsubscribes and spam complaints. Every step is also graded with the
 outreach rubric (its grades are the ``parts`` of the sequence grade).
+
+A follow-up that repeats an earlier step or only bumps it ("just following up") adds
+nothing: it does not count as a touch, its spacing and channel are not credited, and its
+message is left out of the average. Stop rules and a channel mix only count when there are
+real follow-ups to stop or to mix.
 """
 
 from __future__ import annotations
@@ -21,15 +26,25 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, Gate, GradeBuilder, nest_evidence, nest_grade, specs_by_id
 
 RUBRIC_ID = "sequence"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "2.0.0"
 
 CHECKS = (
-    CheckSpec("touches", 15, "2-3 follow-ups after the first touch (3-4 steps in all)."),
-    CheckSpec("spacing", 10, "Every follow-up waits 2-5 days after the step before it."),
-    CheckSpec("channel_mix", 10, "Uses at least two channels (email plus LinkedIn or a call)."),
-    CheckSpec("stop_rules", 15, "Stops on an opt-out (10 points) and on a reply (5 points)."),
+    CheckSpec(
+        "touches", 15, "2-3 real follow-ups after the first touch (repeats and bumps do not count)."
+    ),
+    CheckSpec("spacing", 10, "Every real follow-up waits 2-5 days after the step before it."),
+    CheckSpec(
+        "channel_mix", 10, "Real follow-ups use a second channel (email plus LinkedIn or a call)."
+    ),
+    CheckSpec(
+        "stop_rules",
+        15,
+        "With real follow-ups: stops on an opt-out (10 points) and on a reply (5 points).",
+    ),
     CheckSpec("new_angle", 10, "Every follow-up adds something new instead of just bumping."),
-    CheckSpec("message_quality", 40, "The steps' average score on the outreach rubric."),
+    CheckSpec(
+        "message_quality", 40, "The average outreach score of the first touch and real follow-ups."
+    ),
 )
 SPEC = specs_by_id(CHECKS)
 
@@ -88,41 +103,47 @@ def _read_step(item: object, i: int) -> Step:
 # ----------------------------------------------------------------------------- checks
 
 
-def _touches(plan: Plan) -> Check:
+def _touches(plan: Plan, real: Sequence[int]) -> Check:
     spec = SPEC["touches"]
-    n = len(plan.steps) - 1
+    n = len(real)
+    empty = len(plan.steps) - 1 - n
     low, high = IDEAL_FOLLOW_UPS
-    said = f"{n} follow-up{'s' if n != 1 else ''} after the first touch"
+    said = f"{n} real follow-up{'s' if n != 1 else ''} after the first touch"
+    if empty:
+        verb = "repeats or bumps" if empty == 1 else "repeat or bump"
+        said += f" ({empty} more only {verb})"
     if low <= n <= high:
         return spec.award(1, f"{said}: the sweet spot (3-email campaigns reply best, Belkins).")
     if n == 0:
         return spec.award(
             0,
-            "No follow-ups: campaigns with a follow-up get more replies (Woodpecker: 13% vs 9%).",
-            "Add 2-3 follow-ups, 2-5 days apart.",
+            f"{said}: campaigns with a follow-up get more replies (Woodpecker: 13% vs 9%).",
+            "Add 2-3 follow-ups, 2-5 days apart, each with something new.",
         )
     if n < low:
         return spec.award(
             0.5,
             f"{said}: the first lifts replies by 40-50%, and a second still helps.",
-            "Add one more follow-up 2-5 days after the last one.",
+            "Add one more follow-up 2-5 days after the last one, with a new reason to reply.",
         )
     return spec.award(
         0.5 if n == high + 1 else 0.2,
         f"{said}: from the 4th email on, unsubscribes and spam complaints roughly triple.",
         f"Cut to {high} follow-ups at most: drop or merge the weakest step.",
-        [Evidence.records([f"steps[{i}]" for i in range(high + 1, len(plan.steps))])],
+        [Evidence.records([f"steps[{i}]" for i in real[high:]])],
     )
 
 
-def _spacing(plan: Plan) -> Check:
+def _spacing(plan: Plan, real: Sequence[int]) -> Check:
     spec = SPEC["spacing"]
     low, high = SPACING_DAYS
-    if len(plan.steps) < 2:
-        return spec.award(0, "No follow-ups to space.", f"Add follow-ups {low}-{high} days apart.")
+    if not real:
+        return spec.award(
+            0, "No real follow-ups to space.", f"Add follow-ups {low}-{high} days apart."
+        )
     scores, off = [], []
-    for i, step in enumerate(plan.steps[1:], start=1):
-        d = step.delay_days
+    for i in real:
+        d = plan.steps[i].delay_days
         score = 1.0 if low <= d <= high else 0.5 if d in (low - 1, high + 1, high + 2) else 0.0
         scores.append(score)
         if score < 1:
@@ -130,7 +151,7 @@ def _spacing(plan: Plan) -> Check:
             off.append(Evidence.records([f"steps[{i}]"], f"{days} after step {i - 1}"))
     fraction = sum(scores) / len(scores)
     if not off:
-        return spec.award(1, f"Every follow-up waits {low}-{high} days.")
+        return spec.award(1, f"Every real follow-up waits {low}-{high} days.")
     return spec.award(
         fraction,
         f"{len(off)} of {len(scores)} follow-ups are outside the {low}-{high} day window.",
@@ -139,9 +160,15 @@ def _spacing(plan: Plan) -> Check:
     )
 
 
-def _channel_mix(plan: Plan) -> Check:
+def _channel_mix(plan: Plan, real: Sequence[int]) -> Check:
     spec = SPEC["channel_mix"]
-    channels = sorted({s.message.channel for s in plan.steps})
+    if not real:
+        return spec.award(
+            0,
+            "No real follow-ups, so no second channel.",
+            "Add a follow-up on LinkedIn or by phone.",
+        )
+    channels = sorted({plan.steps[i].message.channel for i in [0, *real]})
     if len(channels) >= 2:
         return spec.award(1, f"Mixes channels: {', '.join(channels)}.")
     return spec.award(
@@ -151,8 +178,14 @@ def _channel_mix(plan: Plan) -> Check:
     )
 
 
-def _stop_rules(plan: Plan) -> Check:
+def _stop_rules(plan: Plan, real: Sequence[int]) -> Check:
     spec = SPEC["stop_rules"]
+    if not real:
+        return spec.award(
+            0,
+            "No real follow-ups, so there is nothing for a stop rule to stop.",
+            "Add follow-ups, and stop them on a reply and on an opt-out.",
+        )
     fraction = (2 / 3 if plan.stop_on_opt_out else 0) + (1 / 3 if plan.stop_on_reply else 0)
     if plan.stop_on_opt_out and plan.stop_on_reply:
         return spec.award(1, "Stops on a reply and on an opt-out.")
@@ -171,31 +204,34 @@ def _stop_rules(plan: Plan) -> Check:
     )
 
 
-def _new_angle(assessments: Sequence[Assessment]) -> Check:
-    """A follow-up is new when 3+ of its content words, and 40% of them, were not in any
-    earlier step. Sentences that only bump ("just following up") do not count."""
+def repeats(assessments: Sequence[Assessment]) -> dict[int, Evidence]:
+    """Follow-ups that bring nothing new: 3+ content words, and 40% of them, must be new
+    (bump-only sentences such as "just following up" do not count)."""
+    seen = _stems(assessments[0]) if assessments else frozenset()
+    found: dict[int, Evidence] = {}
+    for i, a in enumerate(assessments[1:], start=1):
+        stems = _stems(a)
+        new = stems - seen
+        if len(new) < NEW_WORDS_MIN or len(new) < NEW_WORDS_SHARE * len(stems):
+            found[i] = nest_evidence(a.body.span(_repeat_example(a, seen)), f"steps[{i}]")
+        seen |= stems
+    return found
+
+
+def _new_angle(assessments: Sequence[Assessment], repeated: Mapping[int, Evidence]) -> Check:
     spec = SPEC["new_angle"]
     if len(assessments) < 2:
         return spec.award(
             0, "No follow-ups to judge.", "Add follow-ups that each bring a new fact or offer."
         )
-    seen = _stems(assessments[0])
-    repeats: list[Evidence] = []
-    for i, a in enumerate(assessments[1:], start=1):
-        stems = _stems(a)
-        new = stems - seen
-        if len(new) < NEW_WORDS_MIN or len(new) < NEW_WORDS_SHARE * len(stems):
-            span = _repeat_example(a, seen)
-            repeats.append(nest_evidence(a.body.span(span), f"steps[{i}]"))
-        seen |= stems
     n = len(assessments) - 1
-    if not repeats:
+    if not repeated:
         return spec.award(1, "Every follow-up brings something new.")
     return spec.award(
-        (n - len(repeats)) / n,
-        f"{len(repeats)} of {n} follow-ups mostly repeat earlier steps.",
+        (n - len(repeated)) / n,
+        f"{len(repeated)} of {n} follow-ups mostly repeat earlier steps.",
         "Give each follow-up a new reason to reply: a fresh fact, a case study or a useful tip.",
-        repeats,
+        list(repeated.values()),
     )
 
 
@@ -216,13 +252,13 @@ def _repeat_example(a: Assessment, seen: frozenset[str]) -> text.Span:
     return body.sentences[max(core, key=lambda i: len(body.stems[i] & seen))]
 
 
-def _message_quality(parts: Sequence[Grade]) -> Check:
+def _message_quality(parts: Sequence[Grade], counted: Sequence[int]) -> Check:
     spec = SPEC["message_quality"]
-    shares = [p.score / p.possible if p.possible else 0.0 for p in parts]
-    listing = ", ".join(f"step {i}: {100 * s:.0f}%" for i, s in enumerate(shares))
-    mean = sum(shares) / len(shares)
+    shares = {i: parts[i].score / parts[i].possible if parts[i].possible else 0.0 for i in counted}
+    listing = ", ".join(f"step {i}: {100 * s:.0f}%" for i, s in shares.items())
+    mean = sum(shares.values()) / len(shares)
     verdict = f"Messages average {100 * mean:.0f}% on the outreach rubric ({listing})."
-    weakest = min(range(len(parts)), key=lambda i: shares[i])
+    weakest = min(shares, key=lambda i: shares[i])
     lost = [c for c in parts[weakest].checks if not c.full_marks]
     if not lost:
         return spec.award(mean, verdict)
@@ -243,14 +279,16 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     ctx = read_context(context)
     assessments = [assess(s.message, ctx, first_touch=(i == 0)) for i, s in enumerate(plan.steps)]
     parts = [nest_grade(build_grade(a, ctx), f"steps[{i}]") for i, a in enumerate(assessments)]
+    repeated = repeats(assessments)
+    real = [i for i in range(1, len(plan.steps)) if i not in repeated]
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "sequence", CHECKS)
     for check in (
-        _touches(plan),
-        _spacing(plan),
-        _channel_mix(plan),
-        _stop_rules(plan),
-        _new_angle(assessments),
-        _message_quality(parts),
+        _touches(plan, real),
+        _spacing(plan, real),
+        _channel_mix(plan, real),
+        _stop_rules(plan, real),
+        _new_angle(assessments, repeated),
+        _message_quality(parts, [0, *real]),
     ):
         builder.add(check)
     builder.parts.extend(parts)

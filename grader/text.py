@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from grader.lexicon import ACRONYMS, BENEFIT_VERBS, SELF_WORDS, SPAM_PHRASES, STOPWORDS, YOU_WORDS
+from grader.lexicon import ACRONYMS, SELF_WORDS, SPAM_PHRASES, STOPWORDS, YOU_WORDS
 
 
 class Span(NamedTuple):
@@ -74,6 +74,8 @@ class Caseless:
 # --------------------------------------------------------------------------- words, sentences
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: One word: letters and digits, inner apostrophes kept.
+WORD_RE = _WORD_RE
 _BREAK_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _ABBREVIATION_RE = re.compile(r"(?:^|[^\w.])((?:[A-Za-z]\.)*[A-Za-z]+)$")
 _ABBREVIATIONS = frozenset(
@@ -272,31 +274,6 @@ def readability(sentence_words: Iterable[Sequence[str]]) -> Readability:
     return Readability(n_words, n_sentences, n_syllables)
 
 
-# --------------------------------------------------------------------------- merge fields
-
-_HTML_TAGS = frozenset("a b i u p br hr em div span strong small li ul ol tr td th".split())
-_MERGE_FIELD_RE = re.compile(
-    r"\{\{[^{}\n]{0,60}\}\}"  # {{first_name}}
-    r"|\{![^{}\n]{1,60}\}"  # {!Contact.FirstName}
-    r"|\{[^\W\d][^{}\n]{0,40}\}"  # {FirstName}
-    r"|\[[^\W\d][^\[\]\n]{0,40}\](?!\()"  # [Name], but not a Markdown link [text](url)
-    r"|<[A-Za-z][A-Za-z _]{0,30}>"  # <NAME>
-    r"|%[A-Za-z_][A-Za-z0-9_]{0,30}%"  # %FIRSTNAME%
-    r"|\*\|[A-Z0-9_]{1,30}\|\*"  # *|FNAME|*
-)
-
-
-def merge_fields(text: str) -> list[Span]:
-    """Unfilled template placeholders such as ``{{first_name}}``, ``[Name]`` or ``<NAME>``."""
-    found = []
-    for m in _MERGE_FIELD_RE.finditer(text):
-        token = m.group()
-        if token.startswith("<") and token[1:-1].strip().lower() in _HTML_TAGS:
-            continue
-        found.append(Span(m.start(), m.end()))
-    return found
-
-
 # --------------------------------------------------------------------------- spam
 
 
@@ -342,168 +319,6 @@ def exclamations(text: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in _EXCLAMATION_RE.finditer(text)]
 
 
-# --------------------------------------------------------------------------- calls to action
-
-_INTEREST_RE = Caseless(
-    r"\bworth (?:a |it\b|exploring|looking|considering)"
-    r"|\bopen to\b|\binterested\b|\bany interest\b"
-    r"|\bwould (?:it|this|that) (?:help|make sense|be (?:useful|helpful|of interest|worth))"
-    r"|\b(?:does|would|could) (?:that|this|it) (?:sound|seem|resonate|help|be useful)"
-    r"|\bmakes? sense\b|\bcurious (?:if|whether)\b"
-    r"|\b(?:want|like) me to (?:send|share)\b"
-    r"|\b(?:should|shall|can|may|could) i (?:send|share)\b"
-    r"|\bmind if i (?:send|share)\b"
-    r"|\b(?:a priority|something you|a focus)\b|\bon your (?:list|radar|agenda|roadmap)\b"
-    r"|\bwould you (?:like|be open|want)\b"
-    r"|\breply (?:with )?[\"'“‘]?(?:yes|interested)\b",
-)
-_MEETING_RE = Caseless(
-    r"\b(?:\d{1,2}|five|ten|fifteen|twenty|thirty)[- ]?min(?:ute)?s?\b"
-    r"|\b(?:a|an|the|quick|short|brief|one) (?:[\w-]+ )?"
-    r"(?:call|chat|meeting|demo|zoom|coffee|walkthrough|walk-through)\b"
-    r"|\bcalend(?:ar|ly)\b|\bschedul\w*"
-    r"|\b(?:book|grab|find|set up) (?:a |some )?(?:time|slot|call|meeting|demo)\b"
-    r"|\b(?:are|would) you (?:be )?(?:free|available)\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday)\b|\b(?:next|this) week\b",
-)
-_IMPERATIVE_RE = Caseless(
-    r"\b(?:let me know|reply|respond|drop me|grab|book|pick a time|send me|shoot me|tell me)\b",
-)
-_PERMISSION_RE = Caseless(
-    r"\bbad time\b|\bcatch you\b|\b(?:got|have) (?:a|two|30|thirty) (?:minute|seconds?|moment)\b",
-)
-_FOLLOW_ON_RE = Caseless(r"^(?:p\.?s\.?\s*)?if (?:so|yes|that|it does|you are|you're|interested)\b")
-_PUSHY_RE = Caseless(
-    r"\bact now\b|\b(?:reply|respond|call me|answer|decide) (?:today|now|asap|immediately|"
-    r"right away)\b|\bdon['’]?t miss\b|\blast chance\b|\bhurry\b|\basap\b"
-    r"|\bbefore it['’]?s too late\b|\blimited (?:spots|places|availability)\b"
-    r"|\bonly \d+ (?:spots|places|left)\b|\boffer expires\b",
-)
-
-
-class Ask(NamedTuple):
-    """One call to action: the sentence that asks, and whether it asks for interest or time."""
-
-    span: Span
-    kind: str  # "interest" | "meeting"
-
-
-def calls_to_action(text: str, spans: Sequence[Span], skip: Iterable[Span] = ()) -> list[Ask]:
-    """Sentences that ask the reader to do something, classified Gong-style.
-
-    A sentence is an ask when it is a question or an imperative ("let me know", "reply")
-    *and* it asks for interest ("worth a look?") or for time ("15 minutes on Tuesday?").
-    Asking for time wins when both appear. Permission questions on a call ("bad time?"),
-    follow-on sentences ("If so, ...") and the sentences in ``skip`` (the opt-out line)
-    are not asks.
-    """
-    skipped = set(skip)
-    asks = []
-    for span in spans:
-        if span in skipped:
-            continue
-        sentence = span.of(text)
-        if not (sentence.rstrip("\"')”’ ").endswith("?") or _IMPERATIVE_RE.search(sentence)):
-            continue
-        if _PERMISSION_RE.search(sentence) or _FOLLOW_ON_RE.search(sentence):
-            continue
-        if _MEETING_RE.search(sentence):
-            asks.append(Ask(span, "meeting"))
-        elif _INTEREST_RE.search(sentence):
-            asks.append(Ask(span, "interest"))
-    return asks
-
-
-def pushy_phrases(text: str) -> list[Span]:
-    """Pressure tactics ("act now", "reply today") that undermine any call to action."""
-    return [Span(m.start(), m.end()) for m in _PUSHY_RE.finditer(text)]
-
-
-# --------------------------------------------------------------------------- value
-
-_BENEFIT_RE = Caseless(_phrases(BENEFIT_VERBS))
-# A figure (but not a meeting length or a clock time) or a named customer who got the result.
-_PROOF_RE = re.compile(
-    r"\d[\d,.]*(?![\d,.]*(?:[- ]?min|\s?[ap]\.?m\b|:\d))"
-    r"|\b(?:half|a third|a quarter)\b"
-    r"|\b(?:[a-z]+s like|for|helped) [A-Z]\w+"
-    r"|\b[A-Z]\w+ (?:cut|reduced|grew|saw|increased|doubled|booked|filled|saved|won|went)\b"
-)
-
-
-def benefit_sentences(text: str, spans: Sequence[Span]) -> list[tuple[Span, bool]]:
-    """Sentences that state an outcome for the reader, each with "carries proof" (a figure
-    or a named customer)."""
-    found = []
-    for span in spans:
-        sentence = span.of(text)
-        if _BENEFIT_RE.search(sentence) and len(_WORD_RE.findall(sentence)) >= 5:
-            found.append((span, bool(_PROOF_RE.search(sentence))))
-    return found
-
-
-# --------------------------------------------------------------------------- compliance
-
-_OPT_OUT_RE = Caseless(
-    r"\bunsubscribe\b|\bopt[- ]?out\b"
-    r"|\breply (?:with )?[\"'“‘]?(?:stop|no|remove|unsubscribe|not interested)\b"
-    r"|\b(?:won['’]?t|will not|never|not) (?:email|e-mail|contact|write|message|bother|"
-    r"follow up|reach out)\w*(?: to| with)? (?:you )?(?:again|further)\b"
-    r"|\b(?:i['’]?ll|i will|we['’]?ll|we will) (?:stop|not (?:email|write|contact|follow up))"
-    r"|\bremove you from\b|\btake you off\b|\bno more (?:emails|messages)\b"
-    r"|\b(?:rather|prefer) not to (?:hear|get|receive)\b|\bhear from (?:me|us) again\b",
-)
-_STREET_RE = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){0,4}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way|Court|Ct|Place|Pl|"
-    r"Square|Sq|Parkway|Pkwy|Highway|Hwy|Terrace|Close|Crescent|Row|Walk|Gardens|Park|"
-    r"Plaza|Hill|Quay|Wharf|Mews|Broadway)\b"
-    r"|\bP\.?\s?O\.? Box \d+"
-    r"|\b[A-Z]{2} \d{5}(?:-\d{4})?\b"  # US state + ZIP
-    r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # UK postcode
-    r"|\b[A-Z]\d[A-Z] \d[A-Z]\d\b"  # Canadian postcode
-)
-
-
-#: A short question just before the opt-out belongs to it ("Not interested? Reply STOP.").
-_LEAD_IN_WORDS = 5
-
-
-def opt_out(text: str, spans: Sequence[Span]) -> Span | None:
-    """The sentence that tells the reader how to stop further messages, if any, together
-    with a short lead-in question on the same line ("Not the right time?")."""
-    m = _OPT_OUT_RE.search(text)
-    if not m:
-        return None
-    found = sentence_at(spans, m.start())
-    if found is None:
-        return Span(m.start(), m.end())
-    i = spans.index(found)
-    if i > 0:
-        before = spans[i - 1]
-        lead_in = before.of(text)
-        same_line = "\n" not in text[before.end : found.start]
-        if same_line and lead_in.endswith("?") and len(_WORD_RE.findall(lead_in)) <= _LEAD_IN_WORDS:
-            return Span(before.start, found.end)
-    return found
-
-
-def postal_address(text: str, known: str | None) -> Span | None:
-    """The line holding the sender's postal address.
-
-    With the sender's address from the context, its first part ("12 Harbour Street") is
-    searched for, ignoring case, spacing and commas; otherwise (or if that fails) a street
-    line, PO box or postcode pattern is accepted.
-    """
-    if known:
-        pattern = _phrase_pattern(known.replace("\n", ",").split(",")[0], r"[\s,.]+")
-        m = pattern.search(text) if pattern else None
-        if m:
-            return line_at(text, m.start())
-    m = _STREET_RE.search(text)
-    return line_at(text, m.start()) if m else None
-
-
 # --------------------------------------------------------------------------- focus
 
 
@@ -521,13 +336,13 @@ def focus_counts(ws: Iterable[str]) -> tuple[int, int]:
 
 def find_phrase(text: str, phrase: str) -> Span | None:
     """First case-insensitive, whole-word occurrence of ``phrase`` (spacing-tolerant)."""
-    pattern = _phrase_pattern(phrase, r"[\s-]+")
+    pattern = phrase_pattern(phrase, r"[\s-]+")
     m = pattern.search(text) if pattern else None
     return Span(m.start(), m.end()) if m else None
 
 
 @lru_cache(maxsize=4096)
-def _phrase_pattern(phrase: str, separator: str) -> re.Pattern[str] | None:
+def phrase_pattern(phrase: str, separator: str) -> re.Pattern[str] | None:
     """A compiled whole-word pattern for ``phrase`` (cached: names repeat across messages)."""
     tokens = _WORD_RE.findall(phrase)
     if not tokens:

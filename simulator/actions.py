@@ -27,7 +27,7 @@ from . import events as ev
 from .action_schema import ActionSpec, Param
 from .events import ActionRefused
 from .packs import question_catalogue
-from .signals import BOOL_FIELDS, FLOAT_FIELDS
+from .signals import BOOL_FIELDS, FLOAT_FIELDS, MEANING_FIELDS
 
 ID_CHARS = 40  # contact ids look like "p000123"
 NAME_CHARS = 100  # a list name
@@ -155,7 +155,9 @@ _SIGNALS = Param(
     fields=tuple(
         Param(name, "float", name, required=True, minimum=0.0, maximum=1.0) for name in FLOAT_FIELDS
     )
-    + tuple(Param(name, "bool", name, required=True) for name in BOOL_FIELDS),
+    + tuple(Param(name, "bool", name, required=True) for name in BOOL_FIELDS)
+    # the grader's meaning flags are stored only when raised (older logs have none)
+    + tuple(Param(name, "bool", name) for name in MEANING_FIELDS),
 )
 
 

@@ -26,10 +26,12 @@ __all__ = [
     "deal_win_odds",
     "email_odds",
     "followup_factor",
+    "history_factor",
     "linkedin_accept_odds",
     "linkedin_quality",
     "linkedin_reply_odds",
     "meeting_accept_odds",
+    "meaning_factor",
     "message_quality",
     "parameter_names",
     "proposal_odds",
@@ -70,7 +72,23 @@ def message_quality(signals: Signals, params: Params = PARAMS) -> float:
     quality /= params.quality_reference
     if signals.unfilled_merge_field or signals.wrong_name:
         quality *= params.merge_error_factor
-    return quality
+    return quality * meaning_factor(signals, params)
+
+
+def meaning_factor(signals: Signals, params: Params = PARAMS, step: int = 1) -> float:
+    """What the grader's meaning checks found, as a reply multiplier (1.0 when clean).
+
+    Message quality is shared by every step of a thread, so it counts only what misleads on
+    any step (``step=1``); ``history_factor`` adds an invented history on a first touch.
+    """
+    factor = params.offence_reply_factor if signals.offends(step) else 1.0
+    return factor * (params.incoherent_reply_factor if signals.incoherent else 1.0)
+
+
+def history_factor(signals: Signals, step: int, params: Params = PARAMS) -> float:
+    """A first touch that claims an earlier exchange (and offends in no other way)."""
+    first_only = signals.offends(step) and not signals.offends(1)
+    return params.offence_reply_factor if first_only else 1.0
 
 
 def timing_factor(hour: int, weekday: int, params: Params = PARAMS) -> float:
@@ -141,7 +159,7 @@ def email_odds(
     factors = prospect_factors(contact, company, "email", params)
     factors.update(
         industry=industry_factor,
-        message=quality,
+        message=quality * history_factor(signals, step, params),
         timing=timing_factor(hour, weekday, params),
         follow_up=followup_factor(step, gap_days, params),
     )
@@ -157,6 +175,9 @@ def email_odds(
         complaint *= params.no_opt_out_complaint_factor
     if signals.unfilled_merge_field or signals.wrong_name:
         complaint *= 3.0
+    if signals.offends(step):
+        unsubscribe *= params.offence_unsubscribe_factor
+        complaint *= params.offence_complaint_factor
     if not contact.truth.fits_icp:
         unsubscribe *= 1.5
     return Odds(inbox, _clamp(opened), reply, _clamp(unsubscribe), _clamp(complaint), factors)
@@ -173,7 +194,7 @@ def linkedin_quality(signals: Signals, params: Params = PARAMS) -> float:
     quality = 1.0 + params.linkedin_personalization_lift * signals.personalization
     if signals.unfilled_merge_field or signals.wrong_name:
         quality *= params.merge_error_factor
-    return quality
+    return quality * meaning_factor(signals, params)
 
 
 def linkedin_reply_odds(

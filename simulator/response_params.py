@@ -26,6 +26,10 @@ class Params:
     quality_floor: float = 0.26
     quality_slope: float = 0.6
     merge_error_factor: float = 0.3
+    offence_reply_factor: float = 0.25
+    incoherent_reply_factor: float = 0.3
+    offence_unsubscribe_factor: float = 3.0
+    offence_complaint_factor: float = 4.0
     followup_yield: tuple[float, ...] = (1.0, 0.45, 0.14, 0.06, 0.04)
     followup_gap_too_short: float = 0.75
     followup_gap_too_long: float = 0.85
@@ -119,6 +123,15 @@ SOURCES: dict[str, str] = {
     "quality_slope": "assumption: relevance, value, CTA, length, readability and focus lift"
     " replies (Boomerang, Lavender, Gong figures in domain.md s.3 give the direction)",
     "merge_error_factor": "assumption: an unfilled {{field}} or a wrong name ruins the message",
+    "offence_reply_factor": "assumption: a message the grader finds hostile or deceptive (tone"
+    " or honesty failed) gets a quarter of the replies; criticism and lies end conversations"
+    " (Carnegie; CAN-SPAM on deception)",
+    "incoherent_reply_factor": "assumption: word salad or keyword lists the grader cannot read"
+    " as sentences get under a third of the replies (Boomerang: readability drives replies)",
+    "offence_unsubscribe_factor": "assumption: offended or misled readers unsubscribe three"
+    " times as often",
+    "offence_complaint_factor": "assumption: offended or misled readers press 'spam' four"
+    " times as often (deceptive messages are what CAN-SPAM complaints are for)",
     "followup_yield": "Belkins 2023: 1st follow-up +49%, 2nd +9%, 3rd -20%; Woodpecker ~40%",
     "followup_gap_too_short": "Belkins: wait 2-5 days; penalty size is an assumption",
     "followup_gap_too_long": "Belkins: wait 2-5 days; penalty size is an assumption",

@@ -24,6 +24,9 @@ FLOAT_FIELDS = (
     "prospect_focus",
 )
 BOOL_FIELDS = ("has_opt_out", "has_postal_address", "unfilled_merge_field", "wrong_name")
+#: Meaning flags from the grader's rubric 2 (tone, honesty, coherence failed outright).
+#: Events recorded before them lack them: they read as False, so old logs replay the same.
+MEANING_FIELDS = ("hostile", "deceptive", "claims_history", "incoherent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +45,22 @@ class Signals:
     has_postal_address: bool
     unfilled_merge_field: bool
     wrong_name: bool
+    hostile: bool = False
+    deceptive: bool = False
+    claims_history: bool = False
+    incoherent: bool = False
+
+    def offends(self, step: int = 0) -> bool:
+        """The reader is insulted, pressured or misled (the grader's tone or honesty); an
+        invented earlier exchange misleads only on a first touch (step 0)."""
+        return self.hostile or self.deceptive or (self.claims_history and step == 0)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in FLOAT_FIELDS + BOOL_FIELDS}
+        """Stored in the event; meaning flags only when raised, so a clean message's event
+        (and every log recorded before the flags existed) is byte for byte as before."""
+        out = {name: getattr(self, name) for name in FLOAT_FIELDS + BOOL_FIELDS}
+        out.update({name: True for name in MEANING_FIELDS if getattr(self, name)})
+        return out
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any]) -> Signals:
@@ -68,6 +84,9 @@ class Signals:
             n: round(min(max(float(get(n)), 0.0), 1.0), 4) for n in FLOAT_FIELDS
         }
         values.update({n: bool(get(n)) for n in BOOL_FIELDS})
+        for n in MEANING_FIELDS:
+            present = n in source if isinstance(source, Mapping) else hasattr(source, n)
+            values[n] = bool(get(n)) if present else False
         return cls(**values)
 
 

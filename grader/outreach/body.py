@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grader import text
+from grader.language import Language, Parsed
 from grader.lexicon import COMPANY_SUFFIXES
+from grader.outreach.footer import opt_out, postal_address
 from grader.outreach.inputs import OutreachContext
 from grader.results import Evidence
 from grader.text import Span, Word
@@ -13,17 +15,40 @@ from grader.text import Span, Word
 
 @dataclass(frozen=True)
 class Body:
-    """The body text with its words, sentences (and the words and stems of each sentence),
-    and where the opt-out and postal-address lines are."""
+    """The body text with its words, sentences (and the words, stems and parse of each
+    sentence), and where the opt-out and postal-address lines are."""
 
     text: str
+    lang: Language
     sentences: list[Span]
+    parsed: list[Parsed]
     sentence_words: list[list[str]]
     stems: list[frozenset[str]]
     opt_out: Span | None
     address: Span | None
     #: Indexes of the sentences outside the footer (the opt-out and address lines).
     core: list[int]
+
+    @property
+    def core_words(self) -> int:
+        """Words outside the footer: what the prospect actually reads."""
+        return sum(len(self.sentence_words[i]) for i in self.core)
+
+    def at(self, i: int, start: int, end: int) -> Span:
+        """A span of sentence ``i`` given in the sentence's own offsets (a parse's)."""
+        base = self.sentences[i].start
+        return Span(base + start, base + end)
+
+    def stem_tokens(self, i: int, stems: frozenset[str]) -> list[int]:
+        """Indexes of the tokens of sentence ``i`` whose stem is one of ``stems``."""
+        return [
+            j for j, t in enumerate(self.parsed[i].tokens) if text.content_stem(t.text) in stems
+        ]
+
+    @property
+    def opening(self) -> int | None:
+        """The first sentence after the greeting: the core sentence of four words or more."""
+        return next((i for i in self.core if len(self.sentence_words[i]) >= 4), None)
 
     @property
     def footer(self) -> list[Span]:
@@ -39,19 +64,21 @@ class Body:
         return text.words(self.text, span.start, span.end)
 
 
-def split_body(body: str, postal_address: str | None) -> Body:
+def split_body(body: str, address_known: str | None, lang: Language) -> Body:
+    """Split and parse a body once; every check reads the result."""
     spans = text.sentences(body)
     grouped = [text.word_strings(body, s.start, s.end) for s in spans]
     stems = [frozenset(map(text.content_stem, ws)) - {""} for ws in grouped]
-    opt_out = text.opt_out(body, spans)
-    address = text.postal_address(body, postal_address)
-    footer = [s for s in (opt_out, address) if s is not None]
+    parsed = lang.parse_many([s.of(body) for s in spans])
+    stop = opt_out(body, spans)
+    address = postal_address(body, address_known)
+    footer = [s for s in (stop, address) if s is not None]
     core = [
         i
         for i, s in enumerate(spans)
         if not any(f.start < s.end and s.start < f.end for f in footer)
     ]
-    return Body(body, spans, grouped, stems, opt_out, address, core)
+    return Body(body, lang, spans, parsed, grouped, stems, stop, address, core)
 
 
 @dataclass(frozen=True)
@@ -78,7 +105,8 @@ def echo(needle: str, body: Body, ignore: frozenset[str], *, any_word_marks: boo
     wanted = text.content_stems(needle) - ignore
     marks = wanted if any_word_marks else text.marked_stems(needle) - ignore
     best, where, marked = 0, None, False
-    for span, stems in zip(body.sentences, body.stems, strict=True):
+    for i in body.core:
+        span, stems = body.sentences[i], body.stems[i]
         common = wanted & stems
         if len(common) > best:
             best, where, marked = len(common), span, bool(common & marks)

@@ -13,7 +13,7 @@ from grader.results import Check
 from grader.rubric import CheckSpec
 
 
-def compliance_check(body: Body, message: Message, ctx: OutreachContext) -> Check:
+def compliance_check(body: Body, message: Message, ctx: OutreachContext) -> Check | str:
     spec = SPEC["compliance"]
     if ctx.prospect.do_not_contact:
         return spec.award(
@@ -25,9 +25,7 @@ def compliance_check(body: Body, message: Message, ctx: OutreachContext) -> Chec
         return _email(spec, body, ctx)
     if message.channel == "call":
         return _call(spec, body, ctx)
-    return spec.award(
-        1, "A LinkedIn note needs no opt-out line, and this prospect has not opted out."
-    )
+    return "a LinkedIn note needs no opt-out line or address, so there is nothing to check"
 
 
 def _email(spec: CheckSpec, body: Body, ctx: OutreachContext) -> Check:

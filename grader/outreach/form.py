@@ -15,6 +15,7 @@ from grader.outreach.rubric import (
     LINKEDIN_MAX_CHARS,
     LINKEDIN_MIN_CHARS,
     MAX_SENTENCE_WORDS,
+    MIN_STYLE_WORDS,
     READABILITY_BANDS,
     READABLE_GRADE,
     SPEC,
@@ -114,14 +115,8 @@ def subject_check(message: Message, first_touch: bool) -> Check | str:
     start = raw.index(subject)
     whole = [Evidence.span("subject", raw, start, start + len(subject))]
     fake = _FAKE_THREAD_RE.match(raw)
-    if fake and first_touch:
-        return spec.award(
-            0,
-            f"“{fake.group().strip()}” on a first email fakes an earlier conversation "
-            "(a deceptive subject under CAN-SPAM).",
-            "Remove the Re:/Fwd: prefix and write an honest 3-4 word subject.",
-            whole,
-        )
+    if fake:
+        subject = subject[fake.end() - (len(raw) - len(raw.lstrip())) :].strip() or subject
     return _subject_style(spec, subject, whole)
 
 
@@ -151,12 +146,12 @@ def _subject_style(spec: CheckSpec, subject: str, whole: list[Evidence]) -> Chec
     return spec.award(1 - sum(p[0] for p in problems), f"Subject is {what}.", problems[0][2], whole)
 
 
-def readability_check(body: Body) -> Check:
+def readability_check(body: Body) -> Check | str:
     spec = SPEC["readability"]
     core = body.core
+    if body.core_words < MIN_STYLE_WORDS:
+        return f"fewer than {MIN_STYLE_WORDS} words: too little text to measure"
     r = text.readability(body.sentence_words[i] for i in core)
-    if not r.words:
-        return spec.award(0, "No words to read.", "Write the message in full sentences.")
     level = r.grade_level
     said = (
         f"Flesch-Kincaid grade {level:.1f} (reading ease {r.reading_ease:.0f}, "
@@ -190,7 +185,7 @@ def _difficulty(ws: Sequence[str]) -> float:
     return 0.39 * len(ws) + 11.8 * sum(map(text.syllables, ws)) / len(ws)
 
 
-def spam_check(body: Body, message: Message) -> tuple[Check, int]:
+def spam_check(body: Body, message: Message) -> tuple[Check | str, int]:
     """The spam check and the number of spam signals (each phrase, any capitals, any "!!")."""
     spec = SPEC["spam"]
     subject = message.subject or ""
@@ -206,6 +201,8 @@ def spam_check(body: Body, message: Message) -> tuple[Check, int]:
         count += 1
         hits += [body.span(s) for s in marks]
     if not count:
+        if body.core_words < MIN_STYLE_WORDS:
+            return f"fewer than {MIN_STYLE_WORDS} words: too little text to judge", 0
         return spec.award(1, "No spam-trigger phrases, capitals or exclamation runs."), 0
     check = spec.award(
         {1: 0.6, 2: 0.2}.get(count, 0.0),
@@ -216,12 +213,14 @@ def spam_check(body: Body, message: Message) -> tuple[Check, int]:
     return check, count
 
 
-def focus_check(body: Body) -> Check:
+def focus_check(body: Body) -> Check | str:
     spec = SPEC["prospect_focus"]
     core = body.core
     counts = {i: text.focus_counts(body.sentence_words[i]) for i in core}
     you = sum(c[0] for c in counts.values())
     own = sum(c[1] for c in counts.values())
+    if you + own == 0:
+        return "the message says neither 'you' nor 'I'/'we', so there is no focus to weigh"
     said = f"{you} × you/your, {own} × I/we/our"
     if you >= own:
         return spec.award(1, f"Talks about the prospect: {said}.")

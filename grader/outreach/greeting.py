@@ -37,7 +37,7 @@ def read_greeting(body: Body, ctx: OutreachContext) -> Greeting:
         name = seg.group().split(" - ")[0].strip() if seg else ""
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         span = Span(start, m.end() + len(name)) if name else Span(start, m.end())
-        kind = _classify(name, ctx)
+        kind = _classify(name, ctx, _forms(body, ctx))
     if kind in ("none", "generic") and ctx.prospect.first_name:
         named = _first_name_early(body, ctx.prospect.first_name)
         if named is not None:
@@ -47,19 +47,25 @@ def read_greeting(body: Body, ctx: OutreachContext) -> Greeting:
     return Greeting(kind, span)
 
 
-def _classify(name: str, ctx: OutreachContext) -> str:
+def _forms(body: Body, ctx: OutreachContext) -> frozenset[str]:
+    """The prospect's first name with its nicknames and formal forms ("Liz" = "Elizabeth")."""
+    first = ctx.prospect.first_name
+    return body.lang.name_forms(text.fold(first)) if first else frozenset()
+
+
+def _classify(name: str, ctx: OutreachContext, forms: frozenset[str]) -> str:
     tokens = text.fold(name).split()
     if not tokens:
         return "none"
     p = ctx.prospect
     first = text.fold(p.first_name) if p.first_name else ""
     head = tokens[0].strip(".")
-    # A shortened first name ("Kat" for "Katherine") counts as right.
-    if first and (head == first or (len(head) >= 3 and first.startswith(head))):
+    # A shortened first name ("Kat" for "Katherine") or a nickname ("Dave") counts as right.
+    if first and (head in forms or (len(head) >= 3 and first.startswith(head))):
         return "right"
-    if tokens[0] in COURTESY_TITLES and len(tokens) > 1 and p.last_name:
-        if tokens[1] == text.fold(p.last_name):
-            return "right"
+    if tokens[0].strip(".") in {t.strip(".") for t in COURTESY_TITLES} and len(tokens) > 1:
+        last = text.fold(p.last_name) if p.last_name else ""
+        return "right" if last and tokens[-1].strip(".,") == last else "wrong"
     if all(t in GENERIC_ADDRESSEES for t in tokens) or tokens[-1] in ("team", "folks", "all"):
         return "generic"
     if p.company and text.fold(p.company).startswith(head):

@@ -21,7 +21,8 @@ app = typer.Typer()
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )
 def grade(ctx: typer.Context) -> None:
-    """Grade a submission file: same options as `python -m grader` (try `grade --help`)."""
+    """Grade a submission file (same options as `python -m grader`); `grade eval` measures
+    the outreach rubric on its evaluation set."""
     from grader.cli import main
 
     raise typer.Exit(main(list(ctx.args)))

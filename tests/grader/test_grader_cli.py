@@ -52,7 +52,7 @@ def test_text_format_is_a_readable_report(
     )
     assert main([str(request_file), "--format", "text"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("outreach (rubric outreach 1.0.0)\nScore: 94 / 100 (94%)")
+    assert out.startswith("outreach (rubric outreach 2.0.0)\nScore: 97 / 100 (97%)")
     assert "✗ greeting" in out and "advice: Greet the prospect by name: “Hi Maria,”." in out
     assert "✓ compliance" in out and "body[0:8]: “Hi there”" in out
 
@@ -177,7 +177,7 @@ def test_batch_text_format(
     feed_stdin(monkeypatch, "\n".join(batch_lines()[:4]))
     main(["-", "--batch", "--format", "text"])
     out = capsys.readouterr().out
-    assert "# line 1\noutreach (rubric outreach 1.0.0)" in out
+    assert "# line 1\noutreach (rubric outreach 2.0.0)" in out
     assert "# line 4\nerror: submission.body: must be a string" in out
 
 
@@ -211,3 +211,31 @@ def test_batch_progress_bar_keeps_grades_on_stdout(
     captured = capsys.readouterr()
     assert [json.loads(line)["kind"] for line in captured.out.splitlines()] == ["outreach"] * 2
     assert "graded 2 of 2 lines" in captured.err
+
+
+def test_batch_survives_numbers_too_long_to_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 5,000-digit integer is refused on its own line; the lines after it are graded."""
+    huge = "1" + "0" * 5000
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        '{"kind": "quiz", "submission": {"answers": {"q1": ' + huge + '}}, "context": {}}',
+        '{"kind": "report", "submission": {"figures": {"cost_per_lead": 1'
+        + "0" * 500
+        + '}, "analysis": "x"}, "context": {}}',
+        json.dumps(REQUEST),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main([str(path), "--batch", "--no-progress"]) == 2
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out[0]["line"] == 1 and "too many digits" in out[0]["error"]
+    assert out[1]["field"] == "submission.figures.cost_per_lead" and "at most" in out[1]["error"]
+    assert out[2]["rubric_id"] == "outreach"
+
+
+def test_eval_subcommand_prints_the_agreement_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--worst", "2"]) == 0
+    out = capsys.readouterr().out
+    for part in ("all:", "tuning:", "held-out:", "per channel:", "per check:", "misorderings"):
+        assert part in out

@@ -49,15 +49,60 @@ def test_follow_ups_may_reuse_the_thread_but_the_first_touch_may_not() -> None:
     assert g.parts[2].check("subject").points == 5  # "Re: ..." on step 2 is the same thread
     steps = copy.deepcopy(SEQ["submission"]["steps"])
     steps[0]["subject"] = "Re: " + steps[0]["subject"]
-    assert run(SEQ, seq_with(steps=steps)).parts[0].check("subject").points == 0
+    first = run(SEQ, seq_with(steps=steps)).parts[0]
+    assert first.check("honesty").points == 0  # a fake thread on the first touch misleads
+    assert first.check("honesty").evidence[0].field == "steps[0].subject"
+
+
+#: Words for follow-ups that each bring something new (no two share a content word).
+NEW_TOPICS = [
+    "valuation checklist sellers downsizing bungalows",
+    "probate cases executors solicitors handover timing",
+    "landlords leaving portfolio tax changes selling",
+    "school catchment families upsizing spring listings",
+    "relocation employers hospital nurses renting first",
+]
+
+
+def distinct_steps(n: int) -> list[dict[str, Any]]:
+    """A first touch and n - 1 follow-ups, 3 days apart, each on a new topic."""
+    first = copy.deepcopy(SEQ["submission"]["steps"][0])
+    follow = [
+        {
+            "delay_days": 3,
+            "channel": "email",
+            "subject": "",
+            "body": f"Hi Sofia, one more idea: {t}.",
+        }
+        for t in NEW_TOPICS[: n - 1]
+    ]
+    return [first, *follow]
 
 
 @pytest.mark.parametrize(
     ("n_steps", "expected"), [(1, 0.0), (2, 7.5), (3, 15.0), (4, 15.0), (5, 7.5), (6, 3.0)]
 )
 def test_touches(n_steps: int, expected: float) -> None:
-    steps = [copy.deepcopy(SEQ["submission"]["steps"][i % 3]) for i in range(n_steps)]
+    steps = distinct_steps(n_steps)
     assert run(SEQ, seq_with(steps=steps)).check("touches").points == expected
+
+
+@pytest.mark.parametrize("n_steps", [3, 4, 6])
+def test_copied_follow_ups_are_not_touches(n_steps: int) -> None:
+    """Follow-ups that repeat the first email add nothing: no touch, no spacing, no mix."""
+    first = SEQ["submission"]["steps"][0]
+    copies = [{**copy.deepcopy(first), "delay_days": 3, "channel": "linkedin"}] * (n_steps - 1)
+    g = run(SEQ, seq_with(steps=[copy.deepcopy(first), *copies]))
+    for check_id in ("touches", "spacing", "channel_mix", "stop_rules", "new_angle"):
+        assert g.check(check_id).points == 0, check_id
+    assert g.percent <= 40
+
+
+def test_a_one_email_sequence_earns_no_stop_rules_or_channel_mix() -> None:
+    g = run(SEQ, seq_with(steps=[copy.deepcopy(SEQ["submission"]["steps"][0])]))
+    assert g.check("stop_rules").points == 0 and g.check("channel_mix").points == 0
+    assert "nothing for a stop rule to stop" in g.check("stop_rules").verdict
+    assert g.percent <= 40
 
 
 @pytest.mark.parametrize(("delays", "expected"), [([3, 5], 10.0), ([1, 4], 7.5), ([0, 12], 0.0)])
@@ -124,12 +169,39 @@ def test_unknown_ids_are_evidence_not_a_crash() -> None:
 
 
 def test_fit_precision_scale() -> None:
+    context = {**PL["context"], "list_size": {"min": 10, "max": 40}}
     fits = ["c-01", "c-04", "c-07", "c-10", "c-13", "c-16", "c-19", "c-22", "c-02", "c-03"]
-    assert run(PL, {"contact_ids": fits}).check("fit_precision").points == 35  # 100%
+    assert run(PL, {"contact_ids": fits}, context).check("fit_precision").points == 35  # 100%
     half = fits[:5] + ["c-25", "c-28", "c-31", "c-34", "c-26"]
-    assert run(PL, {"contact_ids": half}).check("fit_precision").points == 0  # 50%
+    assert run(PL, {"contact_ids": half}, context).check("fit_precision").points == 0  # 50%
     seven = fits[:7] + ["c-25", "c-28", "c-31"]
-    assert run(PL, {"contact_ids": seven}).check("fit_precision").points == 17.5  # 70%
+    assert run(PL, {"contact_ids": seven}, context).check("fit_precision").points == 17.5
+
+
+def test_fit_is_scaled_by_the_size_asked() -> None:
+    """One perfect contact when 20-40 were asked fills 5% of the list, and earns 5% of fit."""
+    g = run(PL, {"contact_ids": ["c-01"]})
+    assert g.check("fit_precision").points == round(35 * 1 / 20, 2)
+    assert g.percent <= 15
+    assert "5% of the size asked" in g.check("fit_precision").verdict
+
+
+def test_made_up_ids_earn_nothing() -> None:
+    made_up = [f"c-{900 + i}" for i in range(25)]
+    g = run(PL, {"contact_ids": made_up})
+    assert g.score == 0
+    notes = {e.note for e in g.check("fit_precision").evidence}
+    assert "not a contact in this market" in notes
+
+
+def test_ids_are_matched_ignoring_case_and_spaces() -> None:
+    g = run(PL, {"contact_ids": [" C-01 ", "c-04"]})
+    assert not any("not a contact" in e.note for e in g.check("fit_precision").evidence)
+
+
+def test_a_list_size_of_zero_is_refused_clearly() -> None:
+    context = {**PL["context"], "list_size": {"min": 0, "max": 0}}
+    expect_error(PL, PL["submission"], "context.list_size.max", context)
 
 
 def test_do_not_contact_and_duplicates_are_listed() -> None:
@@ -217,7 +289,35 @@ def test_missing_leads_and_thin_notes() -> None:
     leads[0]["criteria"]["budget"]["note"] = "ok"
     g = run(Q, {"framework": "bant", "leads": leads})
     assert g.check("coverage").evidence[0].record_ids == ("ins-105", "ins-106")
-    assert g.check("notes").evidence[0].note == "budget: no note"
+    assert g.check("notes").evidence[0].note == "budget: no real note"
+
+
+def test_accuracy_is_weighed_by_coverage_of_the_leads_asked() -> None:
+    """Judging one lead of six right is a sixth of the work, not 100%."""
+    (one,) = [lead for lead in q_leads() if lead["contact_id"] == "ins-101"]
+    g = run(Q, {"framework": "bant", "leads": [one]})
+    assert g.check("decision_accuracy").points == round(25 / 6, 2)
+    assert g.check("criteria_accuracy").points <= 30 / 6 + 0.01
+    assert g.check("costly_mistakes").points <= 25 / 6 + 0.01
+    assert g.percent <= 30
+
+
+@pytest.mark.parametrize("note", ["asdf asdf asdf", "ok ok ok", "x y z", "see notes above"[:0]])
+def test_junk_notes_earn_nothing(note: str) -> None:
+    leads = q_leads()
+    for lead in leads:
+        for judged in lead["criteria"].values():
+            judged["note"] = note
+    g = run(Q, {"framework": "bant", "leads": leads})
+    assert g.check("notes").points == 0
+
+
+def test_unknown_ids_earn_no_note_credit() -> None:
+    fake = copy.deepcopy(q_leads()[0])
+    fake["contact_id"] = "ins-999"
+    g = run(Q, {"framework": "bant", "leads": [fake]})
+    assert g.check("notes").points == 0
+    assert g.check("coverage").points == 0
 
 
 @pytest.mark.parametrize(
@@ -336,18 +436,39 @@ def test_multiple_choice_partial_credit(picked: list[int], expected: float) -> N
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [(25, 1.0), (25.4, 1.0), ("25.5", 1.0), ("$25", 0), (26, 0.0)]
+    ("value", "expected"),
+    [
+        (25, 1.0),
+        (25.4, 1.0),
+        ("25.5", 1.0),
+        ("25,5", 1.0),  # a decimal comma
+        ("$25", 1.0),
+        ("25 USD", 1.0),
+        ("€25.00", 1.0),
+        ("2,5", 0.0),  # 2.5, not 25
+        (26, 0.0),
+    ],
 )
 def test_numeric_tolerance(value: Any, expected: float) -> None:
-    if value == "$25":
-        expect_error(QZ, answers(q3=value), "submission.answers.q3")
-        return
     assert run(QZ, answers(q3=value)).check("q3").points == expected
+
+
+@pytest.mark.parametrize("value", ["twenty-five", "25x25", "1e400", "9" * 500, 10**400])
+def test_numbers_that_cannot_be_read_are_refused_clearly(value: Any) -> None:
+    expect_error(QZ, answers(q3=value), "submission.answers.q3")
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("CPL", 1.0), ("cost  per lead.", 1.0), ("costperlead", 1.0), ("cost", 0.0)],
+    [
+        ("CPL", 1.0),
+        ("cost  per lead.", 1.0),
+        ("costperlead", 1.0),
+        ("cost-per-lead", 1.0),
+        ("The cost per lead", 1.0),
+        ("costs per leads", 1.0),
+        ("cost", 0.0),
+    ],
 )
 def test_text_answers_ignore_case_and_spaces(value: str, expected: float) -> None:
     assert run(QZ, answers(q4=value)).check("q4").points == expected

@@ -33,16 +33,18 @@ def points(submission: dict[str, Any], check: str, context: dict[str, Any] = CON
 @pytest.mark.parametrize(
     ("opening", "expected"),
     [
-        ("Hi Maria,", 10),
-        ("Dear Ms Lopez,", 10),
-        ("Hello María,", 10),  # accents do not matter
-        ("Hi Mar,", 10),  # a shortened name is still her name
-        ("Maria, quick one.", 10),
-        ("Hi there,", 4),
-        ("Hello,", 4),
-        ("Hi BrightSmile team,", 4),
-        ("Congrats on the new clinic.", 2),
+        ("Hi Maria,", 5),
+        ("Dear Ms Lopez,", 5),
+        ("Dear Dr. Lopez,", 5),
+        ("Hello María,", 5),  # accents do not matter
+        ("Hi Mar,", 5),  # a shortened name is still her name
+        ("Maria, quick one.", 5),
+        ("Hi there,", 2),
+        ("Hello,", 2),
+        ("Hi BrightSmile team,", 2),
+        ("Congrats on the new clinic.", 1),
         ("Hi Sarah,", 0),
+        ("Dear Ms Whitfield,", 0),
     ],
 )
 def test_greeting(opening: str, expected: float) -> None:
@@ -59,8 +61,8 @@ def test_wrong_name_gates_the_reader_checks_but_keeps_form_checks() -> None:
             "Not credited: the message greets someone else"
         )
         assert "would earn" in c.verdict
-    assert g.check("length").points == 10 and g.check("compliance").points == 10
-    assert g.score <= 40
+    assert g.check("length").points == 5 and g.check("compliance").points == 10
+    assert g.percent <= 50
 
 
 @pytest.mark.parametrize("placeholder", ["{{first_name}}", "[Name]", "{FirstName}", "<NAME>"])
@@ -70,7 +72,7 @@ def test_unfilled_merge_field_is_a_hard_fail(placeholder: str) -> None:
     assert g.check("greeting").points == 0
     assert g.check("greeting").evidence[0].quote == placeholder
     assert g.check("personalization").points == 0
-    assert g.score <= 40
+    assert g.percent <= 50
     assert analyse(email(body), CONTEXT).unfilled_merge_field
 
 
@@ -119,7 +121,9 @@ def test_one_interest_ask_beats_a_meeting_ask_beats_two_asks() -> None:
     ask = "Is cutting no-shows a priority for the new clinic this quarter?"
     assert points(email(), "call_to_action") == 10
     meeting = BODY.replace(ask, "Could we book a 15-minute call on Tuesday?")
-    assert points(email(meeting), "call_to_action") == 7
+    assert points(email(meeting), "call_to_action") == 8  # a meeting with a day: 8
+    vague = BODY.replace(ask, "Could we book a short call?")
+    assert points(email(vague), "call_to_action") == 7
     two = BODY.replace(ask, "Worth a look? Or would you like me to send a case study?")
     assert points(email(two), "call_to_action") == 5
     none = BODY.replace(ask, "Thanks for reading.")
@@ -133,20 +137,20 @@ def test_one_interest_ask_beats_a_meeting_ask_beats_two_asks() -> None:
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [(10, 3.0), (30, 8.0), (80, 10.0), (140, 6.0), (180, 3.0), (260, 0.0)],
+    [(10, 1.5), (30, 4.0), (80, 5.0), (140, 3.0), (180, 1.5), (260, 0.0)],
 )
 def test_email_length_bands(words: int, expected: float) -> None:
     body = "Hi Maria, " + " ".join(["we"] + ["fix"] * (words - 3)) + " now."
     assert points(email(body), "length") == expected
 
 
-@pytest.mark.parametrize(("chars", "expected"), [(40, 5.0), (200, 10.0), (300, 10.0), (301, 0.0)])
+@pytest.mark.parametrize(("chars", "expected"), [(40, 2.5), (200, 5.0), (300, 5.0), (301, 0.0)])
 def test_linkedin_note_length(chars: int, expected: float) -> None:
     body = ("Hi Maria, " + "x" * 400)[:chars]
     assert points({"channel": "linkedin", "subject": None, "body": body}, "length") == expected
 
 
-@pytest.mark.parametrize(("words", "expected"), [(30, 3.0), (45, 6.0), (75, 10.0), (110, 6.0)])
+@pytest.mark.parametrize(("words", "expected"), [(30, 1.5), (45, 3.0), (75, 5.0), (110, 3.0)])
 def test_call_opener_length_is_measured_in_seconds_at_150_wpm(words: int, expected: float) -> None:
     body = "Hi Maria, " + " ".join(["fine"] * (words - 2))
     assert points({"channel": "call", "subject": None, "body": body}, "length") == expected
@@ -157,8 +161,8 @@ def test_call_opener_length_is_measured_in_seconds_at_150_wpm(words: int, expect
     [
         ("No-shows at the new clinic", 5),
         ("NO-SHOWS AT THE NEW CLINIC", 2),
-        ("Re: no-shows", 0),
-        ("Fwd: idea for the clinic", 0),
+        ("Re: no-shows", 5),  # judged on its words; the fake thread is an honesty failure
+        ("Fwd: idea for the clinic", 5),
         ("A very long subject line that goes on and on about no-shows", 3),
         ("Hi", 4),
         ("Free trial for your clinic!", 2),
@@ -168,6 +172,14 @@ def test_call_opener_length_is_measured_in_seconds_at_150_wpm(words: int, expect
 )
 def test_subject(subject: str | None, expected: float) -> None:
     assert points(email(subject=subject), "subject") == expected
+
+
+@pytest.mark.parametrize("subject", ["Re: no-shows", "Fwd: idea for the clinic", "RE:clinic"])
+def test_a_fake_thread_on_a_first_email_is_dishonest(subject: str) -> None:
+    g = grade("outreach", email(subject=subject), CONTEXT)
+    assert g.check("honesty").points == 0
+    assert g.check("honesty").evidence[0].field == "subject"
+    assert "Not credited: the message misleads" in g.check("value").verdict
 
 
 def test_subject_is_skipped_for_linkedin_and_calls() -> None:
@@ -182,7 +194,7 @@ def test_long_sentences_cost_readability() -> None:
     rambling = "Hi Maria,\n\n" + " ".join(["we help the clinic"] * 10) + ". Worth a look?"
     g = grade("outreach", email(rambling), CONTEXT)
     c = g.check("readability")
-    assert c.points == 5 and "one sentence runs 40 words" in c.verdict
+    assert c.points == 2.5 and "one sentence runs 40 words" in c.verdict
 
 
 def test_spam_signals_and_the_spam_gate() -> None:
@@ -238,7 +250,7 @@ def test_do_not_contact_gates_everything() -> None:
     g = grade("outreach", email(), context)
     assert g.score == 0
     assert g.check("compliance").verdict.startswith("This prospect is on the do-not-contact list")
-    assert "would earn 10/10" in g.check("greeting").verdict
+    assert "would earn 5/5" in g.check("greeting").verdict
 
 
 # ----------------------------------------------------------------------------- context and input
@@ -246,7 +258,13 @@ def test_do_not_contact_gates_everything() -> None:
 
 def test_empty_context_skips_what_it_cannot_judge() -> None:
     g = grade("outreach", email(), {})
-    assert dict(g.skipped).keys() == {"greeting", "personalization", "relevance"}
+    assert dict(g.skipped).keys() == {
+        "greeting",
+        "personalization",
+        "relevance",
+        "channel_fit",
+        "language",
+    }
     assert_well_formed(g)
 
 

@@ -154,8 +154,10 @@ def test_adding_an_opt_out_line_never_lowers_compliance(
     before = grade_or_refuse("outreach", {"channel": channel, "body": body}, context)
     after = grade_or_refuse("outreach", {"channel": channel, "body": f"{body}\n\n{line}"}, context)
     assert after is not None
-    if before is not None:
-        assert after.check("compliance").points >= before.check("compliance").points
+    judged = {c.id: c.points for c in after.checks}
+    if before is not None and "compliance" in judged:
+        was = {c.id: c.points for c in before.checks}.get("compliance")
+        assert was is None or judged["compliance"] >= was
 
 
 json_values = st.recursive(

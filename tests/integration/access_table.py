@@ -475,7 +475,7 @@ RULES += [
         "POST",
         "/counsel/submissions/{submission_id}/override",
         COUNSEL_POST,
-        form=lambda w: {"check_id": "length", "points": "10", "reason": "Length is fine."},
+        form=lambda w: {"check_id": "length", "points": "5", "reason": "Length is fine."},
     ),
     Rule(
         "POST",
@@ -515,7 +515,7 @@ RULES += [
         "POST",
         "/api/v1/submissions/{submission_id}/overrides",
         COUNSEL_API_CREATE,
-        json=lambda w: {"check_id": "length", "points": 10, "reason": "Length is fine."},
+        json=lambda w: {"check_id": "length", "points": 5, "reason": "Length is fine."},
     ),
     Rule(
         "POST",

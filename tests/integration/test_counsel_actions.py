@@ -144,7 +144,7 @@ def test_whole_grade_and_check_overrides_add_up(session, learner, counselor) -> 
         session=session,
         counselor=counselor,
         submission=submission,
-        check_id="greeting",
+        check_id="call_to_action",
         points=4,
         reason="The greeting was there, only the name was missing.",
     )
@@ -153,7 +153,7 @@ def test_whole_grade_and_check_overrides_add_up(session, learner, counselor) -> 
         session=session,
         counselor=counselor,
         submission=submission,
-        check_id="greeting",
+        check_id="call_to_action",
         points=6,
         reason="On reflection, more.",
     )
@@ -164,14 +164,14 @@ def test_whole_grade_and_check_overrides_add_up(session, learner, counselor) -> 
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"check_id": "greeting", "points": "5", "reason": ""}, "A reason is required"),
-        ({"check_id": "greeting", "points": "11", "reason": "x"}, "between 0 and 10"),
-        ({"check_id": "greeting", "points": "-1", "reason": "x"}, "between 0 and 10"),
-        ({"check_id": "greeting", "points": "lots", "reason": "x"}, "is not a number"),
-        ({"check_id": "greeting", "points": "nan", "reason": "x"}, "finite number"),
-        ({"check_id": "greeting", "points": "", "reason": "x"}, "as a number"),
+        ({"check_id": "call_to_action", "points": "5", "reason": ""}, "A reason is required"),
+        ({"check_id": "call_to_action", "points": "11", "reason": "x"}, "between 0 and 10"),
+        ({"check_id": "call_to_action", "points": "-1", "reason": "x"}, "between 0 and 10"),
+        ({"check_id": "call_to_action", "points": "lots", "reason": "x"}, "is not a number"),
+        ({"check_id": "call_to_action", "points": "nan", "reason": "x"}, "finite number"),
+        ({"check_id": "call_to_action", "points": "", "reason": "x"}, "as a number"),
         ({"check_id": "charm", "points": "5", "reason": "x"}, "no check"),
-        ({"check_id": "greeting", "points": "0", "reason": "x"}, "already the score"),
+        ({"check_id": "call_to_action", "points": "0", "reason": "x"}, "already the score"),
         ({"points": "101", "reason": "x"}, "between 0 and 100"),
     ],
 )
@@ -196,7 +196,7 @@ def test_the_override_log_is_append_only(client, app: FastAPI, session, learner,
         session=session,
         counselor=counselor,
         submission=submission,
-        check_id="greeting",
+        check_id="call_to_action",
         points=5,
         reason="Half credit.",
     )
@@ -205,7 +205,7 @@ def test_the_override_log_is_append_only(client, app: FastAPI, session, learner,
         session=session,
         learner=learner,
         submission_id=submission.id,
-        check_id="greeting",
+        check_id="call_to_action",
         message="More, please.",
     )
     token = login(client, counselor)

@@ -73,13 +73,13 @@ def test_attempt_page_marks_the_evidence_in_the_learners_text(
 
 
 def test_the_learners_text_is_escaped(client, session: Session, learner, counselor) -> None:
-    payload = dict(STRONG, body=STRONG["body"] + "\n<script>alert(1)</script>")
+    payload = dict(STRONG, body=STRONG["body"] + "\n<first_name><script>alert(1)</script>")
     submission, _ = hand_in(session, learner, payload)
     login(client, counselor)
     html = client.get(f"/counsel/submissions/{submission.id}").text
     assert "<script>alert" not in html and "alert(1)</script>" not in html
-    # The grader reads "<script>" as an unfilled merge field, so it is marked, and escaped.
-    assert "&lt;script&gt;</mark>alert(1)&lt;/script&gt;" in html
+    # The grader reads "<first_name>" as an unfilled merge field, so it is marked, and escaped.
+    assert "&lt;first_name&gt;</mark>&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_timeline_and_replay_of_a_played_run(client, session: Session, learner, counselor) -> None:

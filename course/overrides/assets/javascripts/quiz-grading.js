@@ -6,9 +6,11 @@
  *   single    1 when the chosen index equals `answer`, else 0
  *   multiple  max(0, (right options chosen - wrong options chosen) / number of right options)
  *   numeric   1 when |value - answer| <= tolerance (absolute), else 0; a string such as
- *             "12.5", "1,200" or "40%" is read as a number, as the grader does
- *   text      1 when the value equals an accepted answer once both are lower-cased, stripped
- *             of all whitespace and of punctuation at either end, else 0
+ *             "12.5", "1,200", "2,5" (a decimal comma), "$25" or "40 %" is read as a number,
+ *             as the grader does (grader/quiz.py, _read_numeric)
+ *   text      1 when the value equals an accepted answer once both are reduced the way the
+ *             grader's normalise() does: lower case, words only (hyphens, spaces and
+ *             punctuation dropped), no articles, plural endings removed; else 0
  * Each question's points are rounded to 2 decimals, then added up (and rounded again);
  * possible = number of questions. A missing value scores 0 and counts as not answered; so
  * does a malformed one, which the server would refuse instead.
@@ -40,19 +42,44 @@
     };
   }
 
-  var END_PUNCTUATION = /^[.,;:!?"'\u201c\u201d\u2018\u2019]+|[.,;:!?"'\u201c\u201d\u2018\u2019]+$/g;
+  var ARTICLES = { a: true, an: true, the: true };
+
+  function singular(word) {
+    if (word.length > 3 && /ies$/.test(word)) return word.slice(0, -3) + "y";
+    if (word.length > 3 && /s$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
 
   function normaliseText(value) {
-    return String(value).toLowerCase().replace(/\s+/g, "").replace(END_PUNCTUATION, "");
+    var text = String(value).toLowerCase().replace(/\u2019/g, "'").replace(/'s/g, "");
+    var words = text.match(/[\p{L}\p{N}]+/gu) || [];
+    return words.filter(function (w) { return !ARTICLES[w]; }).map(singular).join("");
+  }
+
+  var NUMBER_TEXT = /^[^\d+\-.,]*([+-]?(?:\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,]\d+)?|[+-]?[.,]\d+)[^\d]*$/;
+
+  /* "1,200" -> "1200", "2,5" -> "2.5", "1.200,5" -> "1200.5", "1 200" -> "1200". */
+  function plainNumber(raw) {
+    raw = raw.replace(/ /g, "");
+    var last = Math.max(raw.lastIndexOf(","), raw.lastIndexOf("."));
+    if (last < 0) return raw;
+    var head = raw.slice(0, last), sep = raw[last], tail = raw.slice(last + 1);
+    var other = sep === "," ? "." : ",";
+    if (head.indexOf(other) !== -1) return head.split(other).join("").split(sep).join("") + "." + tail;
+    if (head.indexOf(sep) !== -1) return head.split(sep).join("") + tail;
+    var whole = head.replace(/^[+-]/, "");
+    if (sep === "," && tail.length === 3 && whole !== "" && whole !== "0") return head + tail;
+    return (head || "0") + "." + tail;
   }
 
   function readNumber(value) {
     if (typeof value === "string") {
-      var cleaned = value.trim().replace(/%+$/, "").split(",").join("").trim();
-      if (cleaned === "") return null;
-      value = Number(cleaned);
+      var text = value.trim();
+      var match = text.length <= 40 ? NUMBER_TEXT.exec(text) : null;
+      if (!match) return null;
+      value = Number(plainNumber(match[1]));
     }
-    return typeof value === "number" && isFinite(value) ? value : null;
+    return typeof value === "number" && isFinite(value) && Math.abs(value) <= 1e12 ? value : null;
   }
 
   function result(score, answered) {
