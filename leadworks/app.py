@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
+from grader.language import language
 from leadworks.accounts.deps import user_for_error_page
 from leadworks.content import content_for
 from leadworks.core.config import Environment, Settings
@@ -35,6 +37,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The grader's language layer judges every message a learner sends: load it before
+        # serving, so a missing model stops the server with its install hint instead of
+        # failing the first learner's send.
+        await asyncio.to_thread(language)
         yield
         if app.state.owns_engine:
             engine.dispose()
