@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from leadworks.accounts.deps import ApiUser
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
+from leadworks.core.inputs import MAX_ID, Count, PathId
 from leadworks.practice import read, search
 from leadworks.practice.live import SandboxesDep
 from leadworks.practice.models import Run
@@ -69,7 +70,7 @@ class ActionRequest(BaseModel):
 
     model_config = {"extra": "allow"}
     type: str = Field(description=", ".join(n for n in ACTIONS if n in WEB_ACTIONS))
-    expected_event_count: int | None = Field(
+    expected_event_count: Count | None = Field(
         default=None, description="Refuse with 409 if the run has moved on since you read it."
     )
 
@@ -118,7 +119,7 @@ def my_runs(session: SessionDep, user: ApiUser) -> list[RunPublic]:
 
 @api.get("/runs/{run_id}", summary="A run's state: clock, budget, pipeline, lists")
 def run_state(
-    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -131,7 +132,7 @@ def run_state(
 
 @api.get("/runs/{run_id}/prospects", summary="Search prospects (read-only; filters as query)")
 def prospects(
-    run_id: int, request: Request, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, request: Request, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -150,7 +151,7 @@ def _multi(request: Request) -> dict[str, list[str]]:
 
 @api.get("/runs/{run_id}/contacts/{contact_id}", summary="A prospect's profile (read-only)")
 def contact(
-    run_id: int, contact_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, contact_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -161,20 +162,23 @@ def contact(
 
 @api.get("/runs/{run_id}/events", summary="The run's event log (paged by seq)")
 def events(
-    run_id: int, session: SessionDep, user: ApiUser, since: int = 0, limit: int = 500
+    run_id: PathId,
+    session: SessionDep,
+    user: ApiUser,
+    since: Annotated[int, Query(ge=0, le=MAX_ID, description="Events after this seq.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=5_000)] = 500,
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
-    limit = max(1, min(limit, 5_000))
     return {
         "event_count": run.event_count,
-        "events": stored_events(session=session, run_id=run.id, since=max(0, since), limit=limit),
+        "events": stored_events(session=session, run_id=run.id, since=since, limit=limit),
     }
 
 
 @api.post("/runs/{run_id}/actions", summary="Apply one action (needs an Idempotency-Key)")
 def apply_action(
-    run_id: int,
+    run_id: PathId,
     body: ActionRequest,
     session: SessionDep,
     user: ApiUser,
@@ -196,7 +200,7 @@ def apply_action(
 
 @api.post("/runs/{run_id}/submission", status_code=201, summary="Hand in and get the grade")
 def submit(
-    run_id: int,
+    run_id: PathId,
     body: HandIn,
     session: SessionDep,
     user: ApiUser,
@@ -217,7 +221,7 @@ def submit(
 
 
 @api.get("/runs/{run_id}/grade", summary="The grade of a handed-in run")
-def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def run_grade(run_id: PathId, session: SessionDep, user: ApiUser) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
     submission = submission_of_run(session=session, run_id=run.id)
@@ -230,7 +234,7 @@ def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]
 
 @api.get("/runs/{run_id}/debrief", summary="Why each prospect answered or not (after hand-in)")
 def run_debrief(
-    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
