@@ -11,8 +11,9 @@ from leadworks.accounts.deps import ApiUser
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
-from leadworks.core.inputs import MAX_ID, Count, PathId
+from leadworks.core.inputs import MAX_ID, PathId
 from leadworks.practice import read, search
+from leadworks.practice.action_models import AnyAction, action_params
 from leadworks.practice.live import SandboxesDep
 from leadworks.practice.models import Run
 from leadworks.practice.service import (
@@ -25,7 +26,6 @@ from leadworks.practice.service import (
     stored_events,
 )
 from leadworks.submissions.service import current_grade, submission_of_run
-from simulator.actions import ACTIONS, WEB_ACTIONS
 
 api = APIRouter(prefix="/api/v1", tags=["sandbox"])
 
@@ -62,16 +62,6 @@ def _run_public(run: Run) -> RunPublic:
         status=run.status.value,
         event_count=run.event_count,
         sim_time=run.sim_time,
-    )
-
-
-class ActionRequest(BaseModel):
-    """One action: ``{"type": "send_message", "contact_id": "...", "channel": "email", ...}``."""
-
-    model_config = {"extra": "allow"}
-    type: str = Field(description=", ".join(n for n in ACTIONS if n in WEB_ACTIONS))
-    expected_event_count: Count | None = Field(
-        default=None, description="Refuse with 409 if the run has moved on since you read it."
     )
 
 
@@ -179,13 +169,14 @@ def events(
 @api.post("/runs/{run_id}/actions", summary="Apply one action (needs an Idempotency-Key)")
 def apply_action(
     run_id: PathId,
-    body: ActionRequest,
+    body: AnyAction,
     session: SessionDep,
     user: ApiUser,
     cache: SandboxesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    action = body.model_dump(exclude={"expected_event_count"}, exclude_none=True)
+    """One action, typed by its ``type``: each action's fields are in the request schema."""
+    action = {"type": body.type, **action_params(body)}
     outcome = act(
         session=session,
         user=user,
