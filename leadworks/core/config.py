@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False  # implicit TLS from the first byte (port 465); STARTTLS is then moot
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     sql_echo: bool = False
+    # The largest request body accepted, in bytes: a larger one is refused with 413 before
+    # it is read (and before anyone is authenticated). The largest honest request, a
+    # hand-in, is far below it.
+    max_request_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:

@@ -1,0 +1,110 @@
+"""Schemathesis against the app's own OpenAPI document, as a learner, a counselor and an
+admin: every operation, a bounded number of generated requests each (valid by the schema,
+so they pass validation and reach the services), and no answer may be a 5xx, use an
+undocumented status, or contradict its documented response schema.
+
+``LEADWORKS_FUZZ_EXAMPLES`` sets the examples per operation (default 10); the figures
+(operations, cases, 5xx) are printed per role and database (run with ``-s`` to see them).
+Runs on SQLite, and on PostgreSQL when ``LEADWORKS_TEST_DATABASE_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy.engine import Engine
+
+from leadworks.accounts.models import User
+from tests.conftest import bearer
+
+EXAMPLES = int(os.environ.get("LEADWORKS_FUZZ_EXAMPLES", "10"))
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+# These end the caller's own token: fuzzed last so the others run signed in.
+ENDS_THE_SESSION = ("/api/v1/auth/logout", "/api/v1/auth/tokens/{token_id}")
+
+
+@dataclass
+class Figures:
+    operations: int = 0
+    cases: int = 0
+    server_errors: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+    def line(self, role: str, database: str) -> str:
+        common = ", ".join(f"{s}: {n}" for s, n in sorted(self.statuses.items()))
+        return (
+            f"fuzz {role} on {database}: {self.operations} operations, {self.cases} cases, "
+            f"5xx: {self.server_errors}, failures: {len(self.failures)} (statuses {common})"
+        )
+
+
+def _seed(client: TestClient, headers: dict[str, str]) -> None:
+    """A run with a few events, so some generated ids land on real records."""
+    run = client.post("/api/v1/exercises/cold-email-dental/runs", headers=headers)
+    if run.status_code == 201:
+        client.post(
+            f"/api/v1/runs/{run.json()['id']}/actions",
+            json={"type": "search", "limit": 5},
+            headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
+        )
+
+
+def _fuzz(operation: object, headers: dict[str, str], figures: Figures) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,  # the same cases every run: a failure is reproducible
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())  # type: ignore[attr-defined]
+    def one(case: schemathesis.Case) -> None:
+        response = case.call(headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
+        figures.cases += 1
+        figures.statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            figures.server_errors += 1
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except AssertionError as failure:  # collected, so every operation is fuzzed
+            label = f"{case.method} {case.formatted_path}"
+            figures.failures.append(f"{label}: {str(failure)[:600]}")
+
+    one()
+
+
+@pytest.mark.parametrize("role", ["learner", "counselor", "admin"])
+def test_the_api_holds_under_fuzzing_as_each_role(
+    role: str, app: FastAPI, engine: Engine, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(role)
+    client = TestClient(app, raise_server_exceptions=False)
+    headers = bearer(client, user)
+    if role == "learner":
+        _seed(client, headers)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    operations.sort(key=lambda op: op.path in ENDS_THE_SESSION)
+    figures = Figures()
+    for operation in operations:
+        figures.operations += 1
+        _fuzz(operation, headers, figures)
+    print("\n" + figures.line(role, engine.dialect.name))
+    assert figures.operations > 30 and figures.cases >= figures.operations
+    assert figures.server_errors == 0, "\n".join(figures.failures)
+    assert not figures.failures, "\n".join(figures.failures[:20])
