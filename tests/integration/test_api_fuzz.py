@@ -3,7 +3,7 @@ admin: every operation, a bounded number of generated requests each (valid by th
 so they pass validation and reach the services), and no answer may be a 5xx, use an
 undocumented status, or contradict its documented response schema.
 
-``LEADWORKS_FUZZ_EXAMPLES`` sets the examples per operation (default 8; twice for an operation whose path ids are known); the figures
+``LEADWORKS_FUZZ_EXAMPLES`` sets the examples per operation (default 6, and half as many schema-violating ones; twice for an operation whose path ids are known); the figures
 (operations, cases, 5xx) are printed per role and database (run with ``-s`` to see them).
 Runs on SQLite, and on PostgreSQL when ``LEADWORKS_TEST_DATABASE_URL`` is set.
 """
@@ -20,6 +20,8 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -31,7 +33,8 @@ from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort
 from tests.conftest import bearer
 
-EXAMPLES = int(os.environ.get("LEADWORKS_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("LEADWORKS_FUZZ_EXAMPLES", "6"))
+NEGATIVE = max(1, EXAMPLES // 2)  # schema-violating requests per operation
 EXERCISE = "cold-email-dental"
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # These end the caller's own token: fuzzed last so the others run signed in.
@@ -79,16 +82,20 @@ def _fuzz(
     headers: dict[str, str],
     figures: Figures,
     path_parameters: dict[str, object] | None = None,
+    mode: GenerationMode = GenerationMode.POSITIVE,
+    examples: int = EXAMPLES,
 ) -> None:
+    strategy = operation.as_strategy(mode, path_parameters=path_parameters)  # type: ignore[attr-defined]
+
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,  # the same cases every run: a failure is reproducible
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy(path_parameters=path_parameters))  # type: ignore[attr-defined]
+    @given(case=strategy)
     def one(case: schemathesis.Case) -> None:
         response = case.call(headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
         figures.cases += 1
@@ -101,7 +108,10 @@ def _fuzz(
             label = f"{case.method} {case.formatted_path}"
             figures.failures.append(f"{label}: {str(failure)[:600]}")
 
-    one()
+    try:
+        one()
+    except Unsatisfiable:  # negative mode on an operation with nothing to get wrong
+        assert mode is GenerationMode.NEGATIVE
 
 
 @pytest.mark.parametrize("role", ["learner", "counselor", "admin"])
@@ -124,6 +134,8 @@ def test_the_api_holds_under_fuzzing_as_each_role(
     for operation in operations:
         figures.operations += 1
         _fuzz(operation, headers, figures)
+        # requests the schema forbids: each must be refused with a documented 4xx
+        _fuzz(operation, headers, figures, mode=GenerationMode.NEGATIVE, examples=NEGATIVE)
         names = {p.name for p in operation.path_parameters}
         if names and names <= set(known):  # again, on the real records
             _fuzz(operation, headers, figures, {n: known[n] for n in names})
