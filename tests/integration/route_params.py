@@ -72,6 +72,19 @@ def is_text(annotation: Any) -> bool:
     return False
 
 
+def max_lengths(annotation: Any, metadata: list[Any]) -> list[int]:
+    """Every length bound on a field, at any depth of its annotation."""
+    metadata = [inner for m in metadata for inner in [m, *getattr(m, "metadata", [])]]
+    found = [m.max_length for m in metadata if getattr(m, "max_length", None) is not None]
+    if get_origin(annotation) is Annotated:
+        inner, *extra = get_args(annotation)
+        found += max_lengths(inner, list(extra))
+    elif get_origin(annotation) in (Union, types.UnionType):
+        for arg in get_args(annotation):
+            found += max_lengths(arg, [])
+    return found
+
+
 def validators(annotation: Any, metadata: list[Any]) -> list[Any]:
     """Every function validator attached to a field, at any depth of its annotation."""
     found = [getattr(m, "func", None) for m in metadata]

@@ -14,7 +14,7 @@ from leadworks.accounts.models import User
 from leadworks.core.inputs import clean_text
 from leadworks.practice.models import RunEvent
 from tests.conftest import PASSWORD, bearer, csrf_from, login
-from tests.integration.route_params import fields, is_text, validators
+from tests.integration.route_params import fields, is_text, max_lengths, validators
 
 NUL = "a\x00b"
 SURROGATE_JSON = '"x\\ud800y"'  # a lone surrogate, as JSON escapes carry it
@@ -34,6 +34,15 @@ def test_every_text_field_of_every_route_is_checked_for_nul_and_surrogates(app: 
     ]
     assert len(texts) > 60
     assert not unchecked, "\n".join(unchecked)
+
+
+def test_every_text_field_of_every_route_has_a_length_limit(app: FastAPI) -> None:
+    unbounded = [
+        str(f.param)
+        for f in fields(app)
+        if is_text(f.annotation) and not max_lengths(f.annotation, f.metadata)
+    ]
+    assert not unbounded, "\n".join(unbounded)
 
 
 def test_a_non_ascii_csrf_token_is_refused_not_a_crash(client: TestClient) -> None:
