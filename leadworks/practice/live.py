@@ -72,6 +72,11 @@ class LiveSandboxes:
         with self._guard:
             self._cache.pop(run_id, None)
 
+    def clear(self) -> None:
+        """Drop every sandbox (what a restart leaves: nothing in memory)."""
+        with self._guard:
+            self._cache.clear()
+
     def __len__(self) -> int:
         return len(self._cache)
 
