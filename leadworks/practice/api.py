@@ -17,6 +17,7 @@ from leadworks.practice.models import Run
 from leadworks.practice.service import (
     act,
     hand_in,
+    hand_in_answer,
     live_sandbox,
     run_for,
     runs_of,
@@ -213,7 +214,7 @@ def submit(
         idempotency_key=idempotency_key,
         cache=cache,
     )
-    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
+    return hand_in_answer(submission, grade)
 
 
 @api.get("/runs/{run_id}/grade", summary="The grade of a handed-in run")
