@@ -12,8 +12,9 @@ from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
 from leadworks.practice import read, search
+from leadworks.practice.hidden import learner_events
 from leadworks.practice.live import SandboxesDep
-from leadworks.practice.models import Run
+from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.service import (
     act,
     hand_in,
@@ -167,9 +168,11 @@ def events(
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
     limit = max(1, min(limit, 5_000))
+    found = stored_events(session=session, run_id=run.id, since=max(0, since), limit=limit)
+    handed_in = run.status is RunStatus.submitted
     return {
         "event_count": run.event_count,
-        "events": stored_events(session=session, run_id=run.id, since=max(0, since), limit=limit),
+        "events": learner_events(found, handed_in=handed_in),  # the seed stays on the server
     }
 
 

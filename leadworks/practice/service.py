@@ -32,6 +32,7 @@ from leadworks.core.timeutil import utcnow
 from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
+from leadworks.practice.world_seeds import world_seed
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -43,7 +44,6 @@ from simulator import (
     open_exercise,
     replay_log,
 )
-from simulator import learner_seed as derive_learner_seed
 from simulator.actions import ACTIONS, WEB_ACTIONS
 
 MAX_MESSAGE_CHARS = ACTIONS["send_message"].param("body").max_length or 5_000
@@ -103,7 +103,8 @@ def _store_events(session: Session, run: Run, events: Iterable[Event]) -> int:
 
 
 def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSandboxes) -> Run:
-    """A new attempt with the learner's own world (seed from learner, exercise, attempt)."""
+    """A new attempt with the learner's own world: its seed is keyed with the server's
+    secret (``world_seeds``), stored on the run and never shown to the learner."""
     spec_or_404(exercise_id, cache.exercises_dir)
     assert user.id is not None
     attempt = 1 + int(
@@ -113,7 +114,7 @@ def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSand
             )
         ).one()
     )
-    seed = derive_learner_seed(user.id, exercise_id, attempt)
+    seed = world_seed(cache.seed_secret, user.id, exercise_id, attempt)
     sandbox = open_exercise(exercise_id, seed, exercises_dir=cache.exercises_dir)
     run = Run(
         user_id=user.id,
