@@ -60,7 +60,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.owns_engine = True
     app.state.content = content_for(settings)
-    app.state.sandboxes = LiveSandboxes(app.state.content.exercises_dir)
+    app.state.sandboxes = LiveSandboxes(
+        app.state.content.exercises_dir, seed_secret=settings.secret_key
+    )
 
     app.add_middleware(WriteIntentMiddleware)
     production = settings.env is Environment.production

@@ -340,8 +340,16 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         events: Iterable[Event | Mapping[str, Any]],
         *,
         params: Params = PARAMS,
+        analyser: Analyser | None = None,
     ) -> Sandbox:
-        """Refold a log: re-run its learner events and check every world event matches."""
+        """Refold a log: re-run its learner events and check every world event matches.
+
+        The fold itself never analyses text (the log's events carry their signals; a guard
+        makes sure), but the sandbox it returns is live: its next ``send_message`` or
+        ``call`` analyses with ``analyser`` (the grader's by default), exactly like a
+        sandbox that never left memory. A run rebuilt after a restart, on another worker
+        or after a cache eviction must act like the one that was opened.
+        """
         log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
         sandbox = cls(world, exercise, analyser=_no_analysis, params=params)
         collecting = gc.isenabled()
@@ -360,6 +368,7 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
                 )
         if len(produced) != len(log):
             raise ReplayError(f"the log has {len(log)} events, the world gives {len(produced)}")
+        sandbox._signals = SignalCache(analyser)  # folded: from here on it acts live
         return sandbox
 
     def _replay_learner_events(self, log: list[Event]) -> None:

@@ -345,10 +345,12 @@ def _backdate(session: Session, user: User, days: int) -> None:
     session.commit()
 
 
-def seed_demo_work(*, session: Session, content: Content, learners: dict[str, User]) -> int:
+def seed_demo_work(
+    *, session: Session, content: Content, learners: dict[str, User], seed_secret: str
+) -> int:
     """Play each persona's exercises; returns how many submissions were made."""
     catalog = content.catalog
-    cache = LiveSandboxes(content.exercises_dir)
+    cache = LiveSandboxes(content.exercises_dir, seed_secret=seed_secret)
     made = 0
     for email, persona in PERSONAS.items():
         user = learners.get(email)

@@ -29,8 +29,11 @@ DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozen
 class LiveSandboxes:
     """An LRU cache of folded sandboxes with one lock per run."""
 
-    def __init__(self, exercises_dir: Path, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self, exercises_dir: Path, *, seed_secret: str, capacity: int = DEFAULT_CAPACITY
+    ) -> None:
         self.exercises_dir = exercises_dir
+        self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
         self.capacity = capacity
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
         self._locks: dict[int, threading.Lock] = {}
@@ -71,6 +74,11 @@ class LiveSandboxes:
         """Drop a sandbox whose in-memory state may be ahead of the database."""
         with self._guard:
             self._cache.pop(run_id, None)
+
+    def clear(self) -> None:
+        """Drop every sandbox (what a restart leaves: nothing in memory)."""
+        with self._guard:
+            self._cache.clear()
 
     def __len__(self) -> int:
         return len(self._cache)

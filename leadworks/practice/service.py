@@ -27,10 +27,12 @@ from course.exercise_specs import ExerciseSpec
 from leadworks.accounts.models import User
 from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
+from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
+from leadworks.practice.world_seeds import world_seed
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -42,7 +44,6 @@ from simulator import (
     open_exercise,
     replay_log,
 )
-from simulator import learner_seed as derive_learner_seed
 from simulator.actions import ACTIONS, WEB_ACTIONS
 
 MAX_MESSAGE_CHARS = ACTIONS["send_message"].param("body").max_length or 5_000
@@ -102,7 +103,8 @@ def _store_events(session: Session, run: Run, events: Iterable[Event]) -> int:
 
 
 def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSandboxes) -> Run:
-    """A new attempt with the learner's own world (seed from learner, exercise, attempt)."""
+    """A new attempt with the learner's own world: its seed is keyed with the server's
+    secret (``world_seeds``), stored on the run and never shown to the learner."""
     spec_or_404(exercise_id, cache.exercises_dir)
     assert user.id is not None
     attempt = 1 + int(
@@ -112,7 +114,7 @@ def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSand
             )
         ).one()
     )
-    seed = derive_learner_seed(user.id, exercise_id, attempt)
+    seed = world_seed(cache.seed_secret, user.id, exercise_id, attempt)
     sandbox = open_exercise(exercise_id, seed, exercises_dir=cache.exercises_dir)
     run = Run(
         user_id=user.id,
@@ -230,6 +232,7 @@ class RunChange:
     sandbox: Sandbox
     before: int
     response: dict[str, Any]
+    answer: Any = None  # what the caller will send back, built before the commit
 
 
 @contextmanager
@@ -243,10 +246,14 @@ def changing_run(
     handed_in: str = HANDED_IN,
 ) -> Iterator[RunChange]:
     """The one way a run changes: lock it, bring its sandbox to the stored count, let the
-    caller apply its change, then append the new events and the receipt and commit.
+    caller apply its change and build its answer (``change.answer``), then append the new
+    events and the receipt, check that all of it can be served, and commit.
 
-    A refusal from the world changes nothing; any other failure rolls back and drops the
-    cached sandbox, so memory never runs ahead of the database.
+    Commit comes last: an answer that cannot be built or sent, or a value no page could
+    show (``core.servable``), rolls back with nothing stored, so a learner can never leave
+    a run, a grade or a counselor's page that fails for good. A refusal from the world
+    changes nothing; any other failure rolls back and drops the cached sandbox, so memory
+    never runs ahead of the database.
     """
     assert run.id is not None
     with cache.locked(run.id), write_intent(session):
@@ -265,6 +272,8 @@ def changing_run(
             run.updated_at = utcnow()
             session.add(run)
             session.add(_receipt_row(run, key, change.before, sandbox.event_count, change.response))
+            check_servable(change.answer)
+            session.flush()  # JSON values are serialised (and checked) here, before commit
             session.commit()
         except ActionRefused as refusal:
             _abandon(session, cache, run, moved=sandbox.event_count != change.before)
@@ -272,8 +281,11 @@ def changing_run(
         except IntegrityError:
             _abandon(session, cache, run)
             raise Conflict(RACED) from None
-        except BaseException:
+        except BaseException as error:
             _abandon(session, cache, run)
+            cause = unservable_cause(error)
+            if cause is not None and cause is not error:
+                raise cause from None
             raise
 
 
@@ -306,7 +318,9 @@ def act(
         session=session, run=run, key=key, cache=cache, expected_count=expected_count
     ) as change:
         change.response = change.sandbox.apply(action)
-    return ActionOutcome(change.run, change.response["result"], change.response["events"])
+        outcome = ActionOutcome(change.run, change.response["result"], change.response["events"])
+        change.answer = outcome.to_dict()
+    return outcome
 
 
 # ---- hand-in -----------------------------------------------------------------------------
@@ -352,7 +366,13 @@ def hand_in(
         change.run.status = RunStatus.submitted
         change.run.submitted_at = utcnow()
         change.response = {"submission_id": submission.id, "grade_id": grade.id}
+        change.answer = hand_in_answer(submission, grade)
     return submission, grade
+
+
+def hand_in_answer(submission: Submission, grade: GradeRecord) -> dict[str, Any]:
+    """What a hand-in answers (the API sends it; checked before the hand-in commits)."""
+    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
 
 
 def grading_input_for(

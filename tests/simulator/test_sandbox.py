@@ -131,6 +131,19 @@ def test_replay_equals_live_state() -> None:
     assert again.advance_clock(days=2) == live.advance_clock(days=2)
 
 
+def test_a_replayed_sandbox_sends_messages_and_calls_like_the_live_one() -> None:
+    live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(live)
+    again = replay_log([e.to_dict() for e in live.events], analyser=fixed_analyser)
+    target = next(c for c in live.world.contacts if c.email and not live.opted_out(c))
+    phone = next(c for c in live.world.contacts if c.phone and not live.do_not_call(c))
+    for sandbox in (live, again):
+        sandbox.send_message(target.id, channel="email", subject="Hi", body=GOOD_BODY)
+        sandbox.call(phone.id, opener="Hi, this is Alex from RepCount: a minute?")
+    assert again.events == live.events
+    assert again.state.snapshot() == live.state.snapshot()
+
+
 def test_replay_detects_an_edited_log() -> None:
     live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
     play_script(live)
