@@ -29,6 +29,7 @@ from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.action_models import parse_action
 from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
@@ -183,19 +184,9 @@ class ActionOutcome:
         }
 
 
-def _check_action(action: dict[str, Any]) -> None:
-    kind = action.get("type")
-    if not isinstance(kind, str) or kind not in LEARNER_ACTIONS:
-        known = ", ".join(sorted(LEARNER_ACTIONS))
-        raise UserError(f"Unknown action {str(kind)[:40]!r}; use one of: {known}.", field="type")
-    for name in ("body", "opener", "subject"):
-        value = action.get(name)
-        if isinstance(value, str) and len(value) > MAX_MESSAGE_CHARS:
-            raise UserError(
-                f"The {name} is {len(value):,} characters long; "
-                f"the limit is {MAX_MESSAGE_CHARS:,}.",
-                field=name,
-            )
+def _check_action(action: dict[str, Any]) -> dict[str, Any]:
+    """The action typed by its model (the same one the API declares), or a UserError."""
+    return parse_action(action)
 
 
 def _receipt(session: Session, run: Run, key: str) -> ActionReceipt | None:
@@ -313,7 +304,7 @@ def act(
         return ActionOutcome(
             run, done.response.get("result"), done.response.get("events", []), True
         )
-    _check_action(action)
+    action = _check_action(action)
     with changing_run(
         session=session, run=run, key=key, cache=cache, expected_count=expected_count
     ) as change:
