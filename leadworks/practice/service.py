@@ -34,6 +34,7 @@ from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
 from leadworks.practice.world_seeds import world_seed
+from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -41,7 +42,6 @@ from simulator import (
     Event,
     Sandbox,
     exercise_spec,
-    grading_input,
     open_exercise,
     replay_log,
 )
@@ -343,7 +343,7 @@ def hand_in(
         session=session, run=run, key=key, cache=cache, handed_in=ALREADY_HANDED_IN
     ) as change:
         change.sandbox.submit(payload, contact_id=contact_id)
-        graded = grading_input(change.sandbox)
+        graded = grading_input_with_work(change.sandbox)
         submission, grade = record_submission(
             session=session,
             user=user,
@@ -381,5 +381,5 @@ def grading_input_for(
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
     sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
-    graded = grading_input(sandbox)
+    graded = grading_input_with_work(sandbox)
     return graded.kind, dict(submission.payload), graded.context
