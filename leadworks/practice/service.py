@@ -29,7 +29,14 @@ from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
-from leadworks.practice.idempotency import check_idempotency_key
+from leadworks.practice.idempotency import (
+    HAND_IN,
+    ReceiptRaced,
+    action_kind,
+    check_idempotency_key,
+    check_same_kind,
+    receipt_of,
+)
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
 from leadworks.practice.world_seeds import world_seed
@@ -198,18 +205,23 @@ def _check_action(action: dict[str, Any]) -> None:
             )
 
 
-def _receipt(session: Session, run: Run, key: str) -> ActionReceipt | None:
-    return session.exec(
-        select(ActionReceipt).where(ActionReceipt.run_id == run.id, ActionReceipt.key == key)
-    ).first()
+def _stored_answer(session: Session, run: Run, key: str, kind: str) -> dict[str, Any] | None:
+    """What ``key`` already did on this run, if it was used for ``kind`` (else 422)."""
+    assert run.id is not None
+    receipt = receipt_of(session, run.id, key)
+    return None if receipt is None else check_same_kind(receipt, kind)
 
 
 def _receipt_row(
-    run: Run, key: str, before: int, after: int, response: dict[str, Any]
+    run: Run, key: str, kind: str, before: int, after: int, response: dict[str, Any]
 ) -> ActionReceipt:
     assert run.id is not None
     return ActionReceipt(
-        run_id=run.id, key=key, first_seq=before, last_seq=after - 1, response=response
+        run_id=run.id,
+        key=key,
+        first_seq=before,
+        last_seq=after - 1,
+        response={**response, "request": kind},
     )
 
 
@@ -241,6 +253,7 @@ def changing_run(
     session: Session,
     run: Run,
     key: str,
+    kind: str,
     cache: LiveSandboxes,
     expected_count: int | None = None,
     handed_in: str = HANDED_IN,
@@ -254,10 +267,18 @@ def changing_run(
     a run, a grade or a counselor's page that fails for good. A refusal from the world
     changes nothing; any other failure rolls back and drops the cached sandbox, so memory
     never runs ahead of the database.
+
+    The key is looked up again once the run is locked, and a unique violation on its
+    receipt is read back: either way the request that got there first won, and this one
+    raises ``ReceiptRaced`` so that its caller answers with the stored result.
     """
     assert run.id is not None
     with cache.locked(run.id), write_intent(session):
         run = _locked_run(session, run)
+        assert run.id is not None
+        if receipt_of(session, run.id, key) is not None:
+            session.rollback()  # nothing changed; let other writers in
+            raise ReceiptRaced(key)
         if run.status is RunStatus.submitted:
             raise Conflict(handed_in)
         if expected_count is not None and expected_count != run.event_count:
@@ -271,7 +292,10 @@ def changing_run(
             run.sim_time = sandbox.now
             run.updated_at = utcnow()
             session.add(run)
-            session.add(_receipt_row(run, key, change.before, sandbox.event_count, change.response))
+            receipt = _receipt_row(
+                run, key, kind, change.before, sandbox.event_count, change.response
+            )
+            session.add(receipt)
             check_servable(change.answer)
             session.flush()  # JSON values are serialised (and checked) here, before commit
             session.commit()
@@ -280,6 +304,8 @@ def changing_run(
             raise _refused(refusal) from None
         except IntegrityError:
             _abandon(session, cache, run)
+            if receipt_of(session, run.id, key) is not None:
+                raise ReceiptRaced(key) from None  # the same request, committed first
             raise Conflict(RACED) from None
         except BaseException as error:
             _abandon(session, cache, run)
@@ -307,20 +333,31 @@ def act(
 ) -> ActionOutcome:
     """Apply one learner action and store it with the outcomes it released."""
     key = check_idempotency_key(idempotency_key)
+    kind = action_kind(action)
     run = run_for(session=session, user=user, run_id=run_id)
-    done = _receipt(session, run, key)
-    if done is not None:
-        return ActionOutcome(
-            run, done.response.get("result"), done.response.get("events", []), True
-        )
-    _check_action(action)
-    with changing_run(
-        session=session, run=run, key=key, cache=cache, expected_count=expected_count
-    ) as change:
-        change.response = change.sandbox.apply(action)
-        outcome = ActionOutcome(change.run, change.response["result"], change.response["events"])
-        change.answer = outcome.to_dict()
-    return outcome
+    done = _stored_answer(session, run, key, kind)
+    if done is None:
+        _check_action(action)
+        try:
+            with changing_run(
+                session=session,
+                run=run,
+                key=key,
+                kind=kind,
+                cache=cache,
+                expected_count=expected_count,
+            ) as change:
+                change.response = change.sandbox.apply(action)
+                outcome = ActionOutcome(
+                    change.run, change.response["result"], change.response["events"]
+                )
+                change.answer = outcome.to_dict()
+            return outcome
+        except ReceiptRaced:
+            run = run_for(session=session, user=user, run_id=run_id)
+            done = _stored_answer(session, run, key, kind)
+            assert done is not None
+    return ActionOutcome(run, done.get("result"), done.get("events", []), True)
 
 
 # ---- hand-in -----------------------------------------------------------------------------
@@ -340,16 +377,42 @@ def hand_in(
     together. A malformed deliverable changes nothing and says which field is wrong."""
     key = check_idempotency_key(idempotency_key)
     run = run_for(session=session, user=user, run_id=run_id)
-    done = _receipt(session, run, key)
+    done = _stored_answer(session, run, key, HAND_IN)
     if done is not None:
-        submission = session.get(Submission, done.response["submission_id"])
-        grade = session.get(GradeRecord, done.response["grade_id"])
-        assert submission is not None and grade is not None
-        return submission, grade
+        return _handed_in(session, done)
     if not isinstance(payload, dict):
         raise UserError("The hand-in must be an object.", field="submission")
+    try:
+        return _hand_in(session, user, run, payload, contact_id, key, cache)
+    except ReceiptRaced:
+        done = _stored_answer(session, run, key, HAND_IN)
+        assert done is not None
+        return _handed_in(session, done)
+
+
+def _handed_in(session: Session, done: dict[str, Any]) -> tuple[Submission, GradeRecord]:
+    submission = session.get(Submission, done["submission_id"])
+    grade = session.get(GradeRecord, done["grade_id"])
+    assert submission is not None and grade is not None
+    return submission, grade
+
+
+def _hand_in(
+    session: Session,
+    user: User,
+    run: Run,
+    payload: dict[str, Any],
+    contact_id: str | None,
+    key: str,
+    cache: LiveSandboxes,
+) -> tuple[Submission, GradeRecord]:
     with changing_run(
-        session=session, run=run, key=key, cache=cache, handed_in=ALREADY_HANDED_IN
+        session=session,
+        run=run,
+        key=key,
+        kind=HAND_IN,
+        cache=cache,
+        handed_in=ALREADY_HANDED_IN,
     ) as change:
         change.sandbox.submit(payload, contact_id=contact_id)
         graded = grading_input(change.sandbox)
