@@ -6,6 +6,11 @@ action to it. The database stays the truth: a cached sandbox is used only while 
 count equals the run's stored count, otherwise it is refolded from the stored events (a
 restart, another worker acting, or a rolled-back write all lead there).
 
+A cached sandbox is a snapshot that never changes (copy-on-write): a writer acts on a
+``fork()`` and publishes it with ``put`` once its events are stored, so readers share the
+published one without a lock and never see an action half-way; a failed write simply
+drops its fork. ``put`` never replaces a newer snapshot with an older one.
+
 One cache per app (``create_app`` keeps it on ``app.state.sandboxes``; ``SandboxesDep``
 hands it to views), so every test app starts empty and a CLI command builds its own.
 """
@@ -53,7 +58,10 @@ class LiveSandboxes:
         event_count: int,
         load_events: Callable[[], Iterable[dict[str, Any]]],
     ) -> Sandbox:
-        """The run's sandbox at exactly ``event_count`` events, folding it when needed."""
+        """The run's sandbox at exactly ``event_count`` events, folding it when needed.
+
+        ``load_events`` gives the first ``event_count`` stored events. The sandbox is
+        shared: read it, or ``fork()`` it to act (see the module docstring)."""
         with self._guard:
             sandbox = self._cache.get(run_id)
             if sandbox is not None and sandbox.event_count == event_count:
@@ -64,7 +72,11 @@ class LiveSandboxes:
         return sandbox
 
     def put(self, run_id: int, sandbox: Sandbox) -> None:
+        """Publish ``sandbox`` as the run's snapshot (unless a newer one is there)."""
         with self._guard:
+            current = self._cache.get(run_id)
+            if current is not None and current.event_count > sandbox.event_count:
+                return  # a reader folded an older count while a writer moved on
             self._cache[run_id] = sandbox
             self._cache.move_to_end(run_id)
             while len(self._cache) > self.capacity:

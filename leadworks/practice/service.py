@@ -1,10 +1,11 @@
 """Runs of sandbox exercises: start, act, hand in, read; persisted as event logs.
 
 Each action is one transaction: lock the run, bring its live sandbox to the stored event
-count, apply the action in memory, append every new event (the action and the outcomes it
-released) with a unique (run, seq), record the idempotency receipt, commit. When anything
-fails after the sandbox moved, the cached sandbox is dropped so it is refolded from the
-database: memory never runs ahead of what was stored.
+count, apply the action to a fork of it, append every new event (the action and the
+outcomes it released) with a unique (run, seq), record the idempotency receipt, build and
+check the answer, commit, and only then publish the fork to the cache. When anything
+fails, the fork is dropped: memory never runs ahead of what was stored, and readers never
+see an action half-way.
 
 Beside this core, each a module of its own: idempotency (the key every change carries),
 sequences (follow-up plans, and moving the clock that sends their steps), notes (the
@@ -166,7 +167,10 @@ def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes) -> Sandbox
     """The run's sandbox as stored (cached, or refolded from its events)."""
     assert run.id is not None
     run_id = run.id
-    return cache.get(run_id, run.event_count, lambda: stored_events(session=session, run_id=run_id))
+    count = run.event_count  # exactly the events the run row says: never a later commit's
+    return cache.get(
+        run_id, count, lambda: stored_events(session=session, run_id=run_id, limit=count)
+    )
 
 
 # ---- actions -----------------------------------------------------------------------------
@@ -264,8 +268,9 @@ def changing_run(
 
     Commit comes last: an answer that cannot be built or sent, or a value no page could
     show (``core.servable``), rolls back with nothing stored, so a learner can never leave
-    a run, a grade or a counselor's page that fails for good. A refusal from the world
-    changes nothing; any other failure rolls back and drops the cached sandbox, so memory
+    a run, a grade or a counselor's page that fails for good. The change is made on a
+    fork of the cached sandbox, published only after the commit (copy-on-write): readers
+    never see it half-way, and any failure just rolls back and drops the fork, so memory
     never runs ahead of the database.
 
     The key is looked up again once the run is locked, and a unique violation on its
@@ -283,7 +288,8 @@ def changing_run(
             raise Conflict(handed_in)
         if expected_count is not None and expected_count != run.event_count:
             raise Conflict(STALE)
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
+        # copy-on-write: readers keep the published snapshot while this fork changes
+        sandbox = live_sandbox(session=session, run=run, cache=cache).fork()
         change = RunChange(run, sandbox, sandbox.event_count, {})
         try:
             yield change
@@ -299,26 +305,21 @@ def changing_run(
             check_servable(change.answer)
             session.flush()  # JSON values are serialised (and checked) here, before commit
             session.commit()
+            cache.put(run.id, sandbox)  # stored: readers may see it now
         except ActionRefused as refusal:
-            _abandon(session, cache, run, moved=sandbox.event_count != change.before)
+            session.rollback()
             raise _refused(refusal) from None
         except IntegrityError:
-            _abandon(session, cache, run)
+            session.rollback()
             if receipt_of(session, run.id, key) is not None:
                 raise ReceiptRaced(key) from None  # the same request, committed first
             raise Conflict(RACED) from None
         except BaseException as error:
-            _abandon(session, cache, run)
+            session.rollback()  # the fork is dropped; the published snapshot is as stored
             cause = unservable_cause(error)
             if cause is not None and cause is not error:
                 raise cause from None
             raise
-
-
-def _abandon(session: Session, cache: LiveSandboxes, run: Run, *, moved: bool = True) -> None:
-    session.rollback()
-    if moved and run.id is not None:
-        cache.forget(run.id)
 
 
 def act(

@@ -8,13 +8,12 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, func, select
 
 from leadworks.accounts.models import Role, User
 from leadworks.accounts.service import create_user
@@ -25,10 +24,11 @@ from leadworks.core.downloads import ascii_filename, attachment
 from leadworks.core.errors import UserError
 from leadworks.practice import service as svc
 from leadworks.practice.live import LiveSandboxes
-from leadworks.practice.models import ActionReceipt, Run, RunEvent
+from leadworks.practice.models import ActionReceipt, RunEvent
 from leadworks.submissions.models import Submission
 from simulator import Sandbox
 from tests.conftest import PASSWORD, bearer, login
+from tests.integration import runs_kit
 
 EXERCISE = "cold-email-dental"
 MESSAGE = {"channel": "email", "subject": "Fewer no-shows", "body": "A short note. Reply stop."}
@@ -152,27 +152,7 @@ def test_a_receipt_stored_before_kinds_were_kept_is_still_understood(
 
 # ---- two identical requests at once, as from two workers ----------------------------------
 
-
-@pytest.fixture
-def committed_run(engine: Engine, settings: Settings) -> Iterator[tuple[User, int]]:
-    """A learner and a run committed for real (other connections must see them)."""
-    cache = LiveSandboxes(settings.exercises_dir.resolve(), seed_secret="s" * 32)
-    with Session(engine, expire_on_commit=False) as db:
-        user = create_user(
-            session=db, email=f"race-{secrets.token_hex(4)}@example.org", name="Racer",
-            password=PASSWORD, role=Role.learner,
-        )  # fmt: skip
-        run = svc.start_run(session=db, user=user, exercise_id=EXERCISE, cache=cache)
-        assert run.id is not None
-        run_id = run.id
-    yield user, run_id
-    with Session(engine) as db:
-        for model in (ActionReceipt, RunEvent):
-            db.exec(delete(model).where(col(model.run_id) == run_id))  # type: ignore[call-overload]
-        db.exec(delete(Submission).where(col(Submission.run_id) == run_id))  # type: ignore[call-overload]
-        db.exec(delete(Run).where(col(Run.id) == run_id))  # type: ignore[call-overload]
-        db.exec(delete(User).where(col(User.id) == user.id))  # type: ignore[call-overload]
-        db.commit()
+committed_run = runs_kit.committed_run  # a fixture: a learner and a run committed for real
 
 
 @pytest.fixture
@@ -191,7 +171,6 @@ def test_the_same_key_sent_at_once_by_two_workers_gets_the_one_stored_answer(
     engine: Engine, settings: Settings, committed_run: tuple[User, int], slow_actions: None
 ) -> None:
     user, run_id = committed_run
-    exercises = settings.exercises_dir.resolve()
     key = str(uuid.uuid4())
     action = {"type": "advance_clock", "days": 2}
     answers: list[Any] = []
@@ -199,7 +178,7 @@ def test_the_same_key_sent_at_once_by_two_workers_gets_the_one_stored_answer(
     start = threading.Barrier(4)
 
     def worker() -> None:
-        cache = LiveSandboxes(exercises, seed_secret="s" * 32)  # each worker its own memory
+        cache = runs_kit.worker_cache(settings)  # each worker its own memory
         with Session(engine, expire_on_commit=False) as db:
             start.wait()
             try:

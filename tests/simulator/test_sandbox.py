@@ -144,6 +144,23 @@ def test_a_replayed_sandbox_sends_messages_and_calls_like_the_live_one() -> None
     assert again.state.snapshot() == live.state.snapshot()
 
 
+def test_a_fork_acts_on_its_own_and_leaves_the_original_as_it_was() -> None:
+    """Copy-on-write: the platform acts on a fork while readers hold the original."""
+    original = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(original)
+    before_state, before_events = original.state.snapshot(), original.events
+    fork = original.fork()
+    play_script(fork)  # the same contacts again: replies, stages and lists all change
+    fork.advance_clock(days=3)
+    assert original.state.snapshot() == before_state
+    assert original.events == before_events
+    # and the original, given the same actions, arrives where the fork did
+    play_script(original)
+    original.advance_clock(days=3)
+    assert original.events == fork.events
+    assert original.state.snapshot() == fork.state.snapshot()
+
+
 def test_replay_detects_an_edited_log() -> None:
     live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
     play_script(live)
