@@ -387,6 +387,26 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         sandbox._signals = SignalCache(analyser)  # folded: from here on it acts live
         return sandbox
 
+    def caught_up(self, tail: Iterable[Event | Mapping[str, Any]]) -> Sandbox:
+        """A fork of this sandbox brought forward by the events that follow it in its log.
+
+        A copy that is behind (another worker acted) replays only what it lacks instead of
+        refolding the whole log; the world events it produces are checked against the
+        tail exactly as ``replay`` checks a whole log. This sandbox is left as it was."""
+        log = [e if isinstance(e, Event) else Event.from_dict(e) for e in tail]
+        twin = self.fork()
+        before = twin.event_count
+        if log and log[0].seq != before:
+            raise ReplayError(f"the tail starts at event {log[0].seq}, not {before}")
+        twin._replay_learner_events(log)
+        produced = twin._events[before:]
+        if produced != log:
+            raise ReplayError(
+                f"catching up from event {before}: the world gives {len(produced)} events "
+                f"where the log has {len(log)}, or different ones"
+            )
+        return twin
+
     def _replay_learner_events(self, log: list[Event]) -> None:
         sandbox = self
         for event in log:

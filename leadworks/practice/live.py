@@ -26,7 +26,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from simulator import Sandbox, replay_log
+from simulator import ReplayError, Sandbox, replay_log
 
 DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
 
@@ -40,6 +40,8 @@ class LiveSandboxes:
         self.exercises_dir = exercises_dir
         self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
         self.capacity = capacity
+        self.refolded = 0  # how many whole logs were folded (and, below, tails replayed)
+        self.caught_up = 0
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -56,18 +58,29 @@ class LiveSandboxes:
         self,
         run_id: int,
         event_count: int,
-        load_events: Callable[[], Iterable[dict[str, Any]]],
+        load_events: Callable[[int], Iterable[dict[str, Any]]],
     ) -> Sandbox:
         """The run's sandbox at exactly ``event_count`` events, folding it when needed.
 
-        ``load_events`` gives the first ``event_count`` stored events. The sandbox is
+        ``load_events(since)`` gives the stored events from ``since`` up to (not including)
+        ``event_count``. A copy that is behind (another worker acted) catches up with only
+        the events it lacks; anything else is refolded from the whole log. The sandbox is
         shared: read it, or ``fork()`` it to act (see the module docstring)."""
         with self._guard:
-            sandbox = self._cache.get(run_id)
-            if sandbox is not None and sandbox.event_count == event_count:
+            cached = self._cache.get(run_id)
+            if cached is not None and cached.event_count == event_count:
                 self._cache.move_to_end(run_id)
-                return sandbox
-        sandbox = replay_log(load_events(), self.exercises_dir)
+                return cached
+        sandbox = None
+        if cached is not None and 0 < cached.event_count < event_count:
+            try:
+                sandbox = cached.caught_up(load_events(cached.event_count))
+                self.caught_up += 1
+            except ReplayError:
+                sandbox = None  # not this log's past (a rolled-back copy): fold it all
+        if sandbox is None:
+            sandbox = replay_log(load_events(0), self.exercises_dir)
+            self.refolded += 1
         self.put(run_id, sandbox)
         return sandbox
 

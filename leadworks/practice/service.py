@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -150,16 +151,19 @@ def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSand
 def stored_events(
     *, session: Session, run_id: int, since: int = 0, limit: int | None = None
 ) -> list[dict[str, Any]]:
+    """The run's events from ``since``, as plain dicts (a Core select: no ORM objects to
+    build, a few times faster on a long log)."""
+    columns = (RunEvent.seq, RunEvent.type, RunEvent.at, RunEvent.actor, RunEvent.data)
     query = (
-        select(RunEvent)
-        .where(RunEvent.run_id == run_id, RunEvent.seq >= since)
+        sa_select(*columns)  # type: ignore[call-overload]
+        .where(col(RunEvent.run_id) == run_id, col(RunEvent.seq) >= since)
         .order_by(col(RunEvent.seq))
     )
     if limit is not None:
         query = query.limit(limit)
     return [
-        {"seq": e.seq, "type": e.type, "at": e.at, "actor": e.actor, "data": e.data}
-        for e in session.exec(query)
+        {"seq": seq, "type": type_, "at": at, "actor": actor, "data": data}
+        for seq, type_, at, actor, data in session.connection().execute(query)
     ]
 
 
@@ -168,9 +172,11 @@ def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes) -> Sandbox
     assert run.id is not None
     run_id = run.id
     count = run.event_count  # exactly the events the run row says: never a later commit's
-    return cache.get(
-        run_id, count, lambda: stored_events(session=session, run_id=run_id, limit=count)
-    )
+
+    def load(since: int) -> list[dict[str, Any]]:
+        return stored_events(session=session, run_id=run_id, since=since, limit=count - since)
+
+    return cache.get(run_id, count, load)
 
 
 # ---- actions -----------------------------------------------------------------------------

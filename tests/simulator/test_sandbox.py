@@ -161,6 +161,27 @@ def test_a_fork_acts_on_its_own_and_leaves_the_original_as_it_was() -> None:
     assert original.state.snapshot() == fork.state.snapshot()
 
 
+def test_a_copy_that_is_behind_catches_up_with_only_the_events_it_lacks() -> None:
+    live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(live)
+    behind = replay_log([e.to_dict() for e in live.events], analyser=fixed_analyser)
+    mark = live.event_count
+    target = next(c for c in live.world.contacts if c.email and not live.opted_out(c))
+    live.send_message(target.id, channel="email", subject="Hi", body=GOOD_BODY)
+    live.advance_clock(days=2)
+    tail = [e.to_dict() for e in live.events_since(mark)]
+    ahead = behind.caught_up(tail)
+    assert ahead.events == live.events
+    assert ahead.state.snapshot() == live.state.snapshot()
+    assert behind.event_count == mark  # the copy it started from is untouched
+    edited = [dict(e) for e in tail]
+    edited[-1] = {**edited[-1], "at": "2031-01-01T00:00:00Z"}
+    with pytest.raises(ReplayError):
+        behind.caught_up(edited)
+    with pytest.raises(ReplayError, match="starts at"):
+        behind.caught_up(tail[1:])
+
+
 def test_replay_detects_an_edited_log() -> None:
     live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
     play_script(live)
