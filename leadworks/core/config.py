@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False  # implicit TLS from the first byte (port 465); STARTTLS is then moot
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     sql_echo: bool = False
+    # Each worker's cache of live sandboxes: at most this much memory (about), and at most
+    # this many runs. A run that falls out is refolded from its log when next used.
+    sandbox_cache_mb: int = Field(default=512, ge=1)
+    sandbox_cache_runs: int = Field(default=48, ge=1)
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:

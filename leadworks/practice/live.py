@@ -28,18 +28,36 @@ from fastapi import Depends, Request
 
 from simulator import ReplayError, Sandbox, replay_log
 
-DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
+DEFAULT_CAPACITY = 48  # runs kept at most, whatever their size
+DEFAULT_BUDGET_MB = 512  # and at most about this much memory
+#: Measured with tracemalloc (tests/benchmarks/test_catch_up_speed.py prints the figures):
+#: a world costs about 1.1 kB per contact, a played run about 7 kB per event (the event,
+#: the state it folds into and the lookups built on the way), rounded up.
+BYTES_PER_CONTACT = 1_200
+BYTES_PER_EVENT = 7_500
+
+
+def estimated_bytes(sandbox: Sandbox) -> int:
+    """About how much memory a cached sandbox holds (its world and its folded log)."""
+    return len(sandbox.world.contacts) * BYTES_PER_CONTACT + sandbox.event_count * BYTES_PER_EVENT
 
 
 class LiveSandboxes:
     """An LRU cache of folded sandboxes with one lock per run."""
 
     def __init__(
-        self, exercises_dir: Path, *, seed_secret: str, capacity: int = DEFAULT_CAPACITY
+        self,
+        exercises_dir: Path,
+        *,
+        seed_secret: str,
+        capacity: int = DEFAULT_CAPACITY,
+        budget_bytes: int = DEFAULT_BUDGET_MB * 1_000_000,
     ) -> None:
         self.exercises_dir = exercises_dir
         self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
         self.capacity = capacity
+        self.budget_bytes = budget_bytes  # the cache is bounded by size, not only by count
+        self._sizes: dict[int, int] = {}
         self.refolded = 0  # how many whole logs were folded (and, below, tails replayed)
         self.caught_up = 0
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
@@ -91,19 +109,30 @@ class LiveSandboxes:
             if current is not None and current.event_count > sandbox.event_count:
                 return  # a reader folded an older count while a writer moved on
             self._cache[run_id] = sandbox
+            self._sizes[run_id] = estimated_bytes(sandbox)
             self._cache.move_to_end(run_id)
-            while len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
+            while len(self._cache) > 1 and (
+                len(self._cache) > self.capacity or self.estimated_bytes > self.budget_bytes
+            ):
+                oldest, _ = self._cache.popitem(last=False)  # the least recently used
+                self._sizes.pop(oldest, None)
+
+    @property
+    def estimated_bytes(self) -> int:
+        """About how much memory the cached sandboxes hold together."""
+        return sum(self._sizes.values())
 
     def forget(self, run_id: int) -> None:
         """Drop a sandbox whose in-memory state may be ahead of the database."""
         with self._guard:
             self._cache.pop(run_id, None)
+            self._sizes.pop(run_id, None)
 
     def clear(self) -> None:
         """Drop every sandbox (what a restart leaves: nothing in memory)."""
         with self._guard:
             self._cache.clear()
+            self._sizes.clear()
 
     def __len__(self) -> int:
         return len(self._cache)
