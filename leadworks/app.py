@@ -61,7 +61,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.owns_engine = True
     app.state.content = content_for(settings)
     app.state.sandboxes = LiveSandboxes(
-        app.state.content.exercises_dir, seed_secret=settings.secret_key
+        app.state.content.exercises_dir,
+        seed_secret=settings.secret_key,
+        capacity=settings.sandbox_cache_runs,
+        budget_bytes=settings.sandbox_cache_mb * 1_000_000,
     )
 
     app.add_middleware(WriteIntentMiddleware)

@@ -171,5 +171,8 @@ def test_seeds_are_keyed_with_the_server_secret(
     assert mine != world_seed("another-secret-" + "y" * 32, learner.id, EXERCISE, 1)
     assert mine != world_seed(settings.secret_key, learner.id, EXERCISE, 2)
     assert mine != learner_seed(learner.id, EXERCISE, 1)  # not derivable from public inputs
-    other = create_app(settings.model_copy(update={"secret_key": "z" * 40}))
+    other = create_app(
+        settings.model_copy(update={"secret_key": "z" * 40, "sandbox_cache_mb": 64})
+    )
     assert other.state.sandboxes.seed_secret == "z" * 40
+    assert other.state.sandboxes.budget_bytes == 64_000_000
