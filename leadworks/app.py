@@ -16,11 +16,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from grader.language import language
 from leadworks.accounts.deps import user_for_error_page
 from leadworks.content import content_for
+from leadworks.core.body_limit import BodyLimitMiddleware
 from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
 from leadworks.core.errors_http import install_error_handlers
 from leadworks.core.headers import SecurityHeadersMiddleware
 from leadworks.core.memory import limit_malloc_arenas
+from leadworks.core.openapi import install_openapi
 from leadworks.core.write_intent import WriteIntentMiddleware
 from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
@@ -80,9 +82,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         same_site="lax",
         https_only=production,
     )
+    # added last, so outermost: a too-large body is refused before sessions and auth
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app)
+    install_openapi(app)
     app.state.navigation = build_navigation(app)
     app.state.error_page_user = user_for_error_page
     mount_course(app, settings)

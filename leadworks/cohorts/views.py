@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -47,7 +47,9 @@ def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Respo
 
 
 @pages.get("/register", name="register_form")
-def register_form(request: Request, code: str = "") -> Response:
+def register_form(
+    request: Request, code: Annotated[str, Query(max_length=100), Clean] = ""
+) -> Response:
     return render(request, "cohorts/register.html", {"form": {"invite_code": code}})
 
 
@@ -55,7 +57,7 @@ class RegisterForm(BaseModel):
     invite_code: Key
     name: Line
     email: Line
-    password: Annotated[str, Clean, StringConstraints(max_length=256)]
+    password: Annotated[str, StringConstraints(max_length=256), Clean]
 
 
 @pages.post("/register", name="register")
@@ -129,8 +131,8 @@ def create_cohort_page(
     request: Request,
     session: SessionDep,
     admin: PageAdmin,
-    name: Annotated[str, Form(max_length=200)],
-    description: Annotated[str, Form(max_length=4000)] = "",
+    name: Annotated[str, Form(max_length=200), Clean],
+    description: Annotated[str, Form(max_length=4000), Clean] = "",
 ) -> Response:
     try:
         cohort = create_cohort(session=session, name=name, description=description)

@@ -49,6 +49,8 @@ OptionalId = Annotated[Id | None, BeforeValidator(_blank_is_none)]
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
 OptionalCount = Annotated[Count | None, BeforeValidator(_blank_is_none)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PathKey = Annotated[str, Path(max_length=100), Clean]
+"""A text key in the address: an exercise, a lesson, a contact."""
 Finite = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 """A number a person typed: no NaN or Infinity (Python's JSON parser accepts both)."""
 

@@ -48,8 +48,8 @@ from leadworks.submissions.models import GradeRecord
 api = APIRouter(prefix="/api/v1", tags=["counsel"])
 ApiCounselor = Annotated[User, Depends(api_role(Role.counselor))]
 ApiLearner = Annotated[User, Depends(api_role(Role.learner))]
-Long = Annotated[str, Clean, Field(max_length=8000)]
-CheckId = Annotated[str, Clean, Field(max_length=60)]
+Long = Annotated[str, Field(max_length=8000), Clean]
+CheckId = Annotated[str, Field(max_length=60), Clean]
 
 
 class CommentIn(BaseModel):

@@ -16,7 +16,7 @@ from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import PathId
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.templating import flash
 from leadworks.counsel import rescore
 from leadworks.counsel.access import job_for
@@ -53,7 +53,7 @@ def rescore_start(
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
-    exercise_id: Annotated[str, Form(max_length=100)] = "",
+    exercise_id: Annotated[str, Form(max_length=100), Clean] = "",
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     try:

@@ -22,7 +22,7 @@ from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import PathId
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, is_htmx, render
 from leadworks.counsel import charts
@@ -58,7 +58,7 @@ def render_page(request: Request, name: str, context: dict[str, Any], **options:
     return render(request, name, HELPERS | context, **options)
 
 
-Text = Annotated[str, Form(max_length=8000)]
+Text = Annotated[str, Form(max_length=8000), Clean]
 PER_PAGE = 100  # rows on one overview page; sorting, filters and charts cover the cohort
 
 
@@ -78,10 +78,10 @@ def cohort_page(
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
-    sort: Annotated[str, Query(max_length=120)] = "attention",
-    dir: Annotated[str, Query(max_length=4)] = "desc",
-    flag: Annotated[str, Query(max_length=20)] = "",
-    q: Annotated[str, Query(max_length=120)] = "",
+    sort: Annotated[str, Query(max_length=120), Clean] = "attention",
+    dir: Annotated[str, Query(max_length=4), Clean] = "desc",
+    flag: Annotated[str, Query(max_length=20), Clean] = "",
+    q: Annotated[str, Query(max_length=120), Clean] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
@@ -273,9 +273,9 @@ def override_page(
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
-    points: Annotated[str, Form(max_length=40)] = "",
+    points: Annotated[str, Form(max_length=40), Clean] = "",
     reason: Text = "",
-    check_id: Annotated[str, Form(max_length=60)] = "",
+    check_id: Annotated[str, Form(max_length=60), Clean] = "",
 ) -> Response:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
     try:
@@ -311,10 +311,10 @@ def regrade_decision(
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
-    decision: Annotated[str, Form(max_length=10)] = "",
+    decision: Annotated[str, Form(max_length=10), Clean] = "",
     response: Text = "",
-    points: Annotated[str, Form(max_length=40)] = "",
-    next: Annotated[str, Form(max_length=300)] = "",
+    points: Annotated[str, Form(max_length=40), Clean] = "",
+    next: Annotated[str, Form(max_length=300), Clean] = "",
 ) -> Response:
     regrade = regrade_for_counselor(session=session, user=user, request_id=request_id)
     try:

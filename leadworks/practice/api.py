@@ -11,7 +11,7 @@ from leadworks.accounts.deps import ApiUser
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
-from leadworks.core.inputs import MAX_ID, PathId
+from leadworks.core.inputs import MAX_ID, Key, PathId, PathKey
 from leadworks.practice import read, search
 from leadworks.practice.action_models import AnyAction, action_params
 from leadworks.practice.hidden import learner_events
@@ -69,7 +69,7 @@ def _run_public(run: Run) -> RunPublic:
 
 class HandIn(BaseModel):
     submission: dict[str, Any]
-    contact_id: str | None = Field(default=None, description="For outreach and sequences.")
+    contact_id: Key | None = Field(default=None, description="For outreach and sequences.")
 
 
 @api.get("/exercises", response_model=list[ExerciseSummary], summary="Practice exercises")
@@ -88,7 +88,7 @@ def list_exercises(user: ApiUser, catalog: CatalogDep) -> list[ExerciseSummary]:
 
 
 @api.get("/exercises/{exercise_id}", summary="One exercise: brief, ICP, deliverable")
-def get_exercise(exercise_id: str, user: ApiUser, content: ContentDep) -> dict[str, Any]:
+def get_exercise(exercise_id: PathKey, user: ApiUser, content: ContentDep) -> dict[str, Any]:
     spec = content.spec(exercise_id)
     return spec.model_dump(mode="json", exclude={"preplayed"})
 
@@ -99,7 +99,9 @@ def get_exercise(exercise_id: str, user: ApiUser, content: ContentDep) -> dict[s
     status_code=201,
     summary="Start a new attempt",
 )
-def start(exercise_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep) -> RunPublic:
+def start(
+    exercise_id: PathKey, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> RunPublic:
     return _run_public(start_run(session=session, user=user, exercise_id=exercise_id, cache=cache))
 
 
@@ -143,7 +145,7 @@ def _multi(request: Request) -> dict[str, list[str]]:
 
 @api.get("/runs/{run_id}/contacts/{contact_id}", summary="A prospect's profile (read-only)")
 def contact(
-    run_id: PathId, contact_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, contact_id: PathKey, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)

@@ -43,7 +43,12 @@ def _send(
         data = {param.name: str(value), "csrf_token": headers["X-CSRF-Token"]}
         response = client.request(param.method, url, data=data, headers=headers)
     elif param.where == "json":
-        response = client.request(param.method, url, json={param.name: value}, headers=headers)
+        response = client.request(
+            param.method,
+            url,
+            json={param.name: value} | ({"type": param.tag} if param.tag else {}),
+            headers=headers,
+        )
     else:
         response = client.request(param.method, url, headers=headers)
     return response.status_code, response.text
