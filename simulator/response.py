@@ -28,6 +28,7 @@ __all__ = [
     "email_odds",
     "followup_factor",
     "history_factor",
+    "late_reply_odds",
     "linkedin_accept_odds",
     "linkedin_quality",
     "linkedin_reply_odds",
@@ -182,6 +183,21 @@ def email_odds(
     if not contact.truth.fits_icp:
         unsubscribe *= 1.5
     return Odds(inbox, _clamp(opened), reply, _clamp(unsubscribe), _clamp(complaint), factors)
+
+
+def late_reply_odds(odds: Odds, touch_number: int, params: Params = PARAMS) -> float:
+    """The chance that someone who did not answer this email answers the thread later.
+
+    A share of what a first email to them would get (the follow-up factor taken out), cut
+    by ``late_reply_fatigue`` from the fatigue touch on: the barrage that puts people off.
+    Only the thread's newest email holds this chance (each email renews it), which is how
+    a 4th or 5th email can cost more replies than it brings (Belkins 2023).
+    """
+    factors = {k: v for k, v in odds.factors.items() if k != "follow_up"}
+    late = params.email_reply_base * _product(factors) * params.late_reply_share
+    if touch_number >= params.fatigue_from_touch:
+        late *= params.late_reply_fatigue
+    return _clamp(late)
 
 
 def linkedin_accept_odds(contact: Contact, params: Params = PARAMS) -> float:

@@ -32,6 +32,7 @@ class ContactState:
     replied_on: set[str] = field(default_factory=set)
     reply_kind: str | None = None
     reply_pending: bool = False
+    late_reply_cause: int | None = None  # the email whose "answer later" is still live
     optout_pending: bool = False
     unsubscribed: bool = False
     complained: bool = False
