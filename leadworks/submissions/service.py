@@ -49,7 +49,12 @@ def record_submission(
     grade = grade_submission(kind, payload, context)
     assert user.id is not None
     submission = Submission(
-        user_id=user.id, run_id=run_id, exercise_id=exercise_id, kind=kind, payload=payload
+        user_id=user.id,
+        run_id=run_id,
+        exercise_id=exercise_id,
+        kind=kind,
+        payload=payload,
+        actions=actions_in_run(context),
     )
     session.add(submission)
     session.flush()
@@ -61,6 +66,17 @@ def record_submission(
     else:
         session.flush()
     return submission, record
+
+
+def actions_in_run(context: dict[str, Any]) -> int | None:
+    """How many actions the learner took in the run (from the work facts), if it was theirs."""
+    work = context.get("work")
+    if not isinstance(work, dict) or work.get("preplayed"):
+        return None
+    actions = work.get("actions")
+    if not isinstance(actions, dict):
+        return None
+    return sum(int(n) for n in actions.values() if isinstance(n, int))
 
 
 def current_grade(*, session: Session, submission_id: int) -> GradeRecord | None:
