@@ -7,6 +7,7 @@ payload, exactly as sent) and a current GradeRecord. Rescoring adds a GradeRecor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -15,10 +16,18 @@ from grader import Grade
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound
 from leadworks.submissions.grading import grade_submission
+from leadworks.submissions.labels import names_in, readable
 from leadworks.submissions.models import GradeRecord, Submission
 
 
-def grade_record_for(grade: Grade, *, submission_id: int, reason: str = "graded") -> GradeRecord:
+def grade_record_for(
+    grade: Grade,
+    *,
+    submission_id: int,
+    reason: str = "graded",
+    names: Mapping[str, str] | None = None,
+) -> GradeRecord:
+    """The stored grade: the grader's result with names and labels for people to read."""
     return GradeRecord(
         submission_id=submission_id,
         rubric_id=grade.rubric_id,
@@ -26,7 +35,7 @@ def grade_record_for(grade: Grade, *, submission_id: int, reason: str = "graded"
         score=grade.score,
         possible=grade.possible,
         final_score=grade.score,
-        result=grade.to_dict(),
+        result=readable(grade.to_dict(), names or {}),
         reason=reason,
     )
 
@@ -59,7 +68,7 @@ def record_submission(
     session.add(submission)
     session.flush()
     assert submission.id is not None
-    record = grade_record_for(grade, submission_id=submission.id)
+    record = grade_record_for(grade, submission_id=submission.id, names=names_in(context))
     session.add(record)
     if commit:
         session.commit()
@@ -120,7 +129,12 @@ def submissions_with_grades(
 
 
 def replace_grade(
-    *, session: Session, submission: Submission, grade: Grade, reason: str = "rescored"
+    *,
+    session: Session,
+    submission: Submission,
+    grade: Grade,
+    reason: str = "rescored",
+    names: Mapping[str, str] | None = None,
 ) -> GradeRecord:
     """Make ``grade`` the current one (rescoring); the old record stays for the history."""
     assert submission.id is not None
@@ -132,7 +146,7 @@ def replace_grade(
     ):
         old.is_current = False
         session.add(old)
-    record = grade_record_for(grade, submission_id=submission.id, reason=reason)
+    record = grade_record_for(grade, submission_id=submission.id, reason=reason, names=names)
     session.add(record)
     session.flush()
     return record

@@ -859,11 +859,16 @@ def test_a_prospect_list_is_handed_in_from_a_list_and_its_evidence_links_profile
     )
     assert handed.status_code == 303
     grade = played.client.get(handed.headers["location"])
-    assert "Your grade:" in grade.text and "Fit precision" in grade.text
+    assert "Your grade:" in grade.text and "Fit with the ICP" in grade.text
     assert re.search(rf'href="{played.base}/prospects/p\d+"', grade.text)
     assert "Founders and sales leads." in grade.text
+    # people read names and words, never contact ids or check ids (issue #15)
+    visible = re.sub(r"<[^>]+>", " ", grade.text)
+    assert not re.search(r"\bp\d{6}\b", visible), re.findall(r".{40}\bp\d{6}\b.{20}", visible)
+    assert "fit_precision" not in visible and "Research in the run" in visible
     debrief = played.client.get(played.base + "/debrief")
-    assert debrief.status_code == 200 and "You reached no one in this attempt" in debrief.text
+    assert debrief.status_code == 200 and "This exercise is research only" in debrief.text
+    assert "send something" not in debrief.text
 
 
 def test_the_report_builder_takes_only_what_the_learner_types(
@@ -899,8 +904,11 @@ def test_the_report_builder_takes_only_what_the_learner_types(
     handed = played.post("/hand-in", form, stale=False)
     assert handed.status_code == 303, handed.text[:500]
     grade = played.client.get(handed.headers["location"])
-    assert "Drop off" in grade.text and '<mark class="ev"' in grade.text
+    assert "Biggest drop-off" in grade.text and '<mark class="ev"' in grade.text
     assert "Your figures" in grade.text
+    visible = re.sub(r"<[^>]+>", " ", grade.text)
+    assert "figures.conversion_rates" not in visible and "conversion_rates." not in visible
+    assert "MQL → SQL conversion rate" in visible or "Lead → MQL conversion rate" in visible
 
 
 def test_a_handed_in_run_is_read_only(played: Played) -> None:
