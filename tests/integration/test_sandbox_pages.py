@@ -252,7 +252,7 @@ def test_exercise_list_shows_an_empty_state_then_attempts_and_best_scores(
     assert "Your attempts" in exercise.text and "best" in exercise.text
     assert "Start a new attempt" in exercise.text
     assert "/course/" in exercise.text  # linked lessons, one click away
-    assert "/sandbox/rubrics#outreach" in exercise.text and "personalization" in exercise.text
+    assert "/sandbox/rubrics#outreach" in exercise.text and "Personalization" in exercise.text
 
 
 def test_starting_an_attempt_twice_with_one_key_makes_one_run(
@@ -839,7 +839,7 @@ def test_qualifications_are_handed_in_with_their_framework(qualifying: Played) -
     handed = qualifying.post("/hand-in", {"framework": "bant"}, stale=False)
     assert handed.status_code == 303
     grade = qualifying.client.get(handed.headers["location"])
-    assert "Criteria accuracy" in grade.text and "Decision accuracy" in grade.text
+    assert "Criteria judged right" in grade.text and "Decisions right" in grade.text
 
 
 # ---- other hand-ins, the grade page and the debrief ---------------------------------------
