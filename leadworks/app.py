@@ -23,10 +23,12 @@ from leadworks.core.errors_http import install_error_handlers
 from leadworks.core.headers import SecurityHeadersMiddleware
 from leadworks.core.memory import limit_malloc_arenas
 from leadworks.core.openapi import install_openapi
+from leadworks.core.templating import templates
 from leadworks.core.write_intent import WriteIntentMiddleware
 from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
 from leadworks.routes import include_routers
+from leadworks.submissions.labels import check_label, field_label
 
 log = logging.getLogger("leadworks")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings()
     limit_malloc_arenas(settings.malloc_arenas)
     engine = engine or make_engine(settings)
+    # words instead of machine names on every page (grade checks, field paths)
+    templates.env.filters.update(check_label=check_label, field_label=field_label)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -46,6 +46,7 @@ def work_facts(sandbox: Sandbox) -> dict[str, Any]:
     ids = set(_submitted_ids(raw.get("submission"))) | {m["contact_id"] for m in sent}
     if isinstance(named, str):
         ids.add(named)
+    ids |= {str(v.get("contact_id")) for v in state.violations if v.get("contact_id")}
     discovered = {e.data.get("contact_id") for e in learner if e.type == ev.DISCOVERY_CALL}
     called = {e.data.get("contact_id") for e in learner if e.type == ev.CALL}
     facts: dict[str, Any] = {
