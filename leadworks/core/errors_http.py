@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from leadworks.core.errors import (
@@ -24,6 +25,7 @@ from leadworks.core.errors import (
 )
 from leadworks.core.inputs import field_name
 from leadworks.core.redirects import safe_next
+from leadworks.core.servable import unservable_cause
 from leadworks.core.templating import render
 
 log = logging.getLogger("leadworks.errors")
@@ -153,6 +155,13 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = "There is nothing at this address."
         return _error_response(request, exc.status_code, detail, headers=exc.headers)
+
+    @app.exception_handler(StatementError)
+    async def database_refused(request: Request, exc: StatementError) -> Response:
+        cause = unservable_cause(exc)  # a JSON value no answer could carry: nothing stored
+        if cause is not None:
+            return await user_error(request, cause)
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

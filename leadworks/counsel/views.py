@@ -20,6 +20,7 @@ from leadworks.cohorts.service import cohort_for, visible_cohorts
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
+from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import Clean, PathId
 from leadworks.core.redirects import safe_next
@@ -118,8 +119,7 @@ def gradebook_page(
 
 def csv_response(cohort: Cohort, body: str) -> Response:
     filename = export_filename(cohort, "gradebook")
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=attachment(filename))
 
 
 @pages.get("/cohorts/{cohort_id}/regrades", name="counsel_regrades")
@@ -180,7 +180,7 @@ def learner_record_page(learner_id: PathId, session: SessionDep, user: PageCouns
     filename = f"learner-{learner_id}-record.json"
     return JSONResponse(
         learner_record(session=session, learner=learner),
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 

@@ -14,11 +14,13 @@ from leadworks.core.errors import NotFound
 from leadworks.core.inputs import MAX_ID, Key, PathId, PathKey
 from leadworks.practice import read, search
 from leadworks.practice.action_models import AnyAction, action_params
+from leadworks.practice.hidden import learner_events
 from leadworks.practice.live import SandboxesDep
-from leadworks.practice.models import Run
+from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.service import (
     act,
     hand_in,
+    hand_in_answer,
     live_sandbox,
     run_for,
     runs_of,
@@ -162,9 +164,11 @@ def events(
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
+    found = stored_events(session=session, run_id=run.id, since=since, limit=limit)
+    handed_in = run.status is RunStatus.submitted
     return {
         "event_count": run.event_count,
-        "events": stored_events(session=session, run_id=run.id, since=since, limit=limit),
+        "events": learner_events(found, handed_in=handed_in),  # the seed stays on the server
     }
 
 
@@ -210,7 +214,7 @@ def submit(
         idempotency_key=idempotency_key,
         cache=cache,
     )
-    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
+    return hand_in_answer(submission, grade)
 
 
 @api.get("/runs/{run_id}/grade", summary="The grade of a handed-in run")
