@@ -209,7 +209,7 @@ TARGETS: tuple[_Target, ...] = (
         5.8,
         "%",
         "4.6% (Belkins, ~1 meeting per 370 dials), 4.82% (Cognism 2024); the range allows"
-        " for sampling error (about 190 meetings over 20 seeds: +-0.35 points)",
+        " for sampling error (about 200 meetings over 20 seeds: +-0.4 points)",
     ),
     _Target(
         "calls: prospects reached within 3 dials",

@@ -13,6 +13,9 @@ import gc
 import re
 import string
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from course.exercise_specs import IcpSpec, MarketSpec
 from course.vocabulary import OUTREACH_CHANNELS
@@ -22,7 +25,7 @@ from .market import Company, Contact, Truth, World
 from .packs import City, IndustryPack, Segment, Title, cities_by_region, industry_pack, names
 from .seeds import Stream, cumulative, derive_seed
 
-WORLD_VERSION = 1
+WORLD_VERSION = 2
 
 MONTHS = (
     "January",
@@ -62,6 +65,25 @@ P_EMAIL, P_PHONE, P_SOCIAL = 0.92, 0.80, 0.75
 P_EMAIL_VALID, P_OPTED_OUT, P_DO_NOT_CALL = 0.95, 0.03, 0.05
 BUDGET_AMOUNTS = (300, 500, 800, 1_200, 2_000, 3_500)
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def tool_regions() -> dict[str, tuple[str, ...]]:
+    """Tool -> the regions it is sold in (data/tools.yaml); unlisted tools sell everywhere."""
+    raw = yaml.safe_load((Path(__file__).parent / "data" / "tools.yaml").read_text("utf-8"))
+    return {tool: tuple(regions) for tool, regions in raw["regions"].items()}
+
+
+#: Authority by role (assumption): owners and chiefs nearly always decide, a VP or director
+#: who is a decision maker usually, a managing manager less often; others rarely.
+AUTHORITY_BY_SENIORITY = {"owner": 0.97, "c_level": 0.95, "vp": 0.85, "director": 0.8}
+
+
+def authority_odds(seniority: str, decision_maker: bool) -> float:
+    """The chance that a contact really holds the budget authority their title suggests."""
+    if not decision_maker:
+        return 0.05 if seniority == "staff" else 0.12
+    return AUTHORITY_BY_SENIORITY.get(seniority, 0.7)
 
 
 def _slug(text: str) -> str:
@@ -116,7 +138,9 @@ class _Generator:
         employees = rng.between(band.min, band.max)
         revenue = int(employees * self.pack.revenue_per_employee_usd * (0.7 + 0.6 * rng.uniform()))
         name = self._name(segment, city)
-        tools = tuple(rng.sample(segment.tools, rng.between(1, 3)))
+        sold = tool_regions()
+        local = [t for t in segment.tools if city.region in sold.get(t, (city.region,))]
+        tools = tuple(rng.sample(local or list(segment.tools), rng.between(1, 3)))
         pains = tuple(rng.sample(segment.pains, rng.between(1, 3)))
         facts = rng.sample(self.pack.facts, rng.between(2, 4))
         texts = tuple(self._fill(f.text, segment, city, tools) for f in facts)
@@ -152,11 +176,11 @@ class _Generator:
         name = pattern.format(**values)
         if name in self.used_names:
             name = f"{name} {city.city}" if city.city not in name else name
-        suffix = 2
         base = name
-        while name in self.used_names:
-            name = f"{base} {suffix}"
-            suffix += 1
+        while name in self.used_names:  # a founder's name, never a number ("... 2")
+            name = f"{rng.pick(self.lasts)} {base}"
+            if name in self.used_names:
+                name = f"{rng.pick(self.lasts)} & {rng.pick(self.lasts)} {base}"
         self.used_names.add(name)
         return name
 
@@ -278,7 +302,7 @@ class _Generator:
         signal = "pain_signal" in company.fact_tags or "growth" in company.fact_tags
         need = rng.chance((0.65 if fits else 0.30) + (0.10 if signal else 0.0))
         budget = rng.chance(min(0.40 + 0.10 * self.band_index[company.size_band], 0.80))
-        authority = rng.chance(0.85 if title.decision_maker else 0.12)
+        authority = rng.chance(authority_odds(title.seniority, title.decision_maker))
         timeline = rng.chance(0.45 if need else 0.20)
         interest = round(min(0.10 + 0.50 * rng.uniform() + (0.30 if need else 0.0), 0.99), 2)
         return Truth(

@@ -99,6 +99,8 @@ class ConversationOutcomes(OutcomeTools):
                 sender_name=self.exercise.client.sender_name,
                 at=self.state.clock,
                 rng=rng,
+                noun=self._pack.segments[company.segment].noun,
+                spoken=True,
             )
             result.update(kind=kind, meeting=meeting, text=text, referral_contact_id=ref)
         elif connected:
@@ -118,8 +120,10 @@ class ConversationOutcomes(OutcomeTools):
         accepted = u[0] < meeting_accept_odds(contact, cs.interest_source or "", delay, self.params)
         answer_at = min(self.state.clock + 600 + int(u[1] * 2 * HOUR), meeting_at - 60)
         base = {"contact_id": contact.id, "cause": event.seq}
-        if not accepted:
-            text = note("meetings", "declined", rng, first_name=contact.first_name)
+        if not accepted:  # someone who asked for times says why, not "the moment passed"
+            asked = cs.interest_source in ("interested", "call_meeting", "inbound")
+            key = "declined_after_yes" if asked else "declined"
+            text = note("meetings", key, rng, first_name=contact.first_name)
             self._schedule(answer_at, event.seq, ev.MEETING_DECLINED, {**base, "text": text})
             return
         self._schedule(
@@ -144,7 +148,11 @@ class ConversationOutcomes(OutcomeTools):
         self._cs(contact.id)
         self.state.counts["discovery_calls"] += 1
         answers, revealed = discovery_answers(
-            list(event.data["questions"]), contact=contact, decider=self._referral_for(contact)
+            list(event.data["questions"]),
+            contact=contact,
+            decider=self._referral_for(contact),
+            company=self._company(contact),
+            rng=self._rng(event.seq),
         )
         data = {
             "contact_id": contact.id,

@@ -222,6 +222,7 @@ class MessageOutcomes(OutcomeTools):
             sender_name=self.exercise.client.sender_name,
             at=at,
             rng=sent.rng,
+            noun=self._pack.segments[sent.company.segment].noun,
         )
         data = sent.about(channel=channel, kind=kind, text=text, referral_contact_id=ref)
         if late:

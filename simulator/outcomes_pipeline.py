@@ -18,6 +18,7 @@ from .replies import note
 from .response import deal_win_odds
 from .sandbox_base import DAY, HOUR, truth_decision
 from .seeds import Stream
+from .voices import with_article
 from .world_events import enter_stage
 
 
@@ -66,7 +67,9 @@ class PipelineOutcomes(OutcomeTools):
         self.state.spent_by_channel[channel] = round(spent + amount, 2)
         cpl = self._pack.cost_per_lead[channel].usd
         rng = self._rng(event.seq)
-        expected = amount / cpl
+        # a campaign's yield varies around the industry CPL (auctions, creative, season)
+        noise = 1.0 + self.params.paid_noise * (2.0 * rng.uniform() - 1.0)
+        expected = amount / cpl * noise
         count = int(expected) + (1 if rng.uniform() < expected - int(expected) else 0)
         self._inbound(event.seq, channel, count, rng, spread_days=7)
 
@@ -92,11 +95,11 @@ class PipelineOutcomes(OutcomeTools):
             )
             text = note(
                 "inbound",
-                "",
+                "need" if contact.truth.need else "no_need",  # never contradicts discovery
                 rng,
                 ad_channel=ad_names[channel],
                 pain=contact.pain,
-                segment_noun=self._pack.segments[company.segment].noun,
+                a_noun=with_article(self._pack.segments[company.segment].noun),
             )
             wants_call = rng.uniform() < agree * (0.6 + 0.6 * contact.truth.interest)
             self._cs(contact.id).inbound_pending = True
@@ -133,11 +136,11 @@ class PipelineOutcomes(OutcomeTools):
             company = self._company(contact)
             text = note(
                 "inbound",
-                "",
+                "need" if contact.truth.need else "no_need",  # never contradicts discovery
                 rng,
                 ad_channel="website",
                 pain=contact.pain,
-                segment_noun=self._pack.segments[company.segment].noun,
+                a_noun=with_article(self._pack.segments[company.segment].noun),
             )
             data = {
                 "contact_id": contact.id,

@@ -13,6 +13,7 @@ from typing import Any
 from .market import Company, Contact, Truth
 from .packs import question_catalogue, reply_texts
 from .seeds import Stream
+from .voices import answer_voice, money, reply_voice, small_talk, with_article
 
 POSITIVE_KINDS = frozenset({"interested", "curious", "not_now"})
 # kind -> which hidden criteria the reply reveals (used by the debrief and contexts)
@@ -60,17 +61,24 @@ def reply_text(
     sender_name: str,
     at: int,
     rng: Stream,
+    noun: str | None = None,
+    spoken: bool = False,
 ) -> tuple[str, str | None]:
-    """(text, referral contact id or None)."""
-    texts = reply_texts()["replies"]
+    """(text, referral contact id or None), in the contact's voice (voices.py).
+
+    ``noun``: what the segment's businesses are called ("office" for an estate agency);
+    ``spoken``: said on a call, so no greeting or sign-off.
+    """
     ref_id: str | None = None
     if kind == "referral" and referral is None:
         kind = "referral_unknown"
+    noun = noun or ("company" if company.segment == "saas" else company.segment)
     values = {
         "sender_first": sender_name.split()[0],
         "pain": contact.pain,
         "tool": company.tools[0],
-        "segment_noun": company.segment if company.segment != "saas" else "company",
+        "noun": noun,
+        "a_noun": with_article(noun),
         "quarter": _quarter(at),
         "first_name": contact.first_name,
         "ref_name": "",
@@ -84,7 +92,7 @@ def reply_text(
             ref_title=referral.title,
             ref_email=referral.email or "ask reception",
         )
-    return rng.pick(texts[kind]).format(**values), ref_id
+    return reply_voice(kind, contact, values, rng, spoken=spoken), ref_id
 
 
 def note(group: str, key: str, rng: Stream, **values: Any) -> str:
@@ -95,9 +103,15 @@ def note(group: str, key: str, rng: Stream, **values: Any) -> str:
 
 
 def discovery_answers(
-    questions: list[str], *, contact: Contact, decider: Contact | None
+    questions: list[str],
+    *,
+    contact: Contact,
+    decider: Contact | None,
+    company: Company | None = None,
+    rng: Stream | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Answers to the chosen questions and the criteria they revealed (in order)."""
+    """Answers to the chosen questions and the criteria they revealed (in order), in the
+    contact's voice; ``rng`` picks among the voice's answers (the first when omitted)."""
     catalogue = question_catalogue()
     truth = contact.truth
     values = {
@@ -109,26 +123,26 @@ def discovery_answers(
         "timeline": truth.timeline,
         "prioritization": truth.timeline,
     }
+    amount = money(truth.budget_amount, company) if company else f"${truth.budget_amount:,}"
     fill = {
-        "budget_amount": f"${truth.budget_amount:,}",
+        "budget_amount": amount,
         "pain": contact.pain,
         "decider": f"{decider.name}, our {decider.title}" if decider else "the owner",
     }
+    draw = rng if rng is not None else Stream(0)
     answers: list[dict[str, Any]] = []
     revealed: list[str] = []
     for qid in questions:
         question = catalogue.questions[qid]
         if not question.covers:
-            answers.append({"question": qid, "text": catalogue.answers["none"][qid], "reveals": {}})
+            answers.append({"question": qid, "text": small_talk(qid, draw), "reveals": {}})
             continue
-        parts = []
         reveals: dict[str, str] = {}
         for criterion in question.covers:
-            value = "yes" if values[criterion] else "no"
-            reveals[criterion] = value
+            reveals[criterion] = "yes" if values[criterion] else "no"
             if criterion not in revealed:
                 revealed.append(criterion)
         first = question.covers[0]
-        parts.append(catalogue.answers[first]["yes" if values[first] else "no"].format(**fill))
-        answers.append({"question": qid, "text": " ".join(parts), "reveals": reveals})
+        text = answer_voice(first, values[first], contact, fill, draw)
+        answers.append({"question": qid, "text": text, "reveals": reveals})
     return answers, revealed

@@ -318,6 +318,8 @@ def meeting_accept_odds(
     )
     if source == "call_meeting":  # they said yes on the phone: the invite confirms it
         return _clamp(params.call_meeting_confirm * speed)
+    if source == "interested":  # they asked for times: most take the one offered
+        return _clamp(params.interested_meeting_accept * speed)
     p = params.meeting_accept_base * by_source * speed
     p *= (1.0 if truth.need else 0.5) * (1.0 if truth.timeline else 0.6)
     return _clamp(p)

@@ -92,11 +92,12 @@ class Params:
     # --- calls ----------------------------------------------------------------------
     call_connect_base: float = 0.099
     call_conversation_given_connect: float = 0.58
-    call_meeting_given_conversation: float = 0.052
+    call_meeting_given_conversation: float = 0.047
     call_quality_floor: float = 0.4
     call_quality_slope: float = 0.9
     call_personalization_weight: float = 0.5
     call_meeting_confirm: float = 0.9
+    interested_meeting_accept: float = 0.8
     call_legal_start_hour: int = 8
     call_legal_end_hour: int = 21
     call_edge_hours_factor: float = 0.85
@@ -111,6 +112,7 @@ class Params:
     deal_win_base: float = 0.3
     inbound_agree_search: float = 0.8
     inbound_agree_social: float = 0.55
+    paid_noise: float = 0.3
 
 
 PARAMS = Params()
@@ -197,6 +199,8 @@ SOURCES: dict[str, str] = {
     " in email (the prospect hears it once and cannot reread it)",
     "call_meeting_confirm": "assumption: a prospect who agreed to a meeting on the call accepts"
     " the invite that follows (if it comes quickly) 9 times in 10",
+    "interested_meeting_accept": "assumption: a prospect who asked for times (an 'interested'"
+    " reply) takes a quick invite 4 times in 5; speed to lead still applies (prooflytics)",
     "call_legal_start_hour": "TCPA / Telemarketing Sales Rule: 8am local",
     "call_legal_end_hour": "TCPA / Telemarketing Sales Rule: 9pm local",
     "call_edge_hours_factor": "assumption: 8-9am and 5-9pm are legal but quieter",
@@ -214,6 +218,8 @@ SOURCES: dict[str, str] = {
     " 20-35%, First Page Sage 15-30%)",
     "inbound_agree_search": "assumption: search-ad leads asked to be contacted",
     "inbound_agree_social": "assumption: social-ad leads are colder (cheaper CPL, WordStream)",
+    "paid_noise": "assumption: one spend's leads vary +-30% around amount / CPL (auctions,"
+    " creative and season move a campaign's cost per lead)",
 }
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from course.exercise_specs import PaidSpend, PolicySpec, PolicyStep
+from course.vocabulary import PAID_CHANNELS
 
 from . import events as ev
 from .events import ActionRefused, Event, iso
@@ -66,8 +67,25 @@ def select_targets(sandbox: Sandbox, policy: PolicySpec) -> list[Contact]:
     return out
 
 
+def check_policy(sandbox: Sandbox, policy: PolicySpec) -> None:
+    """Refuse, before anything runs, a paid channel the exercise does not allow."""
+    allowed = sandbox.exercise.channels
+    for i, paid in enumerate(policy.paid):
+        if paid.channel not in allowed:
+            paid_allowed = [c for c in allowed if c in PAID_CHANNELS]
+            raise ActionRefused(
+                f"the exercise {sandbox.exercise.id!r} has no {paid.channel!r} channel"
+                f" (paid channels it allows: {', '.join(paid_allowed) or 'none'})",
+                f"paid[{i}].channel",
+            )
+
+
 def run_policy(sandbox: Sandbox, policy: PolicySpec) -> None:
-    """Play ``policy`` from the sandbox's current time to the end of the exercise."""
+    """Play ``policy`` from the sandbox's current time to the end of the exercise.
+
+    Raises ``ActionRefused`` for a paid channel the exercise does not allow.
+    """
+    check_policy(sandbox, policy)
     targets = select_targets(sandbox, policy)
     if policy.research:
         for contact in targets:

@@ -101,7 +101,11 @@ def simulate(
     except ExerciseSpecError as exc:
         raise typer.BadParameter(str(exc), param_hint="--policy") from exc
     sandbox = Sandbox(build_world(spec, seed), spec)
-    run_policy(sandbox, parsed)
+    try:
+        run_policy(sandbox, parsed)
+    except ActionRefused as exc:  # a policy the exercise cannot play: say why, no traceback
+        hint = f"--policy ({exc.field})" if exc.field else "--policy"
+        raise typer.BadParameter(exc.reason, param_hint=hint) from exc
     if log is not None:
         log.write_text(to_jsonl(sandbox.events), encoding="utf-8")
     data = metrics(sandbox)

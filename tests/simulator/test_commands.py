@@ -81,3 +81,16 @@ def test_play_applies_actions_and_calibrate_prints_a_table(tmp_path: Path) -> No
     table = runner.invoke(_app(), ["calibrate", "--seeds", "1", "--companies", "60"])
     assert table.exit_code == 0, table.output
     assert "Lead -> MQL" in table.output
+
+
+def test_simulate_answers_a_paid_channel_the_exercise_does_not_allow(tmp_path: Path) -> None:
+    policy = tmp_path / "ads.yaml"
+    text = POLICY.read_text(encoding="utf-8")
+    policy.write_text(text + "paid:\n  - {day: 0, channel: search_ads, amount: 200}\n")
+    result = CliRunner().invoke(
+        _app(), ["simulate", "-e", "cold-email-dental", "-s", "2", "--policy", str(policy)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "search_ads" in result.output and "paid[0].channel" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output

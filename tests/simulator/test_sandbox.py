@@ -197,11 +197,11 @@ def test_replay_detects_an_edited_log() -> None:
 
 
 def test_spend_turns_budget_into_inbound_leads_at_the_industry_cpl(gyms: Sandbox) -> None:
-    gyms.spend("search_ads", 701.1)  # 10 leads at USD 70.11 (WordStream 2025)
+    gyms.spend("search_ads", 701.1)  # 10 leads at USD 70.11 (WordStream 2025), +-30%
     assert gyms.state.remaining_budget == 1500 - 701.1
     gyms.advance_clock(days=9)
     inbound = [e for e in gyms.events if e.type == "inbound_lead"]
-    assert len(inbound) == 10
+    assert 7 <= len(inbound) <= 13
     assert all(gyms.state.contacts[e.data["contact_id"]].stage == "lead" for e in inbound)
 
 
