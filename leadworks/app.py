@@ -20,6 +20,7 @@ from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
 from leadworks.core.errors_http import install_error_handlers
 from leadworks.core.headers import SecurityHeadersMiddleware
+from leadworks.core.memory import limit_malloc_arenas
 from leadworks.core.write_intent import WriteIntentMiddleware
 from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
@@ -33,6 +34,7 @@ SESSION_COOKIE = "leadworks_session"
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the whole platform. Tests pass their own settings and engine."""
     settings = settings or Settings()
+    limit_malloc_arenas(settings.malloc_arenas)
     engine = engine or make_engine(settings)
 
     @asynccontextmanager

@@ -54,6 +54,7 @@ class ConversationOutcomes(OutcomeTools):
             "connected": connected,
             "conversation": connected and u[1] < odds.conversation,
             "kind": None,
+            "meeting": False,
             "legal_hours": odds.legal_hours,
             "cause": event.seq,
             "referral_contact_id": None,
@@ -99,7 +100,7 @@ class ConversationOutcomes(OutcomeTools):
                 at=self.state.clock,
                 rng=rng,
             )
-            result.update(kind=kind, text=text, referral_contact_id=ref)
+            result.update(kind=kind, meeting=meeting, text=text, referral_contact_id=ref)
         elif connected:
             result["text"] = note("calls", "gatekeeper", rng, first_name=contact.first_name)
         else:

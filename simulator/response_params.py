@@ -88,7 +88,11 @@ class Params:
     # --- calls ----------------------------------------------------------------------
     call_connect_base: float = 0.099
     call_conversation_given_connect: float = 0.58
-    call_meeting_given_conversation: float = 0.047
+    call_meeting_given_conversation: float = 0.052
+    call_quality_floor: float = 0.4
+    call_quality_slope: float = 0.9
+    call_personalization_weight: float = 0.5
+    call_meeting_confirm: float = 0.9
     call_legal_start_hour: int = 8
     call_legal_end_hour: int = 21
     call_edge_hours_factor: float = 0.85
@@ -167,7 +171,17 @@ SOURCES: dict[str, str] = {
     "call_connect_base": "dial -> connect 9.9% (Belkins, 175k+ dials)",
     "call_conversation_given_connect": "connect -> conversation 58% (Belkins)",
     "call_meeting_given_conversation": "conversation -> meeting 4.6% (Belkins), 4.82%"
-    " (Cognism 2024)",
+    " (Cognism 2024): tuned so the calibration's reference opener, with the prospects' fit,"
+    " need and size, expects 4.7% (calibrate prints the measured rate)",
+    "call_quality_floor": "assumption: a clumsy but honest opener still books some meetings;"
+    " floor and slope put the calibration's reference opener (who is calling, a reason, an open"
+    " question, no permission asked) at about 1.0",
+    "call_quality_slope": "assumption: the grader's call rubric (channel fit: permission, a"
+    " reason, an open question; relevance, value, one clear ask, 20-40 s) lifts meetings",
+    "call_personalization_weight": "assumption: a researched fact helps on the phone, less than"
+    " in email (the prospect hears it once and cannot reread it)",
+    "call_meeting_confirm": "assumption: a prospect who agreed to a meeting on the call accepts"
+    " the invite that follows (if it comes quickly) 9 times in 10",
     "call_legal_start_hour": "TCPA / Telemarketing Sales Rule: 8am local",
     "call_legal_end_hour": "TCPA / Telemarketing Sales Rule: 9pm local",
     "call_edge_hours_factor": "assumption: 8-9am and 5-9pm are legal but quieter",

@@ -209,9 +209,12 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         contact = self._contact({"contact_id": contact_id})
         data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
         if opener.strip():
-            submission = {"channel": "call", "subject": None, "body": opener}
+            # filled like a message, so "{{first_name}}" is the prospect's name, not an error
+            text, missing = render(opener, self.merge_values(contact))
+            data.update(opener=text, unfilled_fields=sorted(set(missing)))
+            submission = {"channel": "call", "subject": None, "body": text}
             context = self.outreach_context(contact, "call")
-            template = ("call", None, opener, False)
+            template = ("call", None, opener, bool(missing))
             try:
                 data["signals"] = self._signals.signals(submission, context, template).to_dict()
             except ValueError as exc:

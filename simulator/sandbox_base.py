@@ -27,7 +27,7 @@ from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
 from .world_events import apply_world_event
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 DAY = 86_400
 HOUR = 3_600
 

@@ -30,7 +30,7 @@ from leadworks.cohorts.signup import complete_signup, pending_signup_email, star
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep, client_address
 from leadworks.core.errors import NotFound, PermissionDenied, TooManyAttempts, UserError
-from leadworks.core.inputs import Clean, Key, Line
+from leadworks.core.inputs import Clean, Key, Line, PathId
 from leadworks.core.templating import flash, render
 
 pages = page_router()
@@ -157,7 +157,7 @@ def _cohort_context(session: SessionDep, cohort: Cohort) -> dict[str, object]:
 
 @admin_pages.get("/cohorts/{cohort_id}", name="admin_cohort")
 def cohort_page(
-    request: Request, cohort_id: int, session: SessionDep, admin: PageAdmin
+    request: Request, cohort_id: PathId, session: SessionDep, admin: PageAdmin
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     return render(request, "admin/cohort.html", _cohort_context(session, cohort))
@@ -166,11 +166,11 @@ def cohort_page(
 @admin_pages.post("/cohorts/{cohort_id}/invites", name="admin_create_invite")
 def create_invite_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     admin: PageAdmin,
-    max_uses: Annotated[int, Form()] = 50,
-    valid_days: Annotated[int, Form()] = 30,
+    max_uses: Annotated[int, Form(ge=1, le=10_000)] = 50,
+    valid_days: Annotated[int, Form(ge=1, le=365)] = 30,
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     try:
@@ -191,10 +191,10 @@ def create_invite_page(
 @admin_pages.post("/cohorts/{cohort_id}/counselors", name="admin_assign_counselor")
 def assign_counselor_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     admin: PageAdmin,
-    email: Annotated[str, Form(max_length=300)],
+    email: Annotated[Line, Form()],
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     counselor = get_user_by_email(session=session, email=email)
@@ -246,7 +246,7 @@ def create_cohort_api(body: CohortCreate, session: SessionDep, user: ApiUser) ->
 
 
 @api.get("/cohorts/{cohort_id}", response_model=CohortDetail, summary="One cohort")
-def get_cohort_api(cohort_id: int, session: SessionDep, user: ApiUser) -> CohortDetail:
+def get_cohort_api(cohort_id: PathId, session: SessionDep, user: ApiUser) -> CohortDetail:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     if user.role is Role.learner:
         raise NotFound("No such cohort.")
@@ -270,7 +270,7 @@ def get_cohort_api(cohort_id: int, session: SessionDep, user: ApiUser) -> Cohort
     summary="Create an invite code for a cohort",
 )
 def create_invite_api(
-    cohort_id: int, body: InviteCreate, session: SessionDep, user: ApiUser
+    cohort_id: PathId, body: InviteCreate, session: SessionDep, user: ApiUser
 ) -> InvitePublic:
     _require_admin(user)
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)

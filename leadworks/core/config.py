@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     # this many runs. A run that falls out is refolded from its log when next used.
     sandbox_cache_mb: int = Field(default=512, ge=1)
     sandbox_cache_runs: int = Field(default=48, ge=1)
+    # glibc gives every thread that allocates its own heap ("arena"); a worker's thread
+    # pool then keeps many half-empty heaps. Two arenas cost no measurable speed and kept
+    # the 20-learner benchmark's worker about 20 MB smaller. 0 leaves glibc's default.
+    malloc_arenas: int = Field(default=2, ge=0, le=64)
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:

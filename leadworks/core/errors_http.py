@@ -23,6 +23,7 @@ from leadworks.core.errors import (
     TooManyAttempts,
     UserError,
 )
+from leadworks.core.inputs import field_name
 from leadworks.core.redirects import safe_next
 from leadworks.core.servable import unservable_cause
 from leadworks.core.templating import render
@@ -106,10 +107,12 @@ def _way_back(request: Request) -> dict[str, str | None]:
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
-    problems = []
-    for error in exc.errors():
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query")]
-        problems.append({"field": ".".join(location) or "body", "message": error.get("msg", "")})
+    body = exc.body
+    tag = body.get("type") if isinstance(body, dict) else None  # an action's type
+    problems = [
+        {"field": field_name(error, tag=tag), "message": str(error.get("msg", ""))}
+        for error in exc.errors()
+    ]
     text = "; ".join(f"{p['field']}: {p['message']}" for p in problems) or "Invalid request."
     return text, problems
 
@@ -143,7 +146,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         text, problems = _validation_message(exc)
         status = 422 if wants_json(request) else 400
-        return _error_response(request, status, text, extra={"errors": problems})
+        field = problems[0]["field"] if problems else None
+        return _error_response(request, status, text, field=field, extra={"errors": problems})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

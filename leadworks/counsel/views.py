@@ -22,6 +22,7 @@ from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import PathId
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, is_htmx, render
 from leadworks.counsel import charts
@@ -73,7 +74,7 @@ def counsel_home(request: Request, session: SessionDep, user: PageCounselor) -> 
 @pages.get("/cohorts/{cohort_id}", name="counsel_cohort")
 def cohort_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
@@ -110,7 +111,7 @@ def cohort_page(
 
 @pages.get("/cohorts/{cohort_id}/gradebook.csv", name="counsel_gradebook")
 def gradebook_page(
-    cohort_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    cohort_id: PathId, session: SessionDep, user: PageCounselor, catalog: CatalogDep
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
@@ -123,7 +124,11 @@ def csv_response(cohort: Cohort, body: str) -> Response:
 
 @pages.get("/cohorts/{cohort_id}/regrades", name="counsel_regrades")
 def regrades_page(
-    request: Request, cohort_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    cohort_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     queue = regrade_queue(session=session, cohort=cohort, catalog=catalog)
@@ -157,7 +162,11 @@ def _learner_context(
 
 @pages.get("/learners/{learner_id}", name="counsel_learner")
 def learner_page(
-    request: Request, learner_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    learner_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
 ) -> Response:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     return render_page(
@@ -166,7 +175,7 @@ def learner_page(
 
 
 @pages.get("/learners/{learner_id}/record.json", name="counsel_learner_record")
-def learner_record_page(learner_id: int, session: SessionDep, user: PageCounselor) -> Response:
+def learner_record_page(learner_id: PathId, session: SessionDep, user: PageCounselor) -> Response:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     filename = f"learner-{learner_id}-record.json"
     return JSONResponse(
@@ -178,7 +187,7 @@ def learner_record_page(learner_id: int, session: SessionDep, user: PageCounselo
 @pages.post("/learners/{learner_id}/comments", name="counsel_comment_learner")
 def comment_on_learner(
     request: Request,
-    learner_id: int,
+    learner_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
@@ -220,7 +229,7 @@ def _attempt_page(
 @pages.get("/submissions/{submission_id}", name="counsel_attempt")
 def attempt_page(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -232,7 +241,7 @@ def attempt_page(
 @pages.post("/submissions/{submission_id}/comments", name="counsel_comment_attempt")
 def comment_on_attempt(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -260,7 +269,7 @@ def comment_on_attempt(
 @pages.post("/submissions/{submission_id}/override", name="counsel_override")
 def override_page(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -298,7 +307,7 @@ def override_page(
 @pages.post("/regrades/{request_id}/decision", name="counsel_regrade_decision")
 def regrade_decision(
     request: Request,
-    request_id: int,
+    request_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,

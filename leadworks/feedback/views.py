@@ -18,6 +18,7 @@ from leadworks.content import CatalogDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import PathId
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, render
 from leadworks.feedback.read import learner_comments, learner_feedback
@@ -50,7 +51,7 @@ def my_feedback(
 @me_pages.post("/submissions/{submission_id}/regrade", name="my_regrade_request")
 def ask_for_regrade(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageLearner,
     catalog: CatalogDep,

@@ -31,6 +31,7 @@ from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.action_models import parse_action
 from leadworks.practice.idempotency import (
     HAND_IN,
     ReceiptRaced,
@@ -42,6 +43,7 @@ from leadworks.practice.idempotency import (
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
 from leadworks.practice.world_seeds import world_seed
+from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -49,7 +51,6 @@ from simulator import (
     Event,
     Sandbox,
     exercise_spec,
-    grading_input,
     open_exercise,
     replay_log,
 )
@@ -200,19 +201,9 @@ class ActionOutcome:
         }
 
 
-def _check_action(action: dict[str, Any]) -> None:
-    kind = action.get("type")
-    if not isinstance(kind, str) or kind not in LEARNER_ACTIONS:
-        known = ", ".join(sorted(LEARNER_ACTIONS))
-        raise UserError(f"Unknown action {str(kind)[:40]!r}; use one of: {known}.", field="type")
-    for name in ("body", "opener", "subject"):
-        value = action.get(name)
-        if isinstance(value, str) and len(value) > MAX_MESSAGE_CHARS:
-            raise UserError(
-                f"The {name} is {len(value):,} characters long; "
-                f"the limit is {MAX_MESSAGE_CHARS:,}.",
-                field=name,
-            )
+def _check_action(action: dict[str, Any]) -> dict[str, Any]:
+    """The action typed by its model (the same one the API declares), or a UserError."""
+    return parse_action(action)
 
 
 def _stored_answer(session: Session, run: Run, key: str, kind: str) -> dict[str, Any] | None:
@@ -344,7 +335,7 @@ def act(
     run = run_for(session=session, user=user, run_id=run_id)
     done = _stored_answer(session, run, key, kind)
     if done is None:
-        _check_action(action)
+        action = _check_action(action)
         try:
             with changing_run(
                 session=session,
@@ -422,7 +413,7 @@ def _hand_in(
         handed_in=ALREADY_HANDED_IN,
     ) as change:
         change.sandbox.submit(payload, contact_id=contact_id)
-        graded = grading_input(change.sandbox)
+        graded = grading_input_with_work(change.sandbox)
         submission, grade = record_submission(
             session=session,
             user=user,
@@ -460,5 +451,5 @@ def grading_input_for(
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
     sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
-    graded = grading_input(sandbox)
+    graded = grading_input_with_work(sandbox)
     return graded.kind, dict(submission.payload), graded.context

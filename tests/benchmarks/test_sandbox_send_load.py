@@ -22,7 +22,13 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlmodel import Session
-from test_sandbox_load import (
+
+from leadworks.accounts.models import Role
+from leadworks.accounts.service import create_user
+from leadworks.core.config import PROJECT_ROOT, Settings
+from leadworks.core.db import make_engine
+from leadworks.core.migrate import upgrade
+from tests.benchmarks.test_sandbox_load import (
     LEARNERS,
     PASSWORD,
     THINK_SECONDS,
@@ -32,12 +38,6 @@ from test_sandbox_load import (
     _percentiles,
     _setup,
 )
-
-from leadworks.accounts.models import Role
-from leadworks.accounts.service import create_user
-from leadworks.core.config import PROJECT_ROOT, Settings
-from leadworks.core.db import make_engine
-from leadworks.core.migrate import upgrade
 
 SENDS_EACH = 10
 TEMPLATE_PROSPECTS = 200
