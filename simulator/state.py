@@ -71,6 +71,7 @@ class ContactState:
             replied_on=self.replied_on.copy(),
             reply_kind=self.reply_kind,
             reply_pending=self.reply_pending,
+            late_reply_cause=self.late_reply_cause,
             optout_pending=self.optout_pending,
             unsubscribed=self.unsubscribed,
             complained=self.complained,
