@@ -855,9 +855,10 @@ def test_a_prospect_list_is_handed_in_from_a_list_and_its_evidence_links_profile
     assert "Compose" not in played.client.get(played.base).text  # no channels, no composer
     ids = [r["id"] for r in _prospects(played, decision_maker="yes", per_page=25)]
     played.post("/lists/add", {"contact_ids": ids, "new_list": "SaaS"})
-    handed = played.post(
-        "/hand-in", {"list": "SaaS", "notes": "Founders and sales leads."}, stale=False
-    )
+    listed = {"list": "SaaS", "notes": "Founders and sales leads."}
+    asked = played.post("/hand-in", listed, stale=False)
+    assert asked.status_code == 400 and "You never opened the profile of 25 of the 25" in asked.text
+    handed = played.post("/hand-in", listed | {"confirm_incomplete": "yes"}, stale=False)
     assert handed.status_code == 303
     grade = played.client.get(handed.headers["location"])
     assert "Your grade:" in grade.text and "Fit with the ICP" in grade.text
@@ -916,7 +917,13 @@ def test_a_handed_in_run_is_read_only(played: Played) -> None:
     contact = _emailable(played)
     played.post(
         "/hand-in",
-        {"contact_id": contact, "channel": "email", "subject": "Hi", "body": GOOD_BODY},
+        {
+            "contact_id": contact,
+            "channel": "email",
+            "subject": "Hi",
+            "body": GOOD_BODY,
+            "confirm_incomplete": "yes",  # handed in unsent, knowingly
+        },
         stale=False,
     )
     before = played.count()
@@ -999,7 +1006,13 @@ def test_the_grade_page_carries_the_counselor_feedback_panel(played: Played) -> 
     contact = _emailable(played)
     played.post(
         "/hand-in",
-        {"contact_id": contact, "channel": "email", "subject": "Hi", "body": GOOD_BODY},
+        {
+            "contact_id": contact,
+            "channel": "email",
+            "subject": "Hi",
+            "body": GOOD_BODY,
+            "confirm_incomplete": "yes",  # handed in unsent, knowingly
+        },
         stale=False,
     )
     grade = played.client.get(played.base + "/grade")
