@@ -79,6 +79,12 @@ class Provenance:
     evidence: tuple[Evidence, ...] = ()
 
 
+def work_checks(kind: str, form_possible: float) -> tuple[CheckSpec, ...]:
+    """The achievement checks of ``kind`` with the points they carry beside a form part
+    worth ``form_possible`` (for pages that show the rubric before anything is graded)."""
+    return tuple(_scaled(CHECKS.get(kind, ()), form_possible).values())
+
+
 def applies(kind: str, context: Mapping[str, object]) -> bool:
     """A ``work`` part is graded when the platform passed facts and the kind has one."""
     work = context.get("work")

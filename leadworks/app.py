@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from grader.language import language
 from leadworks.accounts.deps import user_for_error_page
-from leadworks.content import content_for
+from leadworks.content import content_for, term_links
 from leadworks.core.body_limit import BodyLimitMiddleware
 from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.owns_engine = True
     app.state.content = content_for(settings)
+    templates.env.globals["term"] = term_links(app.state.content.catalog.glossary)
     app.state.sandboxes = LiveSandboxes(
         app.state.content.exercises_dir,
         seed_secret=settings.secret_key,

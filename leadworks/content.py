@@ -8,15 +8,18 @@ same folder, whatever ``LEADWORKS_EXERCISES_DIR`` says. Content is read-only at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from markupsafe import Markup
 
 from course.catalog import Catalog, load_catalog
 from course.exercise_specs import ExerciseSpec
+from course.glossary import Glossary
 from leadworks.core.config import Settings
 from leadworks.core.errors import NotFound
 
@@ -57,3 +60,20 @@ def get_catalog(request: Request) -> Catalog:
 
 ContentDep = Annotated[Content, Depends(get_content)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+
+
+def term_links(glossary: Glossary, course_url: str = "/course/glossary/") -> Any:
+    """``term(id, text=None)`` for templates: a term linked to its entry on the course's
+    Glossary page, its definition as the hover title. ``course/glossary.yaml`` stays the one
+    definition; an id the glossary does not know shows the text alone (never a dead link)."""
+    def term(term_id: str, text: str | None = None) -> Markup:
+        try:
+            entry = glossary.term(term_id)
+        except KeyError:
+            return Markup("{}").format(text or term_id)
+        plain = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(entry.definition.split()))
+        return Markup('<a class="term" href="{}#{}" title="{}">{}</a>').format(
+            course_url, entry.id, plain, text or entry.term
+        )
+
+    return term

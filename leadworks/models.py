@@ -7,6 +7,7 @@ from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Member
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
+from leadworks.practice.drafts import ComposeDraft
 from leadworks.practice.models import ActionReceipt, MessageTemplate, Run, RunEvent
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission
@@ -17,6 +18,7 @@ __all__ = [
     "AccountLink",
     "ActionReceipt",
     "Comment",
+    "ComposeDraft",
     "GradeOverride",
     "GradeRecord",
     "MessageTemplate",

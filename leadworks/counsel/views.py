@@ -117,9 +117,17 @@ def gradebook_page(
     return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
 
 
+#: UTF-8's byte-order mark: without it Excel reads a CSV as the local code page, and
+#: "Ramírez" shows as "RamÃ­rez" (issue #15)
+BOM = "\ufeff"
+
+
 def csv_response(cohort: Cohort, body: str) -> Response:
+    """Every CSV export: UTF-8 with a byte-order mark, as an attachment."""
     filename = export_filename(cohort, "gradebook")
-    return Response(body, media_type="text/csv; charset=utf-8", headers=attachment(filename))
+    return Response(
+        BOM + body, media_type="text/csv; charset=utf-8", headers=attachment(filename)
+    )
 
 
 @pages.get("/cohorts/{cohort_id}/regrades", name="counsel_regrades")

@@ -331,9 +331,11 @@ RULES: list[Rule] = [
     Rule(
         "POST",
         "/sandbox/runs/{run_id}/compose/preview",
-        own_page(200),
+        own_page(303),
         form=lambda w: {"channel": "email", "body": "Hi {{first_name}}"},
+        note="the draft is saved; post, redirect, get back to the composer",
     ),
+    Rule("GET", "/sandbox/runs/{run_id}/compose/preview", own_page(303)),
     Rule(
         "POST",
         "/sandbox/runs/{run_id}/compose/send",

@@ -20,7 +20,26 @@ CATALOG = project_content().catalog
 
 
 def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    assert text.startswith("\ufeff"), "every CSV starts with a UTF-8 byte-order mark"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_a_csv_export_reads_right_in_a_spreadsheet(
+    client, session, cohort, counselor, make_user
+) -> None:
+    """Issue #15: Excel showed "RamÃ­rez"; with the BOM it decodes the file as UTF-8."""
+    ramirez = make_user(Role.learner, name="Lucía Ramírez")
+    enroll(session=session, cohort=cohort, learner=ramirez)
+    login(client, counselor)
+    for url in (
+        f"/counsel/cohorts/{cohort.id}/gradebook.csv",
+        f"/api/v1/cohorts/{cohort.id}/gradebook.csv",
+    ):
+        headers = bearer(client, counselor) if "/api/" in url else {}
+        body = client.get(url, headers=headers).content
+        assert body.startswith(b"\xef\xbb\xbf"), url
+        assert "Lucía Ramírez" in body.decode("utf-8-sig")
+        assert "RamÃ­rez" not in body.decode("utf-8-sig")
 
 
 def test_gradebook_has_a_row_per_learner_and_a_column_per_graded_item(

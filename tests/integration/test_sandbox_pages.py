@@ -7,6 +7,7 @@ import html
 import re
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -854,9 +855,10 @@ def test_a_prospect_list_is_handed_in_from_a_list_and_its_evidence_links_profile
     assert "Compose" not in played.client.get(played.base).text  # no channels, no composer
     ids = [r["id"] for r in _prospects(played, decision_maker="yes", per_page=25)]
     played.post("/lists/add", {"contact_ids": ids, "new_list": "SaaS"})
-    handed = played.post(
-        "/hand-in", {"list": "SaaS", "notes": "Founders and sales leads."}, stale=False
-    )
+    listed = {"list": "SaaS", "notes": "Founders and sales leads."}
+    asked = played.post("/hand-in", listed, stale=False)
+    assert asked.status_code == 400 and "You never opened the profile of 25 of the 25" in asked.text
+    handed = played.post("/hand-in", listed | {"confirm_incomplete": "yes"}, stale=False)
     assert handed.status_code == 303
     grade = played.client.get(handed.headers["location"])
     assert "Your grade:" in grade.text and "Fit with the ICP" in grade.text
@@ -915,7 +917,13 @@ def test_a_handed_in_run_is_read_only(played: Played) -> None:
     contact = _emailable(played)
     played.post(
         "/hand-in",
-        {"contact_id": contact, "channel": "email", "subject": "Hi", "body": GOOD_BODY},
+        {
+            "contact_id": contact,
+            "channel": "email",
+            "subject": "Hi",
+            "body": GOOD_BODY,
+            "confirm_incomplete": "yes",  # handed in unsent, knowingly
+        },
         stale=False,
     )
     before = played.count()
@@ -998,7 +1006,13 @@ def test_the_grade_page_carries_the_counselor_feedback_panel(played: Played) -> 
     contact = _emailable(played)
     played.post(
         "/hand-in",
-        {"contact_id": contact, "channel": "email", "subject": "Hi", "body": GOOD_BODY},
+        {
+            "contact_id": contact,
+            "channel": "email",
+            "subject": "Hi",
+            "body": GOOD_BODY,
+            "confirm_incomplete": "yes",  # handed in unsent, knowingly
+        },
         stale=False,
     )
     grade = played.client.get(played.base + "/grade")
@@ -1006,3 +1020,24 @@ def test_the_grade_page_carries_the_counselor_feedback_panel(played: Played) -> 
         "Your counselor&#39;s feedback" in grade.text or "Your counselor's feedback" in grade.text
     )
     assert "Ask for a regrade" in grade.text
+
+
+def test_glossary_terms_link_to_the_course_glossary_and_goals_show_on_the_brief(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    """Issue #15: MQL, SQL, ICP and CPL are explained from inside the sandbox, from one
+    source (course/glossary.yaml), and the capstone's brief shows the goals it is graded on."""
+    csrf = login(client, learner)
+    brief = client.get("/sandbox/exercises/capstone-local-gyms").text
+    assert re.search(r'<a class="term" href="/course/glossary/#icp" title="[^"]+">ICP</a>', brief)
+    assert 'href="/course/glossary/#cost-per-lead"' in brief and "The client's goals" in brief
+    assert "What you achieve in the run" in brief and "Goal: meetings held" in brief
+    played = _play(client, session, learner, "capstone-local-gyms", csrf)
+    board = played.client.get(played.base + "/pipeline").text
+    for stage in ("mql", "sql"):
+        assert f'href="/course/glossary/#{stage}"' in board
+    report = played.client.get("/sandbox/exercises/pipeline-report-salons").text
+    assert "What you achieve in the run" not in report  # a colleague's log: nothing to achieve
+    glossary = (Path(__file__).parents[2] / "course" / "site" / "glossary" / "index.html").read_text()
+    for anchor in ("icp", "mql", "sql", "cost-per-lead", "meeting-held"):
+        assert f'id="{anchor}"' in glossary

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
@@ -21,6 +21,8 @@ from leadworks.core.templating import is_htmx, render
 from leadworks.practice import message_templates, read
 from leadworks.practice import preview as drafts
 from leadworks.practice import service as svc
+from leadworks.practice.drafts import draft_of, forget_draft, save_draft
+from leadworks.practice.models import ActionReceipt
 from leadworks.practice.present import excerpt, label
 from leadworks.practice.views.forms import (
     form_text,
@@ -48,6 +50,7 @@ class ComposeForm(RunForm):
     body: Passage = ""  # the service says how long a message may be, in its own words
     template_id: Key = ""
     template_name: Line = ""
+    confirm_duplicate: Key = ""  # "yes": the learner saw the warning and sends it again
 
     def draft(self, ws: Workspace) -> dict[str, Any]:
         return draft_from(self.model_dump(), ws)
@@ -121,11 +124,11 @@ def compose_context(
     )
 
 
-def render_composer(post: RunPost, error: UserError) -> Response:
+def render_composer(post: RunPost, error: UserError, **extra: Any) -> Response:
     """The composer again, with the posted draft and why it was refused."""
     draft = post.form.draft(post.ws)
     p = post.practice
-    context = compose_context(p.request, p.session, p.user, post.ws, draft, error)
+    context = compose_context(p.request, p.session, p.user, post.ws, draft, error) | extra
     return render_run_page(
         post.request, "practice/compose.html", context, status_code=error.status_code
     )
@@ -141,6 +144,13 @@ def compose(run_id: PathId, p: PracticeDep) -> Response:
     request, session, user = p.request, p.session, p.user
     ws = p.workspace(run_id)
     draft = draft_from(request.query_params, ws)
+    assert ws.run.id is not None
+    kept = draft_of(session=session, run_id=ws.run.id, contact_id=draft["contact_id"])
+    if kept is not None and "body" not in request.query_params:  # the autosaved draft
+        draft.update(channel=kept.channel or draft["channel"], subject=kept.subject, body=kept.body)
+    replying = _answered(ws, request.query_params.get("reply_to"), draft["contact_id"])
+    if replying and not draft["subject"] and replying.get("subject"):
+        draft["subject"] = "Re: " + str(replying["subject"]).removeprefix("Re: ")
     template_id = parse_id(draft["template_id"])
     if template_id is not None:
         template = message_templates.template_for(
@@ -152,8 +162,38 @@ def compose(run_id: PathId, p: PracticeDep) -> Response:
             body=template.body,
             template_name=template.name,
         )
-    context = compose_context(request, session, user, ws, draft)
+    context = compose_context(request, session, user, ws, draft) | {"replying": replying}
     return render_run_page(request, "practice/compose.html", context, fragments=("preview",))
+
+
+def _answered(ws: Workspace, reply_to: str | None, contact_id: str) -> dict[str, Any] | None:
+    """The prospect's message a Reply answers (with the subject it replied to), if any."""
+    seq = parse_id(reply_to or "")
+    if seq is None or not contact_id or seq >= ws.sandbox.event_count:
+        return None
+    event = ws.sandbox.events[seq]
+    if event.actor != "world" or event.data.get("contact_id") != contact_id:
+        return None
+    subject = None
+    for earlier in reversed(ws.sandbox.events[:seq]):
+        if earlier.type == "message_sent" and earlier.data.get("contact_id") == contact_id:
+            subject = earlier.data.get("subject")
+            break
+    return {
+        "seq": seq,
+        "at": event.at,
+        "channel": event.data.get("channel"),
+        "text": str(event.data.get("text") or ""),
+        "subject": subject,
+    }
+
+
+@router.get("/runs/{run_id}/compose/preview", name="sandbox_preview_page")
+def compose_preview_page(run_id: PathId, p: PracticeDep) -> Response:
+    """A reload or a bookmark of the preview address: the composer, with the saved draft."""
+    ws = p.workspace(run_id)
+    keep = {k: p.request.query_params.get(k, "") for k in ("contact_id", "channel")}
+    return redirect_back(p.request, _composer_url(ws, **keep), "")
 
 
 @router.post("/runs/{run_id}/compose/preview", name="sandbox_preview")
@@ -164,10 +204,25 @@ def compose_preview(
     request = p.request
     post = run_post(p, run_id, form)
     draft = form.draft(post.ws)
-    context = compose_context(request, p.session, p.user, post.ws, draft)
+    if post.ws.active and post.ws.run.id is not None:  # autosave: nothing typed is lost
+        save_draft(
+            session=p.session,
+            run_id=post.ws.run.id,
+            contact_id=draft["contact_id"],
+            channel=draft["channel"],
+            subject=draft["subject"],
+            body=draft["body"],
+        )
     if is_htmx(request):
+        context = compose_context(request, p.session, p.user, post.ws, draft)
         return render(request, "practice/compose.html", context, block="preview")
-    return render(request, "practice/compose.html", context)
+    # post, redirect, get: a reload shows the composer with the saved draft (never a 405)
+    keep = {"contact_id": draft["contact_id"], "channel": draft["channel"]}
+    if not post.ws.active:
+        keep |= {"subject": draft["subject"], "body": draft["body"]}
+    return redirect_back(
+        request, _composer_url(post.ws, **keep), "Preview refreshed, draft saved.", "info"
+    )
 
 
 def _send_action(ws: Workspace, draft: dict[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -200,6 +255,34 @@ def _send_action(ws: Workspace, draft: dict[str, Any]) -> tuple[dict[str, Any], 
     return action, contact
 
 
+def _first_try(post: RunPost) -> bool:
+    """Neither a retry of a request already done (its key has a receipt: the same answer
+    again) nor a stale page (refused as such): only then is a repeat worth a question."""
+    run = post.ws.run
+    key = post.key()
+    if key and post.practice.session.exec(
+        select(ActionReceipt).where(ActionReceipt.run_id == run.id, ActionReceipt.key == key)
+    ).first():
+        return False
+    expected = post.form.expected_count
+    return expected is None or expected == run.event_count
+
+
+def _same_message_sent(ws: Workspace, draft: dict[str, Any]) -> str | None:
+    """When the same text already went to the same prospect on the same channel (a
+    back-then-resubmit, a double tab): the simulated time it went, else None."""
+    channel, contact_id = draft["channel"], draft["contact_id"]
+    rendered = drafts.preview(ws.sandbox, contact_id, channel, draft["subject"], draft["body"])
+    text = " ".join((rendered.body or "").split())
+    for sent in read.sent_messages(ws.sandbox, contact_id):
+        data = sent.get("data") or {}
+        body = data.get("opener") if channel == "call" else data.get("body")
+        same_channel = data.get("channel", "call") == channel
+        if same_channel and " ".join(str(body or "").split()) == text and text:
+            return str(sent.get("at", ""))[:16].replace("T", " ") + " UTC"
+    return None
+
+
 @router.post("/runs/{run_id}/compose/send", name="sandbox_send")
 def compose_send(run_id: PathId, form: Annotated[ComposeForm, Form()], p: PracticeDep) -> Response:
     request = p.request
@@ -208,10 +291,22 @@ def compose_send(run_id: PathId, form: Annotated[ComposeForm, Form()], p: Practi
     channel = draft["channel"]
     try:
         action, contact = _send_action(post.ws, draft)
+        earlier = _same_message_sent(post.ws, draft) if _first_try(post) else None
+        if earlier is not None and form.confirm_duplicate != "yes":
+            return render_composer(
+                post,
+                UserError(
+                    f"You already sent this message to {contact.name} ({earlier}). Send it again?",
+                    field="confirm_duplicate",
+                ),
+                duplicate=True,
+            )
         outcome = post.act(action)
     except UserError as error:
         reraise_conflicts(error)
         return render_composer(post, error)
+    assert post.ws.run.id is not None
+    forget_draft(session=p.session, run_id=post.ws.run.id, contact_id=draft["contact_id"])
     target = _composer_url(post.ws, channel=channel, template_id=draft["template_id"])
     if channel == "call":
         result = outcome.result if isinstance(outcome.result, dict) else {}

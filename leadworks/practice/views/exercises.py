@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from course.catalog import CONTRACT_EXERCISE_IDS
+from grader.achievement import work_checks
 from grader.registry import KINDS
 from leadworks.core.config import PROJECT_ROOT
 from leadworks.core.inputs import Key, PathKey
@@ -94,6 +95,13 @@ def exercise_page(exercise_id: PathKey, p: PracticeDep) -> Response:
     runs = svc.runs_of(session=p.session, user_id=p.user.id, exercise_id=exercise_id)
     attempts = scored_attempts(runs, grades_by_run(p.session, p.user))
     checks = rubric_checks(spec.kind)
+    form_count = len(checks)
+    if spec.preplayed is None:  # a pre-played log is a colleague's work: no achievement part
+        form_total = sum(c["points"] for c in checks)
+        checks += [
+            {"id": c.id, "points": c.points, "earns": c.earns}
+            for c in work_checks(spec.kind, form_total)
+        ]
     context = {
         "spec": spec,
         "lessons": p.content.catalog.lessons_for_exercise(exercise_id),
@@ -101,6 +109,7 @@ def exercise_page(exercise_id: PathKey, p: PracticeDep) -> Response:
         "best": best_percent(attempts),
         "active": next((r for r in runs if r.status is RunStatus.active), None),
         "checks": checks,
+        "form_count": form_count,
         "total_points": sum(c["points"] for c in checks),
         "new_key": new_key,
     }

@@ -48,9 +48,11 @@ HandInForm = form_model(
         **{f"reply-{channel}": Key for channel in MESSAGE_CHANNELS},
         "cost_per_lead": Key,
         "cost_per_acquisition": Key,
+        "confirm_incomplete": Key,  # "yes": the learner read what is missing and hands in
     },
     base=ComposeForm,
 )
+CONFIRM = "confirm_incomplete"
 
 RATE_LABELS = {
     "lead_to_mql": "Lead → MQL",
@@ -113,6 +115,49 @@ def _hand_in_context(
     )
 
 
+def missing_work(ws: Workspace, payload: dict[str, Any], contact_id: str | None) -> str:
+    """What a hand-in lacks that the grade will miss, in the learner's words ("" if
+    nothing): a report without figures or analysis, a message never sent, contacts never
+    researched. The hand-in then asks first instead of a generic "are you sure?"."""
+    sandbox, kind = ws.sandbox, ws.spec.kind
+    if not ws.active:  # handed in already: the service says so
+        return ""
+    if kind == "report":
+        figures = payload.get("figures") or {}
+        filled = any(v not in (None, {}, "") for v in figures.values())
+        if not filled:
+            return "Your report has no figures: every figure left blank earns nothing."
+        return ""
+    if kind == "outreach" and contact_id:
+        contact = sandbox.world.contact(contact_id)
+        name = contact.name if contact else contact_id
+        if not same_as_sent(sandbox, contact_id, payload):
+            return f"You never sent this message to {name} in the sandbox: unsent, it earns little."
+        return ""
+    if kind == "prospect_list":
+        ids = [str(i) for i in payload.get("contact_ids") or []]
+        unseen = [i for i in ids if i not in sandbox.state.viewed]
+        if unseen:
+            return (
+                f"You never opened the profile of {len(unseen)} of the {len(ids)} contacts on "
+                "your list: unresearched contacts earn nothing."
+            )
+    return ""
+
+
+def same_as_sent(sandbox: Any, contact_id: str, payload: dict[str, Any]) -> bool:
+    """Whether the message went to this prospect on its channel in the run (as the grade's
+    achievement part counts it)."""
+    channel = payload.get("channel")
+    for event in sandbox.events:
+        data = event.data
+        if event.type not in ("message_sent", "call") or data.get("contact_id") != contact_id:
+            continue
+        if (data.get("channel") or "call") == channel:
+            return True
+    return False
+
+
 @router.get("/runs/{run_id}/hand-in", name="sandbox_hand_in_page")
 def hand_in_page(run_id: PathId, p: PracticeDep) -> Response:
     ws = p.workspace(run_id)
@@ -129,6 +174,9 @@ def hand_in(run_id: PathId, form: Annotated[HandInForm, Form()], p: PracticeDep)
     fields = post.fields()
     try:
         payload, contact_id = deliverable_from(session, post.ws, fields)
+        question = missing_work(post.ws, payload, contact_id)
+        if question and fields.get(CONFIRM) != "yes":
+            raise UserError(f"{question} Hand in anyway?", field=CONFIRM)
         _, grade = svc.hand_in(
             session=session,
             user=p.user,
@@ -141,7 +189,7 @@ def hand_in(run_id: PathId, form: Annotated[HandInForm, Form()], p: PracticeDep)
     except UserError as error:
         reraise_conflicts(error)
         if fields.get("source") == "composer":
-            return render_composer(post, error)
+            return render_composer(post, error, confirm_hand_in=error.field == CONFIRM)
         values = {k: v for k, v in fields.items() if isinstance(v, str)}
         context = _hand_in_context(request, session, post.ws, values=values, error=error)
         return render_run_page(

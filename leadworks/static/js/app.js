@@ -42,3 +42,39 @@ document.addEventListener("htmx:responseError", (event) => {
   clearTimeout(box._timer);
   box._timer = setTimeout(() => box.remove(), 6000);
 });
+
+// Keep keyboard focus across htmx swaps (WCAG 2.4.3). Before a swap, remember what had
+// focus: its id, or the record it belongs to ([data-contact]) and its name; afterwards
+// focus the same control, else the moved card's next move button, else the swapped
+// region itself (made focusable), never the page body.
+let focusMemory = null;
+document.addEventListener("htmx:beforeSwap", () => {
+  const active = document.activeElement;
+  if (!active || active === document.body) { focusMemory = null; return; }
+  const record = active.closest("[data-contact]");
+  focusMemory = {
+    id: active.id || null,
+    contact: record ? record.dataset.contact : null,
+    name: active.getAttribute("name"),
+  };
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (!focusMemory) return;
+  const memory = focusMemory;
+  focusMemory = null;
+  if (document.activeElement && document.activeElement !== document.body) return;
+  let next = memory.id ? document.getElementById(memory.id) : null;
+  if (!next && memory.contact) {
+    const card = document.querySelector(`[data-contact="${CSS.escape(memory.contact)}"]`);
+    if (card) {
+      next = (memory.name && card.querySelector(`[name="${CSS.escape(memory.name)}"]`))
+        || card.querySelector("button, a, [tabindex]");
+      if (!next) { card.setAttribute("tabindex", "-1"); next = card; }
+    }
+  }
+  if (!next) {
+    next = event.detail.target;
+    if (next && !next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+  }
+  if (next) next.focus({ preventScroll: false });
+});

@@ -1,0 +1,119 @@
+"""Phones (issue #15, item 7): at 390 px no main page of the learner or the counselor
+scrolls sideways. Tables scroll inside their own box (headers kept); the page never does.
+
+Each page is measured as a browser lays it out: ``document.documentElement.scrollWidth``
+must not exceed the 390 px viewport. Every page is measured before the assertion, so one
+failure reports all of them (the before/after figures in the notes come from this test).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine
+from sqlmodel import Session, col, select
+
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Membership
+from leadworks.practice.models import Run
+from leadworks.submissions.models import Submission
+from tests.browser.conftest import LiveServer
+
+PASSWORD = "leadworks-demo"
+PHONE = {"width": 390, "height": 844}
+CULPRITS: dict[str, list[str]] = {}
+# the outermost elements that stick out past the viewport, to say what to fix
+CULPRITS_JS = """(limit) => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > limit + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > limit + 1)) {
+      out.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ':' + Math.round(r.right));
+    }
+  }
+  return out.slice(0, 6);
+}"""
+
+
+def _ids(server: LiveServer) -> dict[str, int]:
+    engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            learner = session.exec(select(User).where(User.email == "learner@example.com")).one()
+            run = session.exec(
+                select(Run).where(Run.user_id == learner.id).order_by(col(Run.id))
+            ).first()
+            submission = session.exec(
+                select(Submission).where(Submission.user_id == learner.id)
+            ).first()
+            assert run is not None and submission is not None and learner.id is not None
+            assert run.id is not None and submission.id is not None
+            cohort = session.exec(
+                select(Membership.cohort_id).where(Membership.user_id == learner.id)
+            ).first()
+            assert cohort is not None
+            return {
+                "learner": learner.id,
+                "run": run.id,
+                "submission": submission.id,
+                "cohort": cohort,
+            }
+    finally:
+        engine.dispose()
+
+
+def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[str, int]:
+    context = browser.new_context(base_url=server.url, viewport=PHONE, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state("networkidle")
+        widths = {}
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.ok, (path, response and response.status)
+            widths[path] = page.evaluate("document.documentElement.scrollWidth")
+            if widths[path] > PHONE["width"]:
+                CULPRITS[path] = page.evaluate(CULPRITS_JS, PHONE["width"])
+        return widths
+    finally:
+        context.close()
+
+
+def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server: LiveServer) -> None:
+    ids = _ids(live_server)
+    run = f"/sandbox/runs/{ids['run']}"
+    learner_pages = [
+        "/sandbox",
+        f"{run}",
+        f"{run}/prospects",
+        f"{run}/prospects/p000001",
+        f"{run}/prospects/p000001/qualify",
+        f"{run}/pipeline",
+        f"{run}/inbox",
+        f"{run}/compose",
+        f"{run}/grade",
+        f"{run}/debrief",
+        "/me/feedback",
+    ]
+    widths = _widths(browser, live_server, "learner@example.com", learner_pages)
+    cohort_link = "/counsel"
+    counselor = _widths(
+        browser,
+        live_server,
+        "counselor@example.com",
+        [
+            cohort_link,
+            f"/counsel/cohorts/{ids['cohort']}",
+            f"/counsel/cohorts/{ids['cohort']}/regrades",
+            f"/counsel/learners/{ids['learner']}",
+            f"/counsel/submissions/{ids['submission']}",
+        ],
+    )
+    widths |= counselor
+    too_wide = {path: w for path, w in widths.items() if w > PHONE["width"]}
+    assert not too_wide, (
+        f"wider than {PHONE['width']} px: {too_wide}; culprits {CULPRITS}; all {widths}"
+    )
