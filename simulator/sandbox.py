@@ -35,9 +35,17 @@ from .outcomes_pipeline import PipelineOutcomes
 from .packs import industry_pack
 from .response import PARAMS, Params
 from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, truth_decision
+from .sandbox_compose import MessageComposer
+from .sandbox_replay import (
+    as_events,
+    check_tail,
+    check_whole_log,
+    no_analysis,
+    replay_learner_events,
+)
 from .sandbox_rules import ActionRules
 from .sandbox_views import SandboxViews
-from .signals import Analyser, SignalCache, Signals
+from .signals import Analyser, SignalCache
 from .state import SandboxState
 
 __all__ = [
@@ -76,7 +84,14 @@ def _nothing(_: object) -> None:
     return None
 
 
-class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, PipelineOutcomes):
+class Sandbox(
+    ActionRules,
+    SandboxViews,
+    MessageComposer,
+    MessageOutcomes,
+    ConversationOutcomes,
+    PipelineOutcomes,
+):
     """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``.
 
     The constructor opens the exercise and nothing more: a pre-played colleague's log (the
@@ -319,38 +334,6 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
             result = [r.to_dict() if isinstance(r, Event) else r for r in result]
         return {"result": result, "events": [e.to_dict() for e in self._events[before:]]}
 
-    def _message_data(
-        self, contact_id: str, channel: str, body: str, subject: str | None
-    ) -> dict[str, Any]:
-        contact = self._contact({"contact_id": contact_id})
-        if channel not in MESSAGE_CHANNELS:
-            raise ActionRefused(f"send_message takes email or linkedin, not {channel!r}", "channel")
-        if not isinstance(body, str) or not body.strip():
-            raise ActionRefused("the message has no text", "body")
-        values = self.merge_values(contact)
-        text, missing = render(body, values)
-        rendered_subject, missing_subject = (
-            render(subject, values) if subject else (subject or None, ())
-        )
-        if channel == "linkedin":
-            rendered_subject = None
-        submission = {"channel": channel, "subject": rendered_subject, "body": text}
-        template = (channel, subject, body, bool(missing or missing_subject))
-        try:
-            signals = self._signals.signals(
-                submission, self.outreach_context(contact, channel), template
-            )
-        except ValueError as exc:  # the grader's SubmissionError: a malformed message
-            raise ActionRefused(str(exc), "body") from exc
-        return {
-            "contact_id": contact_id,
-            "channel": channel,
-            "subject": rendered_subject,
-            "body": text,
-            "unfilled_fields": sorted(set(missing) | set(missing_subject)),
-            "signals": signals.to_dict(),
-        }
-
     @classmethod
     def replay(
         cls,
@@ -369,24 +352,16 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         sandbox that never left memory. A run rebuilt after a restart, on another worker
         or after a cache eviction must act like the one that was opened.
         """
-        log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
-        sandbox = cls(world, exercise, analyser=_no_analysis, params=params)
+        log = as_events(events)
+        sandbox = cls(world, exercise, analyser=no_analysis, params=params)
         collecting = gc.isenabled()
         gc.disable()  # tens of thousands of acyclic events: the collector would only cost time
         try:
-            sandbox._replay_learner_events(log)
+            replay_learner_events(sandbox, log)
         finally:
             if collecting:
                 gc.enable()
-        produced = sandbox._events
-        for mine, theirs in zip(produced, log, strict=False):
-            if mine != theirs:
-                raise ReplayError(
-                    f"event {theirs.seq} differs: log has {theirs.to_dict()!r}, "
-                    f"the world gives {mine.to_dict()!r}"
-                )
-        if len(produced) != len(log):
-            raise ReplayError(f"the log has {len(log)} events, the world gives {len(produced)}")
+        check_whole_log(sandbox._events, log)
         sandbox._signals = SignalCache(analyser)  # folded: from here on it acts live
         return sandbox
 
@@ -396,42 +371,14 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         A copy that is behind (another worker acted) replays only what it lacks instead of
         refolding the whole log; the world events it produces are checked against the
         tail exactly as ``replay`` checks a whole log. This sandbox is left as it was."""
-        log = [e if isinstance(e, Event) else Event.from_dict(e) for e in tail]
+        log = as_events(tail)
         twin = self.fork()
         before = twin.event_count
         if log and log[0].seq != before:
             raise ReplayError(f"the tail starts at event {log[0].seq}, not {before}")
-        twin._replay_learner_events(log)
-        produced = twin._events[before:]
-        if produced != log:
-            raise ReplayError(
-                f"catching up from event {before}: the world gives {len(produced)} events "
-                f"where the log has {len(log)}, or different ones"
-            )
+        replay_learner_events(twin, log)
+        check_tail(twin._events[before:], log, before)
         return twin
-
-    def _replay_learner_events(self, log: list[Event]) -> None:
-        sandbox = self
-        for event in log:
-            if event.actor != ev.LEARNER:
-                continue
-            if event.seq != len(sandbox._events):
-                raise ReplayError(
-                    f"event {event.seq} ({event.type}): the world produced "
-                    f"{len(sandbox._events)} events before it, not {event.seq}"
-                )
-            if event.at != sandbox.now:
-                raise ReplayError(
-                    f"event {event.seq}: recorded at {event.at}, replayed at {sandbox.now}"
-                )
-            try:
-                sandbox._do(event.type, event.data)
-            except ActionRefused as exc:
-                raise ReplayError(f"event {event.seq} ({event.type}) is refused: {exc}") from exc
-
-
-def _no_analysis(submission: dict[str, Any], context: dict[str, Any]) -> Signals:
-    raise ReplayError("replay never analyses text: the log's message events carry signals")
 
 
 def fits(world: World, contact: Contact) -> bool:
