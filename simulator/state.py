@@ -75,6 +75,8 @@ class SandboxState:
     counts: Counter[str] = field(default_factory=Counter)
     violations: list[dict[str, Any]] = field(default_factory=list)
     submitted: dict[str, Any] | None = None
+    call: Any = None  # the live call in progress (call_machine.CallState), if any
+    calls: list[dict[str, Any]] = field(default_factory=list)  # finished calls, snapshots
 
     def contact(self, contact_id: str) -> ContactState:
         found = self.contacts.get(contact_id)
@@ -100,4 +102,6 @@ class SandboxState:
             "counts": dict(sorted(self.counts.items())),
             "violations": list(self.violations),
             "submitted": self.submitted,
+            "call": None if self.call is None else self.call.snapshot(),
+            "calls": list(self.calls),
         }

@@ -134,7 +134,26 @@ def _inbound(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at:
         enter_stage(cs, "lead", at)
 
 
+def _call_ended(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:
+    """A live call ended; a meeting agreed on it is accepted for its time."""
+    state.counts["live_calls_ended"] += 1
+    cs.conversation = True
+    cs.replied_on.add("call")
+    if data.get("meeting_at"):
+        state.counts["meetings_booked_on_calls"] += 1
+        cs.meeting, cs.meeting_at = "accepted", parse_iso(data["meeting_at"])
+        if cs.interest_at is None:
+            cs.interest_at, cs.interest_source = at, "call"
+
+
+def _dnc_requested(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:
+    state.counts["dnc_requests"] += 1
+    cs.dnc_requested = True
+
+
 _FOLDS: dict[str, Fold] = {
+    ev.CONVERSATION_ENDED: _call_ended,
+    ev.DO_NOT_CALL_REQUESTED: _dnc_requested,
     ev.DELIVERED: _counted("delivered", "delivered"),
     ev.BOUNCED: _counted("bounced", "bounced"),
     ev.OPENED: _counted("opened", "opened"),
