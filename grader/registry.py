@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
 
-from grader import outreach, prospect_list, qualification, quiz, report, sequence
+from grader import call, outreach, prospect_list, qualification, quiz, report, sequence
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
 from grader.language import LanguageModelMissing
@@ -45,6 +45,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "qualification": qualification,
         "report": report,
         "quiz": quiz,
+        "call": call,
     }
 )
 

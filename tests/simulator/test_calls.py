@@ -12,8 +12,8 @@ from simulator.sandbox import Sandbox
 
 STRONG = [
     "Hi, this is Priya from ChairFill. Could I speak to Kate Williams, please?",
-    "Hi Kate, this is Priya Natarajan from ChairFill. I know I'm calling out of the blue;"
-    " is now a bad time for 30 seconds?",
+    "Hi Kate, this is Priya Natarajan from ChairFill. I'm calling because practices like"
+    " yours tell us cancellations leave gaps in the hygiene diary. Is now a bad time?",
     "I hear you. Before I go, how are you handling cancellations and recalls today?",
     "That makes sense. What happens to the gaps in the diary when a patient cancels?",
     "Who else would be involved in deciding on something like this?",
