@@ -44,9 +44,7 @@ def _transcript(ws: Workspace, contact_id: str) -> tuple[dict[str, Any] | None, 
     return (finished[-1] if finished else None), False
 
 
-@router.get(
-    "/runs/{run_id}/prospects/{contact_id}/conversation", name="sandbox_conversation"
-)
+@router.get("/runs/{run_id}/prospects/{contact_id}/conversation", name="sandbox_conversation")
 def conversation(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
     ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
