@@ -35,8 +35,8 @@ DISCOVERY_FACTS = ("need", "budget", "authority", "timeline")
 QUESTION_ACTS = frozenset({"open_question", "closed_question", "leading_question"})
 LISTENING = frozenset({"acknowledgement", "label", "mirror"})
 #: Share of the words the caller may speak before talk ratio costs points. Simulated
-#: buyers answer in a sentence or two, so the bands sit above the 43-46% Gong measured
-#: for top discovery calls (docs/rubrics.md).
+#: buyers answer in a sentence or two, so the bands sit above the "a little under half"
+#: vendors report for top discovery calls (docs/rubrics.md).
 TALK_BANDS = ((0.65, 1.0), (0.8, 0.5))
 
 CHECKS = (

@@ -150,3 +150,35 @@ def test_a_proposed_time_is_read_in_the_buyers_time_zone() -> None:
     }
     assert proposed_time("Friday?", now=monday, timezone="America/Denver") is None
     assert proposed_time("a 20 minute call", now=monday, timezone="America/Denver") is None
+
+
+def test_docs_name_every_temperament_and_objection() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "simulator.md").read_text()
+    for name in TEMPERAMENTS + OBJECTIONS:
+        assert f"`{name}`" in text, name
+
+
+def test_the_laziest_hand_in_of_the_call_exercise_scores_nothing() -> None:
+    from grader import grade
+    from simulator.contexts import grading_input
+
+    spec = exercise_spec("cold-call-gatekeeper")
+    sandbox = Sandbox(build_world(spec, 11), spec)
+    sandbox.submit({})
+    graded = grading_input(sandbox)
+    assert graded.kind == "call"
+    assert grade(graded.kind, graded.submission, graded.context).score == 0
+
+
+def test_the_call_exercise_has_gatekept_buyers_in_calling_hours() -> None:
+    spec = exercise_spec("cold-call-gatekeeper")
+    sandbox = Sandbox(build_world(spec, 11), spec)
+    gated = [
+        c
+        for c in sandbox.world.contacts
+        if c.decision_maker and c.phone and persona_for(sandbox.world, c).gatekeeper
+    ]
+    assert len(gated) >= 5
+    assert all(8 <= sandbox.local_time(c)[0] < 21 for c in gated)
