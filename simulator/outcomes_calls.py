@@ -88,6 +88,7 @@ class CallOutcomes(OutcomeTools):
                 "first_acts": list(reading.get("first_acts", ())),
             }
         )
+        revealed, goodwill, pending = set(call.revealed), call.goodwill, call.pending
         lines = respond(
             call,
             self.persona(contact),
@@ -96,6 +97,15 @@ class CallOutcomes(OutcomeTools):
             names_buyer=bool(event.data.get("names_buyer")),
             rng=self._rng(event.seq),
         )
+        earned: dict[str, Any] = {
+            "revealed": [f for f in call.revealed if f not in revealed],
+            "goodwill": call.goodwill - goodwill,
+        }
+        if pending is not None:
+            answered = [o["handled"] for o in call.objections if o["kind"] == pending]
+            handled = next((h for h in reversed(answered) if h), None) or "not answered"
+            earned["objection"] = {"kind": pending, "handled": handled}
+        call.turns[-1]["earned"] = earned  # what this turn earned: the debrief reads it
         self._answer(event, call, lines)
 
     def _apply_end_conversation(self, event: Event) -> None:

@@ -59,6 +59,10 @@ def test_dial_talk_hang_up_and_hand_in_the_call(calling: Played) -> None:
     assert "Hand in this call" in hand_in.text
     graded = calling.post("/hand-in", {"contact_id": contact}, follow_redirects=True)
     assert graded.status_code == 200 and "Handed in and graded" in _text(graded)
+    grade_page = calling.client.get(f"{calling.base}/grade")
+    assert "You, turn 1" in grade_page.text and "<mark" in grade_page.text
+    debrief = calling.client.get(f"{calling.base}/debrief")
+    assert "what each turn earned" in debrief.text
 
 
 def test_bad_turns_say_what_was_wrong_and_change_nothing(calling: Played) -> None:

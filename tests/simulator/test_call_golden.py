@@ -142,6 +142,19 @@ def test_the_debrief_of_a_strong_call_shows_what_each_question_earned(spec) -> N
     assert notes["earned the authority"] == STRONG[4]
 
 
+def test_the_run_debrief_says_what_each_turn_earned(spec) -> None:
+    from simulator.debrief import debrief
+
+    sandbox = _played(spec, STRONG)
+    sandbox.submit({}, contact_id=GATED)
+    row = next(r for r in debrief(sandbox) if r["contact_id"] == GATED)
+    turns = row["calls"][0]["turns"]
+    assert [t["text"] for t in turns] == STRONG
+    assert turns[4]["earned"] == "uncovered the authority"
+    assert "not interested objection: well; goodwill +1" in turns[2]["earned"]
+    assert "open question" in turns[4]["acts"]
+
+
 def test_no_call_at_all_scores_nothing(spec) -> None:
     sandbox = Sandbox(build_world(spec, 7), spec)
     result = grade("call", *call_input(sandbox, None))
