@@ -53,8 +53,9 @@ def _clock(text: str) -> tuple[int | None, int]:
         if m.group(4):
             return 12, 0
         hour, minute, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
-        if not half and not m.group(2):
-            continue  # a bare number ("2 minutes") is no clock time
+        at_word = text[max(0, m.start() - 3) : m.start()].lower() == "at "
+        if not half and not m.group(2) and not at_word:
+            continue  # a bare number ("2 minutes") is no clock time; "at 3" is
         if hour > 23 or minute > 59:
             continue
         if half.startswith("p") and hour < 12:

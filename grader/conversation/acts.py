@@ -107,7 +107,10 @@ _BENEFIT = frozenset(
     | {"guarantee", "deliver", "cut", "improve", "double", "triple", "solve", "fix"}
 )
 _OBLIGE = frozenset({"need", "have", "must", "should", "gotta", "ought"})
-_DISMISSIVE = frozenset({"shut", "whatever", "idiot", "stupid", "dumb", "ridiculous", "crap"})
+_DISMISSIVE = frozenset(
+    {"shut", "whatever", "idiot", "stupid", "dumb", "ridiculous", "crap", "silly", "pathetic"}
+    | {"nonsense", "rubbish", "clueless"}
+)
 _CLOCK = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b|o'clock", re.I)
 _DAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b|\bnext week\b"
@@ -273,7 +276,7 @@ def _acts(parsed: Parsed, lang: Language, echo: frozenset[str], names: frozenset
     opening = [t.lemma for t in words[:4]]
     heard = "i" in opening[:2] and bool(set(opening) & _HEARD)
     early = bool(set(opening) & _ACK) and (len(words) <= 8 or opening[0] in _ACK)
-    if (heard or early) and not _argues(parsed, words):
+    if (heard or early) and not _argues(parsed, words) and not imperative_tell:
         acts.add("acknowledgement")
     if _labels(parsed):
         acts.add("label")
@@ -420,6 +423,11 @@ def _pushy(parsed: Parsed, words: list[Token], question: bool) -> bool:
                     return True
     if words and words[0].lemma in ("listen", "look") and words[0].tag == "VB":
         return True
+    for i, t in enumerate(parsed.tokens):  # "just sign up", "just take the offer": an order
+        subjects = [k for k in parsed.children(i) if "subj" in parsed.tokens[k].dep]
+        if t.tag == "VB" and t.pos == "VERB" and t.dep in ("ROOT", "conj") and not subjects:
+            if any(parsed.tokens[k].lower == "just" for k in parsed.children(i)) and not question:
+                return True
     if parsed.text.count("!") >= 2:
         return True
     shouted = [t for t in words if len(t.text) > 2 and t.text.isupper() and t.text.isalpha()]

@@ -30,7 +30,7 @@ _ANCHORS: Mapping[str, frozenset[str]] = MappingProxyType(
         ),
         "authority": frozenset(
             {"decide", "decision", "sign", "approve", "involve", "boss", "owner", "partner"}
-            | {"stakeholder", "board", "responsible", "buy-in", "say", "final", "else"}
+            | {"stakeholder", "board", "responsible", "buy-in", "final", "else", "person"}
         ),
         "need": frozenset(
             {"challenge", "problem", "pain", "struggle", "issue", "goal", "frustrate"}

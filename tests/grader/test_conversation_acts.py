@@ -34,6 +34,16 @@ ACTS = [
     ("Listen, you need to buy this now.", {"pushy"}),
     ("No, that is not true.", {"argue"}),
     ("Good morning, could I speak to the practice manager please?", {"transfer"}),
+    # phrasings none of the rules were written from
+    ("How do you currently fill last-minute cancellations?", {"open_question"}),
+    ("Help me understand how bookings work at your practice.", {"open_question"}),
+    ("I get it, you're busy. When would be a better time to call?", {"acknowledgement"}),
+    ("Seems like timing is the issue.", {"label"}),
+    ("Could we grab 15 minutes next Wednesday at 11?", {"next_step", "time_proposal"}),
+    ("We've helped 40 practices cut no-shows by 30 percent.", {"pitch"}),
+    ("Honestly, that's a silly question.", {"rude"}),
+    ("I don't have time for this, just take the offer.", {"pushy"}),
+    ("Hey Kate, it's Priya with ChairFill, I'll be brief.", {"identify"}),
 ]
 
 
@@ -60,6 +70,8 @@ def test_each_turn_shape_gives_its_acts(lang, text: str, expected: set[str]) -> 
         ("Which tool are you using for reminders now?", {"vendor"}),
         ("What is the biggest challenge with your recall process?", {"need"}),
         ("Is now a bad time?", set()),
+        ("Who signs off on purchases like this?", {"authority"}),
+        ("Totally understand. What are you using right now?", {"vendor"}),
     ],
 )
 def test_a_question_targets_the_fact_it_is_after(lang, text: str, facts: set[str]) -> None:

@@ -149,6 +149,8 @@ def test_a_proposed_time_is_read_in_the_buyers_time_zone() -> None:
         "hour": 10,
     }
     assert proposed_time("Friday?", now=monday, timezone="America/Denver") is None
+    at_three = proposed_time("Thursday at 3?", now=monday, timezone="America/Denver")
+    assert at_three is not None and at_three["local"] == "Thursday 15:00"
     assert proposed_time("a 20 minute call", now=monday, timezone="America/Denver") is None
 
 
