@@ -17,9 +17,11 @@ from typing import Any
 from . import events as ev
 from .buyers import Persona, persona_for
 from .call_machine import CallState, greet, open_call, respond
-from .events import ActionRefused, Event
+from .events import ActionRefused, Event, parse_iso
 from .market import Contact
 from .outcomes_shared import OutcomeTools
+from .replies import note
+from .response import proposal_odds
 
 CALL_HOURS = (8, 21)  # allowed local hours: from 08:00, before 21:00
 
@@ -115,6 +117,26 @@ class CallOutcomes(OutcomeTools):
         call.outcome = "meeting_booked" if call.meeting else "no_meeting"
         self._answer(event, call, [], by="learner")
 
+    def _meeting_from_call(self, event: Event, contact_id: str, at: str) -> None:
+        """A meeting agreed on a call is accepted at once, then held or missed at the
+        show rate every meeting has (``meeting_show_rate``), drawn on its own stream."""
+        contact = self._contact({"contact_id": contact_id})
+        base = {"contact_id": contact_id, "cause": event.seq}
+        now = self.state.clock
+        self._schedule(now, event.seq, ev.MEETING_ACCEPTED, {**base, "meeting_at": at})
+        rng = self._rng(event.seq, "call_meeting")
+        shows, proposal = rng.many(2)
+        meeting_at = parse_iso(at)
+        if shows < self.params.meeting_show_rate:
+            wants = proposal < proposal_odds(contact, self.params)
+            key = "held_proposal" if wants else "held_no_proposal"
+            text = note("meetings", key, rng, first_name=contact.first_name, pain=contact.pain)
+            data = {**base, "wants_proposal": wants, "text": text}
+            self._schedule(meeting_at + 1800, event.seq, ev.MEETING_HELD, data)
+        else:
+            text = note("meetings", "no_show", rng, first_name=contact.first_name)
+            self._schedule(meeting_at + 900, event.seq, ev.MEETING_NO_SHOW, {**base, "text": text})
+
     def _answer(
         self,
         event: Event,
@@ -140,5 +162,7 @@ class CallOutcomes(OutcomeTools):
             "meeting_at": call.meeting["at"] if call.meeting else None,
         }
         self._schedule(self.state.clock, event.seq, ev.CONVERSATION_ENDED, ended)
+        if call.meeting:
+            self._meeting_from_call(event, call.contact_id, call.meeting["at"])
         self.state.calls.append(call.snapshot())
         self.state.call = None

@@ -135,15 +135,12 @@ def _inbound(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at:
 
 
 def _call_ended(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:
-    """A live call ended; a meeting agreed on it is accepted for its time."""
+    """A live call ended (a meeting agreed on it has its own accepted/held events)."""
     state.counts["live_calls_ended"] += 1
     cs.conversation = True
     cs.replied_on.add("call")
-    if data.get("meeting_at"):
-        state.counts["meetings_booked_on_calls"] += 1
-        cs.meeting, cs.meeting_at = "accepted", parse_iso(data["meeting_at"])
-        if cs.interest_at is None:
-            cs.interest_at, cs.interest_source = at, "call"
+    if data.get("meeting_at") and cs.interest_at is None:  # the meeting: its own events
+        cs.interest_at, cs.interest_source = at, "call"
 
 
 def _dnc_requested(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:

@@ -81,6 +81,9 @@ def test_a_strong_call_passes_the_gatekeeper_and_books_a_meeting(spec) -> None:
     assert set(call["revealed"]) == {"need", "authority", "budget", "timeline"}
     assert [o["handled"] for o in call["objections"]] == ["well", "well"]
     assert sandbox.state.contacts[GATED].meeting == "accepted"
+    assert sandbox.state.counts["meetings_booked"] == 1  # the pipeline counts it booked
+    sandbox.advance_clock(days=2)  # past Tuesday 10:00: held or missed at the show rate
+    assert sandbox.state.contacts[GATED].meeting in ("held", "no_show")
 
 
 def test_no_reply_repeats_within_a_call(spec) -> None:
