@@ -39,6 +39,7 @@ def proposed_time(text: str, *, now: int, timezone: str) -> dict[str, object] | 
     local_midnight = now + offset - (local_hour * 3600 + local_minute * 60 + (now + offset) % 60)
     local = local_midnight + ahead * _DAY + hour * 3600 + minute * 60
     at = local - offset
+    at = local - utc_offset_minutes(timezone, at) * 60  # the offset on the day (DST moves)
     weekday_then = (weekday + ahead) % 7
     return {
         "at": iso(at),
@@ -48,7 +49,20 @@ def proposed_time(text: str, *, now: int, timezone: str) -> dict[str, object] | 
     }
 
 
+_WORD_HOURS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORD_HOURS += ("eleven", "twelve")
+_WORD_RE = re.compile(r"\bat (" + "|".join(_WORD_HOURS) + r")\b(?:\s*(am|pm))?", re.I)
+
+
 def _clock(text: str) -> tuple[int | None, int]:
+    """(hour, minute) of the first clock time named: "10am", "3:30", "at 3", "at ten"."""
+    worded = _WORD_RE.search(text)
+    if worded:  # "at ten" (office hours: one to seven mean the afternoon)
+        hour = _WORD_HOURS.index(worded.group(1).lower()) + 1
+        half = (worded.group(2) or "").lower()
+        if half == "pm" and hour < 12 or not half and hour < 8:
+            hour += 12
+        return hour % 24, 0
     for m in _CLOCK_RE.finditer(text):
         if m.group(4):
             return 12, 0

@@ -111,7 +111,11 @@ _DISMISSIVE = frozenset(
     {"shut", "whatever", "idiot", "stupid", "dumb", "ridiculous", "crap", "silly", "pathetic"}
     | {"nonsense", "rubbish", "clueless"}
 )
-_CLOCK = re.compile(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b|o'clock", re.I)
+_CLOCK = re.compile(
+    r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b|o'clock|\bat \d"
+    r"|\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    re.I,
+)
 _DAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b|\bnext week\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d",

@@ -154,6 +154,9 @@ def test_a_proposed_time_is_read_in_the_buyers_time_zone() -> None:
     assert proposed_time("Friday?", now=monday, timezone="America/Denver") is None
     at_three = proposed_time("Thursday at 3?", now=monday, timezone="America/Denver")
     assert at_three is not None and at_three["local"] == "Thursday 15:00"
+    saturday = parse_iso("2025-03-08T18:00:00Z")  # 11:00 MST; clocks go forward on Sunday
+    worded = proposed_time("Monday at ten?", now=saturday, timezone="America/Denver")
+    assert worded is not None and worded["at"] == "2025-03-10T16:00:00Z"  # 10:00 MDT
     assert proposed_time("a 20 minute call", now=monday, timezone="America/Denver") is None
 
 
