@@ -49,8 +49,20 @@ def proposed_time(text: str, *, now: int, timezone: str) -> dict[str, object] | 
     }
 
 
-_WORD_HOURS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_WORD_HOURS += ("eleven", "twelve")
+_WORD_HOURS: tuple[str, ...] = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 _WORD_RE = re.compile(r"\bat (" + "|".join(_WORD_HOURS) + r")\b(?:\s*(am|pm))?", re.I)
 
 
