@@ -141,6 +141,14 @@ class DeliverableSpec(_Spec):
     channel: MessageChannel | None = None
 
 
+class GoalsSpec(_Spec):
+    """What the client's brief asks the campaign to achieve; the grade measures it."""
+
+    meetings_held: int | None = Field(default=None, ge=1)
+    sqls: int | None = Field(default=None, ge=1)
+    cost_per_lead: float | None = Field(default=None, gt=0)
+
+
 class SetupSpec(_Spec):
     """Things already true when the learner opens the exercise."""
 
@@ -203,6 +211,7 @@ class ExerciseSpec(_Spec):
     duration_days: int = Field(ge=1, le=90)
     channels: tuple[Channel, ...] = ()
     deliverable: DeliverableSpec
+    goals: GoalsSpec | None = None
     setup: SetupSpec = SetupSpec()
     preplayed: PolicySpec | None = None
 

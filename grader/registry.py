@@ -11,7 +11,16 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
 
-from grader import call, outreach, prospect_list, qualification, quiz, report, sequence
+from grader import (
+    achievement,
+    call,
+    outreach,
+    prospect_list,
+    qualification,
+    quiz,
+    report,
+    sequence,
+)
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
 from grader.language import LanguageModelMissing
@@ -60,13 +69,18 @@ def grade(
 ) -> Grade:
     """Grade one submission of ``kind`` against its exercise ``context``.
 
-    Raises :class:`SubmissionError` (naming the field) for malformed input and
-    :class:`GradingError` for a fault inside the grader; weak work is a low-scoring Grade.
+    A context with ``work`` (facts about the run) adds what the learner achieved in the
+    run (:mod:`grader.achievement`). Raises :class:`SubmissionError` (naming the field)
+    for malformed input and :class:`GradingError` for a fault inside the grader; weak work
+    is a low-scoring Grade.
     """
     module = _module_for(kind)
     sub, ctx = top_level(submission, context)
     try:
-        return module.grade_submission(sub, ctx)
+        form = module.grade_submission(sub, ctx)
+        if not achievement.applies(kind, ctx):
+            return form
+        return achievement.combine(kind, form, sub, ctx, outreach.grade_submission)
     except (SubmissionError, GradingError, LanguageModelMissing):
         raise  # a missing model is an install problem, reported as itself
     except Exception as exc:

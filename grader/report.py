@@ -24,7 +24,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "report"
-RUBRIC_VERSION = "1.1.0"
+RUBRIC_VERSION = "1.2.0"
 
 CHECKS = (
     CheckSpec("stage_counts", 15, "Each stage count matches the log (within the tolerance)."),
@@ -140,12 +140,14 @@ def _compare(
 ) -> Check | None:
     """One check over a group of figures; None when the truth holds none of them.
 
-    A figure missing from the truth is skipped. A null true figure means it cannot be
-    computed (no spend, no customers), so the learner should report null too; with
-    ``skip_null`` (channels) it means "not used" and is skipped.
+    A figure missing from the truth is skipped. A null true figure cannot be computed (no
+    spend, no customers): a number reported for it is wrong, and a blank beside it is not
+    counted, for or against, because a blank figure never matches anything (issue #15:
+    blank boxes used to "match" and earn full marks). With ``skip_null`` (channels) a null
+    means "not used" and is skipped.
     """
     spec = SPEC[check_id]
-    names = [n for n in true if not (skip_null and true[n] is None)]
+    names = [n for n in true if true[n] is not None or (not skip_null and said.get(n) is not None)]
     if not names:
         return None
     wrong = []

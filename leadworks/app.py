@@ -16,15 +16,19 @@ from starlette.middleware.sessions import SessionMiddleware
 from grader.language import language
 from leadworks.accounts.deps import user_for_error_page
 from leadworks.content import content_for
+from leadworks.core.body_limit import BodyLimitMiddleware
 from leadworks.core.config import Environment, Settings
 from leadworks.core.db import make_engine
 from leadworks.core.errors_http import install_error_handlers
 from leadworks.core.headers import SecurityHeadersMiddleware
 from leadworks.core.memory import limit_malloc_arenas
+from leadworks.core.openapi import install_openapi
+from leadworks.core.templating import templates
 from leadworks.core.write_intent import WriteIntentMiddleware
 from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
 from leadworks.routes import include_routers
+from leadworks.submissions.labels import check_label, field_label
 
 log = logging.getLogger("leadworks")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -36,6 +40,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings()
     limit_malloc_arenas(settings.malloc_arenas)
     engine = engine or make_engine(settings)
+    # words instead of machine names on every page (grade checks, field paths)
+    templates.env.filters.update(check_label=check_label, field_label=field_label)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,7 +66,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.owns_engine = True
     app.state.content = content_for(settings)
-    app.state.sandboxes = LiveSandboxes(app.state.content.exercises_dir)
+    app.state.sandboxes = LiveSandboxes(
+        app.state.content.exercises_dir,
+        seed_secret=settings.secret_key,
+        capacity=settings.sandbox_cache_runs,
+        budget_bytes=settings.sandbox_cache_mb * 1_000_000,
+    )
 
     app.add_middleware(WriteIntentMiddleware)
     production = settings.env is Environment.production
@@ -75,9 +86,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         same_site="lax",
         https_only=production,
     )
+    # added last, so outermost: a too-large body is refused before sessions and auth
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     include_routers(app)
+    install_openapi(app)
     app.state.navigation = build_navigation(app)
     app.state.error_page_user = user_for_error_page
     mount_course(app, settings)

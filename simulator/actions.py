@@ -27,7 +27,7 @@ from . import events as ev
 from .action_schema import ActionSpec, Param
 from .events import ActionRefused
 from .packs import question_catalogue
-from .signals import BOOL_FIELDS, FLOAT_FIELDS, MEANING_FIELDS
+from .signals import BOOL_FIELDS, FLOAT_FIELDS, MEANING_FIELDS, OPTIONAL_FLOATS
 
 ID_CHARS = 40  # contact ids look like "p000123"
 NAME_CHARS = 100  # a list name
@@ -158,7 +158,9 @@ _SIGNALS = Param(
     )
     + tuple(Param(name, "bool", name, required=True) for name in BOOL_FIELDS)
     # the grader's meaning flags are stored only when raised (older logs have none)
-    + tuple(Param(name, "bool", name) for name in MEANING_FIELDS),
+    + tuple(Param(name, "bool", name) for name in MEANING_FIELDS)
+    # the channel-fit share came with the call model of issue 13 (older logs have none)
+    + tuple(Param(name, "float", name, minimum=0.0, maximum=1.0) for name in OPTIONAL_FLOATS),
 )
 
 
@@ -240,6 +242,8 @@ _SPECS = (
         (
             _contact(),
             _OPENER,
+            # merge fields filled like a message's; logs older than issue 13 lack the list
+            Param("unfilled_fields", "str_list", "Unfilled merge fields"),
             Param("signals", "mapping", "Opener signals", fields=_SIGNALS.fields),
         ),
     ),

@@ -77,10 +77,17 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
             reasons = _reasons(touch["factors"])
             if not touch["inbox"]:
                 reasons.insert(0, "landed in the spam folder (spammy wording)")
+            if "p_late" in touch and touch["step"] + 1 >= sandbox.params.fatigue_from_touch:
+                reasons.append(
+                    "a 4th email or later: it put off people who meant to answer later"
+                    f" (their odds x{sandbox.params.late_reply_fatigue:g})"
+                )
             rounded = {k: round(v, 3) for k, v in touch["factors"].items()}
+            extra = {"p_late": round(touch["p_late"], 4)} if "p_late" in touch else {}
             touches.append(
                 {
                     **touch,
+                    **extra,
                     "p_reply": round(touch["p_reply"], 4),
                     "factors": rounded,
                     "reasons": reasons,

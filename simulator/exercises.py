@@ -71,13 +71,19 @@ def open_exercise(
 
 
 def replay_log(
-    events: Iterable[Event | Mapping[str, Any]], exercises_dir: Path | None = None
+    events: Iterable[Event | Mapping[str, Any]],
+    exercises_dir: Path | None = None,
+    *,
+    analyser: Analyser | None = None,
 ) -> Sandbox:
-    """Rebuild a sandbox from an exported log alone: its first event names exercise and seed."""
+    """Rebuild a sandbox from an exported log alone: its first event names exercise and seed.
+
+    The sandbox comes back live (see ``Sandbox.replay``): it takes new actions, messages
+    and calls included, exactly as the sandbox that recorded the log would."""
     log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
     if not log or log[0].type != "exercise_opened":
         raise ReplayError("a log starts with its exercise_opened event")
     head = log[0].data
     spec = exercise_spec(str(head["exercise_id"]), exercises_dir)
     world = build_world(spec, int(head["seed"]))
-    return Sandbox.replay(world, spec, log)
+    return Sandbox.replay(world, spec, log, analyser=analyser)

@@ -55,6 +55,7 @@ class ConversationOutcomes(CallTurns):
             "connected": connected,
             "conversation": connected and u[1] < odds.conversation,
             "kind": None,
+            "meeting": False,
             "legal_hours": odds.legal_hours,
             "cause": event.seq,
             "referral_contact_id": None,
@@ -100,7 +101,7 @@ class ConversationOutcomes(CallTurns):
                 at=self.state.clock,
                 rng=rng,
             )
-            result.update(kind=kind, text=text, referral_contact_id=ref)
+            result.update(kind=kind, meeting=meeting, text=text, referral_contact_id=ref)
         elif connected:
             result["text"] = note("calls", "gatekeeper", rng, first_name=contact.first_name)
         else:

@@ -19,6 +19,7 @@ from .replies import reply_kind, reply_text
 from .response import (
     Odds,
     email_odds,
+    late_reply_odds,
     linkedin_accept_odds,
     linkedin_quality,
     linkedin_reply_odds,
@@ -111,10 +112,14 @@ class MessageOutcomes(OutcomeTools):
         may_reply = _may_reply(cs)
         replied = inbox and may_reply and u[1] < odds.reply
         opened = inbox and (replied or u[2] < odds.open)
-        self._explain(sent.event, cs, "email", sent.step, odds.reply, odds.factors, replied, inbox)
+        p_late = late_reply_odds(odds, cs.touches, self.params)
+        self._explain(
+            sent.event, cs, "email", sent.step, odds.reply, odds.factors, replied, inbox, p_late
+        )
         open_at = sent.now + 300 + int(u[3] * u[3] * 36 * HOUR)
         if opened and not cs.opened:
             self._schedule(open_at, seq, ev.OPENED, sent.about())
+        cs.late_reply_cause = None  # a newer email takes over the thread's "answer later"
         if replied:
             self._schedule_reply(sent, "email", open_at)
         elif inbox and may_reply:  # unsubscribing needs no tracked open
@@ -124,6 +129,32 @@ class MessageOutcomes(OutcomeTools):
             elif u[8] < odds.complaint:
                 cs.optout_pending = True
                 self._schedule(open_at + 60, seq, ev.COMPLAINED, sent.about(channel="email"))
+            else:
+                self._maybe_late_reply(sent, p_late)
+
+    def _maybe_late_reply(self, sent: _Sent, p_late: float) -> None:
+        """Draw (from the event's own "late" stream) an answer days later; it is void if
+        another email, a reply or an opt-out comes first (``SandboxBase._void``)."""
+        rng = self._rng(sent.event.seq, "late")
+        u = rng.many(5)
+        if not u[0] < p_late:
+            return
+        p = self.params
+        delay = (p.late_reply_min_days + u[1] * p.late_reply_spread_days) * DAY
+        late = _Sent(
+            sent.event,
+            sent.contact,
+            sent.company,
+            sent.cs,
+            sent.signals,
+            sent.step,
+            sent.gap,
+            [0.0, 0.0, 0.0, 0.0, u[2], u[3], 0.0, 0.0, 0.0, 0.0],
+            rng,
+            sent.now,
+        )
+        sent.cs.late_reply_cause = sent.event.seq
+        self._schedule_reply(late, "email", sent.now + int(delay), late=True)
 
     def _email_odds(self, sent: _Sent) -> Odds:
         hour, _, weekday = self.local_time(sent.contact)
@@ -178,7 +209,7 @@ class MessageOutcomes(OutcomeTools):
             cs.optout_pending = True
             self._schedule(reply_from + HOUR, seq, ev.UNSUBSCRIBED, sent.about(channel="linkedin"))
 
-    def _schedule_reply(self, sent: _Sent, channel: str, after: int) -> None:
+    def _schedule_reply(self, sent: _Sent, channel: str, after: int, *, late: bool = False) -> None:
         """Draw the reply's kind (from the hidden truth), its time and its text."""
         contact, u = sent.contact, sent.u
         kind = reply_kind(contact.truth, u[4], u[5])
@@ -192,8 +223,11 @@ class MessageOutcomes(OutcomeTools):
             at=at,
             rng=sent.rng,
         )
-        sent.cs.reply_pending = True
         data = sent.about(channel=channel, kind=kind, text=text, referral_contact_id=ref)
+        if late:
+            data["late"] = True  # may still be overtaken (void), so nothing waits on it
+        else:
+            sent.cs.reply_pending = True
         self._schedule(at, sent.event.seq, ev.REPLIED, data)
 
 

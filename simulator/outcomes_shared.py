@@ -47,15 +47,17 @@ class OutcomeTools(SandboxBase):
         factors: Mapping[str, float],
         answered: bool,
         inbox: bool,
+        p_late: float | None = None,
     ) -> None:
-        cs.explanations.append(
-            {
-                "seq": event.seq,
-                "channel": channel,
-                "step": step,
-                "inbox": inbox,
-                "p_reply": probability,
-                "factors": dict(factors),
-                "replied": answered,
-            }
-        )
+        explanation = {
+            "seq": event.seq,
+            "channel": channel,
+            "step": step,
+            "inbox": inbox,
+            "p_reply": probability,
+            "factors": dict(factors),
+            "replied": answered,
+        }
+        if p_late is not None:  # an email: the chance of an answer days later
+            explanation["p_late"] = p_late
+        cs.explanations.append(explanation)

@@ -23,10 +23,12 @@ __all__ = [
     "Odds",
     "Params",
     "call_odds",
+    "call_opener_quality",
     "deal_win_odds",
     "email_odds",
     "followup_factor",
     "history_factor",
+    "late_reply_odds",
     "linkedin_accept_odds",
     "linkedin_quality",
     "linkedin_reply_odds",
@@ -183,6 +185,21 @@ def email_odds(
     return Odds(inbox, _clamp(opened), reply, _clamp(unsubscribe), _clamp(complaint), factors)
 
 
+def late_reply_odds(odds: Odds, touch_number: int, params: Params = PARAMS) -> float:
+    """The chance that someone who did not answer this email answers the thread later.
+
+    A share of what a first email to them would get (the follow-up factor taken out), cut
+    by ``late_reply_fatigue`` from the fatigue touch on: the barrage that puts people off.
+    Only the thread's newest email holds this chance (each email renews it), which is how
+    a 4th or 5th email can cost more replies than it brings (Belkins 2023).
+    """
+    factors = {k: v for k, v in odds.factors.items() if k != "follow_up"}
+    late = params.email_reply_base * _product(factors) * params.late_reply_share
+    if touch_number >= params.fatigue_from_touch:
+        late *= params.late_reply_fatigue
+    return _clamp(late)
+
+
 def linkedin_accept_odds(contact: Contact, params: Params = PARAMS) -> float:
     """Connection acceptance: seniority and responsiveness, not the note (Expandi)."""
     accept = params.linkedin_accept_base * params.seniority_accept[contact.seniority]
@@ -229,6 +246,33 @@ class CallOdds:
     factors: dict[str, float]
 
 
+def call_opener_quality(signals: Signals, params: Params = PARAMS) -> float:
+    """How good a call opener is, by the grader's call rubric, as a meeting multiplier.
+
+    The channel's own form weighs most (permission or an upfront contract, the reason for
+    the call, an open question: the grader's channel fit); then the pain, a result, one clear
+    ask, 20-40 seconds and talking about them. Unfilled merge fields (said aloud) and the
+    grader's meaning flags cut it as in a message. Logs older than the channel-fit signal
+    read the email formula instead (``message_quality``), so they replay as recorded.
+    """
+    if signals.channel_fit is None:
+        return message_quality(signals, params)
+    rest = (
+        0.30 * signals.channel_fit
+        + 0.20 * signals.relevance
+        + 0.15 * signals.value
+        + 0.15 * signals.cta
+        + 0.10 * signals.length_fit
+        + 0.10 * signals.prospect_focus
+    )
+    quality = (params.call_quality_floor + params.call_quality_slope * rest) * (
+        1.0 + params.call_personalization_weight * signals.personalization
+    )
+    if signals.unfilled_merge_field or signals.wrong_name:
+        quality *= params.merge_error_factor
+    return quality * meaning_factor(signals, params)
+
+
 def call_odds(
     *,
     contact: Contact,
@@ -247,7 +291,7 @@ def call_odds(
     if not legal:
         connect *= params.call_out_of_hours_connect
         conversation *= params.call_out_of_hours_conversation
-    opener = message_quality(signals, params) if signals is not None else 1.0
+    opener = call_opener_quality(signals, params) if signals is not None else 1.0
     factors.update(opener=opener, hour=hour_factor if legal else 0.0)
     meeting = params.call_meeting_given_conversation * factors["fit"] * factors["need"] * opener
     meeting *= factors["company_size"]
@@ -272,6 +316,8 @@ def meeting_accept_odds(
         if delay_hours <= 1
         else (late if delay_hours >= 24 else 1 - (1 - late) * (delay_hours - 1) / 23)
     )
+    if source == "call_meeting":  # they said yes on the phone: the invite confirms it
+        return _clamp(params.call_meeting_confirm * speed)
     p = params.meeting_accept_base * by_source * speed
     p *= (1.0 if truth.need else 0.5) * (1.0 if truth.timeline else 0.6)
     return _clamp(p)

@@ -110,6 +110,10 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         self._pending: list[_Pending] = []
         self._scheduled = 0
         self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
+        self._bind_handlers()
+        self._open()
+
+    def _bind_handlers(self) -> None:
         # bound once per sandbox: an action looks its two steps up in a dict, nothing more
         self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
             kind: getattr(self, rule) if rule else _nothing for kind, (rule, _) in _HANDLERS.items()
@@ -118,7 +122,19 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
             kind: getattr(self, applier) if applier else _nothing
             for kind, (_, applier) in _HANDLERS.items()
         }
-        self._open()
+
+    def fork(self) -> Sandbox:
+        """An independent copy to act on, sharing what never changes (the world, the
+        exercise, the analyses already made). The platform acts on a fork and publishes
+        it only once stored, so a reader holding this sandbox never sees a half-applied
+        action (copy-on-write), and a failed action leaves nothing to undo."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.state = self.state.copy()
+        twin._events = list(self._events)
+        twin._pending = list(self._pending)
+        twin._bind_handlers()
+        return twin
 
     def _open(self) -> None:
         self._append_world(
@@ -195,9 +211,12 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         contact = self._contact({"contact_id": contact_id})
         data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
         if opener.strip():
-            submission = {"channel": "call", "subject": None, "body": opener}
+            # filled like a message, so "{{first_name}}" is the prospect's name, not an error
+            text, missing = render(opener, self.merge_values(contact))
+            data.update(opener=text, unfilled_fields=sorted(set(missing)))
+            submission = {"channel": "call", "subject": None, "body": text}
             context = self.outreach_context(contact, "call")
-            template = ("call", None, opener, False)
+            template = ("call", None, opener, bool(missing))
             try:
                 data["signals"] = self._signals.signals(submission, context, template).to_dict()
             except ValueError as exc:
@@ -342,8 +361,16 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
         events: Iterable[Event | Mapping[str, Any]],
         *,
         params: Params = PARAMS,
+        analyser: Analyser | None = None,
     ) -> Sandbox:
-        """Refold a log: re-run its learner events and check every world event matches."""
+        """Refold a log: re-run its learner events and check every world event matches.
+
+        The fold itself never analyses text (the log's events carry their signals; a guard
+        makes sure), but the sandbox it returns is live: its next ``send_message`` or
+        ``call`` analyses with ``analyser`` (the grader's by default), exactly like a
+        sandbox that never left memory. A run rebuilt after a restart, on another worker
+        or after a cache eviction must act like the one that was opened.
+        """
         log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
         sandbox = cls(world, exercise, analyser=_no_analysis, params=params)
         collecting = gc.isenabled()
@@ -362,7 +389,28 @@ class Sandbox(ActionRules, SandboxViews, MessageOutcomes, ConversationOutcomes, 
                 )
         if len(produced) != len(log):
             raise ReplayError(f"the log has {len(log)} events, the world gives {len(produced)}")
+        sandbox._signals = SignalCache(analyser)  # folded: from here on it acts live
         return sandbox
+
+    def caught_up(self, tail: Iterable[Event | Mapping[str, Any]]) -> Sandbox:
+        """A fork of this sandbox brought forward by the events that follow it in its log.
+
+        A copy that is behind (another worker acted) replays only what it lacks instead of
+        refolding the whole log; the world events it produces are checked against the
+        tail exactly as ``replay`` checks a whole log. This sandbox is left as it was."""
+        log = [e if isinstance(e, Event) else Event.from_dict(e) for e in tail]
+        twin = self.fork()
+        before = twin.event_count
+        if log and log[0].seq != before:
+            raise ReplayError(f"the tail starts at event {log[0].seq}, not {before}")
+        twin._replay_learner_events(log)
+        produced = twin._events[before:]
+        if produced != log:
+            raise ReplayError(
+                f"catching up from event {before}: the world gives {len(produced)} events "
+                f"where the log has {len(log)}, or different ones"
+            )
+        return twin
 
     def _replay_learner_events(self, log: list[Event]) -> None:
         sandbox = self

@@ -27,7 +27,7 @@ from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
 from .world_events import apply_world_event
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 DAY = 86_400
 HOUR = 3_600
 
@@ -95,10 +95,14 @@ class SandboxBase:
             self._append_world(item.type, item.at, item.data)
 
     def _void(self, item: _Pending) -> bool:
-        """Outcomes overtaken by events: a deal decided after the learner marked it lost."""
+        """Outcomes overtaken by events: a deal decided after the learner marked it lost;
+        a late answer after a newer email, a reply or an opt-out."""
         if item.type in (ev.DEAL_WON, ev.DEAL_LOST):
             cs = self.state.contacts.get(item.data["contact_id"])
             return cs is None or cs.stage != "opportunity"
+        if item.type == ev.REPLIED and item.data.get("late"):
+            cs = self.state.contacts.get(item.data["contact_id"])
+            return cs is None or cs.late_reply_cause != item.cause or _answered(cs)
         return False
 
     def _rng(self, seq: int, label: str = "outcome") -> Stream:
@@ -198,3 +202,8 @@ def truth_decision(contact: Contact) -> str:
     if truth.budget and truth.authority and truth.timeline:
         return "advance"
     return "nurture"
+
+
+def _answered(cs: ContactState) -> bool:
+    """Replied, about to reply, or opted out: a late answer no longer comes."""
+    return cs.replied or cs.reply_pending or cs.optout_pending or cs.unsubscribed or cs.complained

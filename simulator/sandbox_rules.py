@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS
+from course.vocabulary import MESSAGE_CHANNELS, PAID_CHANNELS, STAGE_LABELS
 from grader.qualification import DECISIONS, FRAMEWORKS
 from grader.qualification import VALUES as JUDGEMENTS
 
@@ -169,17 +169,20 @@ class ActionRules(SandboxBase):
         cs = self._peek(contact.id)
         current = cs.stage if cs else None
         if stage == current:
-            raise ActionRefused(f"{contact.name} is already at {stage}", "stage")
+            raise ActionRefused(f"{contact.name} is already at {STAGE_LABELS[stage]}", "stage")
         if stage == "lost":
             if current in (None, "customer"):
                 raise ActionRefused("only an open lead can be marked lost", "stage")
             return
         if current in ("lost", "customer"):
-            raise ActionRefused(f"{contact.name} is {current}: the deal is closed", "stage")
+            closed = STAGE_LABELS[current].lower() if current == "lost" else "a customer"
+            raise ActionRefused(f"{contact.name} is {closed}: the deal is closed", "stage")
         expected = STAGES[0] if current is None else STAGES[STAGES.index(current) + 1]
         if stage != expected:
             raise ActionRefused(
-                f"move one stage at a time: {current or 'no stage'} -> {expected}", "stage"
+                "move one stage at a time: from "
+                f"{STAGE_LABELS[current] if current else 'no stage'} to {STAGE_LABELS[expected]}",
+                "stage",
             )
         assert cs is not None or stage == "lead"
         if stage == "sql" and (cs is None or cs.meeting not in ("accepted", "held")):

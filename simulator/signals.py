@@ -27,6 +27,10 @@ BOOL_FIELDS = ("has_opt_out", "has_postal_address", "unfilled_merge_field", "wro
 #: Meaning flags from the grader's rubric 2 (tone, honesty, coherence failed outright).
 #: Events recorded before them lack them: they read as False, so old logs replay the same.
 MEANING_FIELDS = ("hostile", "deceptive", "claims_history", "incoherent")
+#: The grader's channel-fit share (a call opener's permission, reason and open question).
+#: Events recorded before it lack it: it reads as None, and the call model then falls back
+#: to the message's other signals.
+OPTIONAL_FLOATS = ("channel_fit",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,7 @@ class Signals:
     deceptive: bool = False
     claims_history: bool = False
     incoherent: bool = False
+    channel_fit: float | None = None
 
     def offends(self, step: int = 0) -> bool:
         """The reader is insulted, pressured or misled (the grader's tone or honesty); an
@@ -60,6 +65,7 @@ class Signals:
         (and every log recorded before the flags existed) is byte for byte as before."""
         out = {name: getattr(self, name) for name in FLOAT_FIELDS + BOOL_FIELDS}
         out.update({name: True for name in MEANING_FIELDS if getattr(self, name)})
+        out.update({n: getattr(self, n) for n in OPTIONAL_FLOATS if getattr(self, n) is not None})
         return out
 
     @classmethod
@@ -87,6 +93,10 @@ class Signals:
         for n in MEANING_FIELDS:
             present = n in source if isinstance(source, Mapping) else hasattr(source, n)
             values[n] = bool(get(n)) if present else False
+        for n in OPTIONAL_FLOATS:
+            present = n in source if isinstance(source, Mapping) else hasattr(source, n)
+            value = get(n) if present else None
+            values[n] = None if value is None else round(min(max(float(value), 0.0), 1.0), 4)
         return cls(**values)
 
 

@@ -92,7 +92,10 @@ def _call_result(state: SandboxState, cs: ContactState, data: Mapping[str, Any],
         cs.conversation = True
         cs.replied_on.add("call")
         cs.reply_kind = data["kind"]
-        if data["kind"] in POSITIVE_KINDS:
+        if data.get("meeting"):  # agreed to a meeting on the call (absent in older logs)
+            state.counts["call_meetings"] += 1
+            cs.interest_at, cs.interest_source = at, "call_meeting"
+        elif data["kind"] in POSITIVE_KINDS:
             cs.interest_at, cs.interest_source = at, "call"
 
 

@@ -91,6 +91,9 @@ class MessageSignals:
     deceptive: bool = False
     claims_history: bool = False
     incoherent: bool = False
+    #: The channel's own form (a LinkedIn note: a reason and no pitch; a call opener:
+    #: permission, a reason, an open question), 0.0 for an email, which has none.
+    channel_fit: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -293,4 +296,5 @@ def analyse(submission: Mapping[str, object], context: Mapping[str, object]) -> 
         deceptive=a.misleads,
         claims_history=a.claims_history,
         incoherent=a.failed("coherence"),
+        channel_fit=a.share("channel_fit"),
     )

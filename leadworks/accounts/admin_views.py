@@ -48,7 +48,7 @@ def users_page(request: Request, session: SessionDep, admin: PageAdmin) -> Respo
 class NewUserForm(BaseModel):
     name: Line
     email: Line
-    password: Annotated[str, Clean, StringConstraints(max_length=256)]
+    password: Annotated[str, StringConstraints(max_length=256), Clean]
     role: Role = Role.counselor
 
 

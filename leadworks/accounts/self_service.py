@@ -29,9 +29,9 @@ from leadworks.core.templating import flash, render
 account_pages = page_router("/account")
 password_pages = page_router("/password")
 
-Secret = Annotated[str, Clean, StringConstraints(max_length=256)]
-Email = Annotated[str, Clean, StringConstraints(max_length=254)]
-Token = Annotated[str, Clean, StringConstraints(max_length=100)]
+Secret = Annotated[str, StringConstraints(max_length=256), Clean]
+Email = Annotated[str, StringConstraints(max_length=254), Clean]
+Token = Annotated[str, StringConstraints(max_length=100), Clean]
 
 
 def absolute_url(request: Request, settings: Settings, route: str) -> str:

@@ -3,11 +3,10 @@ the account page and password resets are in ``self_service``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, StringConstraints
 
 from leadworks.accounts.deps import ApiCaller, ApiUser, OptionalPageUser, start_session
@@ -24,17 +23,33 @@ from leadworks.core.templating import flash, render
 pages = page_router()
 api = APIRouter(prefix="/api/v1", tags=["auth"])
 
-Secret = Annotated[str, Clean, StringConstraints(max_length=256)]
+Secret = Annotated[str, StringConstraints(max_length=256), Clean]
+
+
+class TokenForm(BaseModel):
+    """The OAuth2 password grant's form (``username`` is the account's email), each field
+    bounded and clean like every other form."""
+
+    grant_type: Literal["password"] | None = None
+    username: Annotated[str, StringConstraints(max_length=254), Clean]
+    password: Secret
+    scope: Line = ""
+    client_id: Line | None = None
+    client_secret: Secret | None = None
 
 
 class LoginForm(BaseModel):
-    email: Annotated[str, Clean, StringConstraints(max_length=254)]
+    email: Annotated[str, StringConstraints(max_length=254), Clean]
     password: Secret
     next: Line = "/"
 
 
 @pages.get("/login", name="login_form")
-def login_form(request: Request, user: OptionalPageUser, next: str | None = None) -> Response:
+def login_form(
+    request: Request,
+    user: OptionalPageUser,
+    next: Annotated[str, Query(max_length=2000), Clean] = "",
+) -> Response:
     if user is not None:
         return RedirectResponse(safe_next(next, "/"), status_code=303)
     return render(request, "accounts/login.html", {"next": safe_next(next, "/"), "email": ""})
@@ -90,7 +105,7 @@ def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[TokenForm, Form()],
 ) -> Token:
     """OAuth2 password flow: `username` is the account's email. Failed logins are
     throttled (429 with `Retry-After`)."""

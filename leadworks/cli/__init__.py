@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from leadworks.cli import database, grading, people, server
+from leadworks.cli import backups, database, grading, people, server
 from leadworks.cli.world import register as register_world_commands
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(server.app)  # no name: its commands sit at the top level
+app.add_typer(backups.app)  # `leadworks backup` and `leadworks restore`
 app.add_typer(grading.app)
 app.add_typer(database.db_app, name="db")
 app.add_typer(database.demo_app, name="demo")

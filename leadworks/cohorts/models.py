@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from leadworks.core.inputs import Clean
 from leadworks.core.timeutil import utcnow
 
 
@@ -20,8 +22,8 @@ class Cohort(CohortBase, table=True):
 
 
 class CohortCreate(SQLModel):
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=2000)
+    name: Annotated[str, Clean] = Field(min_length=1, max_length=120)
+    description: Annotated[str, Clean] = Field(default="", max_length=2000)
 
 
 class CohortPublic(CohortBase):

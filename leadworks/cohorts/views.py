@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -30,7 +30,7 @@ from leadworks.cohorts.signup import complete_signup, pending_signup_email, star
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep, client_address
 from leadworks.core.errors import NotFound, PermissionDenied, TooManyAttempts, UserError
-from leadworks.core.inputs import Clean, Key, Line
+from leadworks.core.inputs import Clean, Key, Line, PathId
 from leadworks.core.templating import flash, render
 
 pages = page_router()
@@ -47,7 +47,9 @@ def home(request: Request, session: SessionDep, user: OptionalPageUser) -> Respo
 
 
 @pages.get("/register", name="register_form")
-def register_form(request: Request, code: str = "") -> Response:
+def register_form(
+    request: Request, code: Annotated[str, Query(max_length=100), Clean] = ""
+) -> Response:
     return render(request, "cohorts/register.html", {"form": {"invite_code": code}})
 
 
@@ -55,7 +57,7 @@ class RegisterForm(BaseModel):
     invite_code: Key
     name: Line
     email: Line
-    password: Annotated[str, Clean, StringConstraints(max_length=256)]
+    password: Annotated[str, StringConstraints(max_length=256), Clean]
 
 
 @pages.post("/register", name="register")
@@ -129,8 +131,8 @@ def create_cohort_page(
     request: Request,
     session: SessionDep,
     admin: PageAdmin,
-    name: Annotated[str, Form(max_length=200)],
-    description: Annotated[str, Form(max_length=4000)] = "",
+    name: Annotated[str, Form(max_length=200), Clean],
+    description: Annotated[str, Form(max_length=4000), Clean] = "",
 ) -> Response:
     try:
         cohort = create_cohort(session=session, name=name, description=description)
@@ -157,7 +159,7 @@ def _cohort_context(session: SessionDep, cohort: Cohort) -> dict[str, object]:
 
 @admin_pages.get("/cohorts/{cohort_id}", name="admin_cohort")
 def cohort_page(
-    request: Request, cohort_id: int, session: SessionDep, admin: PageAdmin
+    request: Request, cohort_id: PathId, session: SessionDep, admin: PageAdmin
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     return render(request, "admin/cohort.html", _cohort_context(session, cohort))
@@ -166,11 +168,11 @@ def cohort_page(
 @admin_pages.post("/cohorts/{cohort_id}/invites", name="admin_create_invite")
 def create_invite_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     admin: PageAdmin,
-    max_uses: Annotated[int, Form()] = 50,
-    valid_days: Annotated[int, Form()] = 30,
+    max_uses: Annotated[int, Form(ge=1, le=10_000)] = 50,
+    valid_days: Annotated[int, Form(ge=1, le=365)] = 30,
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     try:
@@ -191,10 +193,10 @@ def create_invite_page(
 @admin_pages.post("/cohorts/{cohort_id}/counselors", name="admin_assign_counselor")
 def assign_counselor_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     admin: PageAdmin,
-    email: Annotated[str, Form(max_length=300)],
+    email: Annotated[Line, Form()],
 ) -> Response:
     cohort = cohort_for(session=session, user=admin, cohort_id=cohort_id)
     counselor = get_user_by_email(session=session, email=email)
@@ -246,7 +248,7 @@ def create_cohort_api(body: CohortCreate, session: SessionDep, user: ApiUser) ->
 
 
 @api.get("/cohorts/{cohort_id}", response_model=CohortDetail, summary="One cohort")
-def get_cohort_api(cohort_id: int, session: SessionDep, user: ApiUser) -> CohortDetail:
+def get_cohort_api(cohort_id: PathId, session: SessionDep, user: ApiUser) -> CohortDetail:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     if user.role is Role.learner:
         raise NotFound("No such cohort.")
@@ -270,7 +272,7 @@ def get_cohort_api(cohort_id: int, session: SessionDep, user: ApiUser) -> Cohort
     summary="Create an invite code for a cohort",
 )
 def create_invite_api(
-    cohort_id: int, body: InviteCreate, session: SessionDep, user: ApiUser
+    cohort_id: PathId, body: InviteCreate, session: SessionDep, user: ApiUser
 ) -> InvitePublic:
     _require_admin(user)
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)

@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     # pool then keeps many half-empty heaps. Two arenas cost no measurable speed and kept
     # the 20-learner benchmark's worker about 20 MB smaller. 0 leaves glibc's default.
     malloc_arenas: int = Field(default=2, ge=0, le=64)
+    # Each worker's cache of live sandboxes: at most this much memory (about), and at most
+    # this many runs. A run that falls out is refolded from its log when next used.
+    sandbox_cache_mb: int = Field(default=512, ge=1)
+    sandbox_cache_runs: int = Field(default=48, ge=1)
+    # The largest request body accepted, in bytes: a larger one is refused with 413 before
+    # it is read (and before anyone is authenticated). The largest honest request, a
+    # hand-in, is far below it.
+    max_request_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from leadworks.core.config import Settings
+from leadworks.core.servable import servable_json
 
 # SQLite lets many read but one write. A transaction that starts as a reader and later
 # writes can fail at once with "database is locked" when another writer got in first
@@ -55,6 +56,7 @@ def write_intent(session: Session) -> Iterator[None]:
 def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     """Build the engine for ``settings.database_url`` with the per-backend setup."""
     url = make_url(settings.database_url)
+    kwargs.setdefault("json_serializer", servable_json)  # nothing stored that cannot be shown
     if url.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, echo=settings.sql_echo, **kwargs)

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from leadworks.core.errors import (
@@ -22,7 +23,9 @@ from leadworks.core.errors import (
     TooManyAttempts,
     UserError,
 )
+from leadworks.core.inputs import field_name
 from leadworks.core.redirects import safe_next
+from leadworks.core.servable import unservable_cause
 from leadworks.core.templating import render
 
 log = logging.getLogger("leadworks.errors")
@@ -104,10 +107,12 @@ def _way_back(request: Request) -> dict[str, str | None]:
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
-    problems = []
-    for error in exc.errors():
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query")]
-        problems.append({"field": ".".join(location) or "body", "message": error.get("msg", "")})
+    body = exc.body
+    tag = body.get("type") if isinstance(body, dict) else None  # an action's type
+    problems = [
+        {"field": field_name(error, tag=tag), "message": str(error.get("msg", ""))}
+        for error in exc.errors()
+    ]
     text = "; ".join(f"{p['field']}: {p['message']}" for p in problems) or "Invalid request."
     return text, problems
 
@@ -141,7 +146,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         text, problems = _validation_message(exc)
         status = 422 if wants_json(request) else 400
-        return _error_response(request, status, text, extra={"errors": problems})
+        field = problems[0]["field"] if problems else None
+        return _error_response(request, status, text, field=field, extra={"errors": problems})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -149,6 +155,13 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = "There is nothing at this address."
         return _error_response(request, exc.status_code, detail, headers=exc.headers)
+
+    @app.exception_handler(StatementError)
+    async def database_refused(request: Request, exc: StatementError) -> Response:
+        cause = unservable_cause(exc)  # a JSON value no answer could carry: nothing stored
+        if cause is not None:
+            return await user_error(request, cause)
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -8,7 +8,8 @@ lone surrogates). A value outside these bounds is a clear 4xx naming the field, 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
@@ -34,12 +35,13 @@ def _blank_is_none(value: object) -> object:
 
 
 Clean = AfterValidator(clean_text)
-"""Add to any other bounded string: ``Annotated[str, Clean, StringConstraints(max_length=60)]``."""
-Key = Annotated[str, Clean, StringConstraints(max_length=100)]
+"""Add to any other bounded string, after its bound (so a huge text is refused by its length
+before it is scanned): ``Annotated[str, StringConstraints(max_length=60), Clean]``."""
+Key = Annotated[str, StringConstraints(max_length=100), Clean]
 """Identifiers and keys: idempotency keys, contact ids, choices from a list."""
-Line = Annotated[str, Clean, StringConstraints(max_length=500)]
+Line = Annotated[str, StringConstraints(max_length=500), Clean]
 """One line of text: a name, a subject, a search, a return address."""
-Passage = Annotated[str, Clean, StringConstraints(max_length=20_000)]
+Passage = Annotated[str, StringConstraints(max_length=20_000), Clean]
 """Free text: a message body, notes, a comment (domains check their own tighter limits)."""
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -47,6 +49,10 @@ OptionalId = Annotated[Id | None, BeforeValidator(_blank_is_none)]
 Count = Annotated[int, Field(ge=0, le=MAX_ID)]
 OptionalCount = Annotated[Count | None, BeforeValidator(_blank_is_none)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PathKey = Annotated[str, Path(max_length=100), Clean]
+"""A text key in the address: an exercise, a lesson, a contact."""
+Finite = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+"""A number a person typed: no NaN or Infinity (Python's JSON parser accepts both)."""
 
 
 def parse_id(raw: str) -> int | None:
@@ -55,3 +61,35 @@ def parse_id(raw: str) -> int | None:
     if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
         return int(raw)
     return None
+
+
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+_TAG_ERRORS = frozenset({"union_tag_invalid", "union_tag_not_found"})
+
+
+def field_name(error: Mapping[str, Any], *, tag: object = None) -> str:
+    """The field a validation error is about, as a person names it: ``days``,
+    ``contact_ids[3]``, ``signals.tone``. The location (``body``, ``query``...) and the
+    tag of a discriminated union (``send_message``) are left out; a missing or unknown tag
+    is about the discriminator itself (``type``)."""
+    loc = list(error.get("loc", ()))
+    if loc and loc[0] in _LOCATIONS:
+        loc = loc[1:]
+    if error.get("type") in _TAG_ERRORS:
+        discriminator = str(error.get("ctx", {}).get("discriminator", "type")).strip("'\"")
+        loc.append(discriminator)
+    elif loc and tag is not None and loc[0] == tag:
+        loc = loc[1:]
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif "[" not in str(part):  # a union member's label (``list[str]``) names no field
+            name += f".{part}" if name else str(part)
+    return name or "body"
+
+
+def first_problem(errors: Sequence[Mapping[str, Any]], *, tag: object = None) -> tuple[str, str]:
+    """(field, message) of the first validation error."""
+    error = errors[0] if errors else {}
+    return field_name(error, tag=tag), str(error.get("msg", "is not valid"))

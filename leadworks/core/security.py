@@ -70,4 +70,12 @@ def new_invite_code() -> str:
 
 
 def tokens_match(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+    """Constant-time comparison; any text may be given (``compare_digest`` refuses
+    non-ASCII str, so both sides are compared as bytes)."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(_bytes(str(expected)), _bytes(str(given)))
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")

@@ -107,6 +107,24 @@ def exercise_scores(session: Session, members: Select[Any]) -> list[Any]:
     return _rows(session, exercise_bests(members))
 
 
+def low_activity(session: Session, members: Select[Any], below: int) -> dict[int, list[Any]]:
+    """Per learner: (exercise id, actions) of hand-ins made after fewer than ``below``
+    actions in their run (a hand-in typed in with no work behind it)."""
+    query = (
+        sa_select(col(Submission.user_id), col(Submission.exercise_id), col(Submission.actions))
+        .where(
+            col(Submission.user_id).in_(members),
+            col(Submission.actions).is_not(None),
+            col(Submission.actions) < below,
+        )
+        .order_by(col(Submission.user_id), col(Submission.id))
+    )
+    found: dict[int, list[Any]] = {}
+    for uid, exercise_id, actions in _rows(session, query):
+        found.setdefault(uid, []).append((exercise_id, actions))
+    return found
+
+
 def learners(session: Session, cohort_id: int) -> list[Any]:
     """(id, name, email, joined_at, *latest moments) per learner of the cohort.
 

@@ -20,6 +20,7 @@ from leadworks.accounts.models import Role, User
 from leadworks.cohorts.service import cohort_for
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
+from leadworks.core.inputs import Clean, Finite, Id, Key, PathId
 from leadworks.counsel import rescore
 from leadworks.counsel.access import (
     job_for,
@@ -47,12 +48,13 @@ from leadworks.submissions.models import GradeRecord
 api = APIRouter(prefix="/api/v1", tags=["counsel"])
 ApiCounselor = Annotated[User, Depends(api_role(Role.counselor))]
 ApiLearner = Annotated[User, Depends(api_role(Role.learner))]
-Long = Annotated[str, Field(max_length=8000)]
+Long = Annotated[str, Field(max_length=8000), Clean]
+CheckId = Annotated[str, Field(max_length=60), Clean]
 
 
 class CommentIn(BaseModel):
     body: Long
-    submission_id: int | None = None
+    submission_id: Id | None = None
 
 
 class CommentOut(BaseModel):
@@ -66,9 +68,9 @@ class CommentOut(BaseModel):
 
 
 class OverrideIn(BaseModel):
-    points: float
+    points: Finite
     reason: Long
-    check_id: Annotated[str | None, Field(max_length=60)] = None
+    check_id: CheckId | None = None
 
 
 class OverrideOut(BaseModel):
@@ -86,7 +88,7 @@ class OverrideOut(BaseModel):
 
 
 class RegradeIn(BaseModel):
-    check_id: Annotated[str, Field(max_length=60)]
+    check_id: CheckId
     message: Long
 
 
@@ -109,11 +111,11 @@ class RegradeOut(BaseModel):
 class DecisionIn(BaseModel):
     decision: Literal["accept", "decline"]
     response: Long
-    points: float | None = None
+    points: Finite | None = None
 
 
 class RescoreIn(BaseModel):
-    exercise_id: Annotated[str, Field(max_length=100)]
+    exercise_id: Key
 
 
 class RescoreJobOut(BaseModel):
@@ -150,7 +152,7 @@ def _job_out(job: RescoreJob) -> RescoreJobOut:
 
 @api.get("/cohorts/{cohort_id}/progress", summary="The cohort overview: one entry per learner")
 def cohort_progress(
-    cohort_id: int, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
+    cohort_id: PathId, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
 ) -> dict[str, Any]:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     overview = cohort_overview(session=session, cohort=cohort, catalog=catalog)
@@ -183,7 +185,7 @@ def cohort_progress(
     response_class=Response,
 )
 def cohort_gradebook(
-    cohort_id: int, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
+    cohort_id: PathId, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
@@ -195,7 +197,7 @@ def cohort_gradebook(
     summary="Regrade requests of the cohort's learners",
 )
 def cohort_regrades(
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     user: ApiCounselor,
     catalog: CatalogDep,
@@ -214,7 +216,7 @@ def cohort_regrades(
     summary="Preview rescoring an exercise for the cohort (nothing changes until commit)",
 )
 def start_rescore(
-    cohort_id: int, body: RescoreIn, session: SessionDep, user: ApiCounselor, content: ContentDep
+    cohort_id: PathId, body: RescoreIn, session: SessionDep, user: ApiCounselor, content: ContentDep
 ) -> RescoreJobOut:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     job = rescore.start_rescore(
@@ -230,7 +232,7 @@ def start_rescore(
 
 
 @api.get("/rescore-jobs/{job_id}", response_model=RescoreJobOut, summary="A rescoring job")
-def get_rescore(job_id: int, session: SessionDep, user: ApiCounselor) -> RescoreJobOut:
+def get_rescore(job_id: PathId, session: SessionDep, user: ApiCounselor) -> RescoreJobOut:
     return _job_out(job_for(session=session, user=user, job_id=job_id))
 
 
@@ -240,7 +242,7 @@ def get_rescore(job_id: int, session: SessionDep, user: ApiCounselor) -> Rescore
     summary="Apply a previewed rescoring (overrides are carried over)",
 )
 def commit_rescore(
-    job_id: int, session: SessionDep, user: ApiCounselor, content: ContentDep
+    job_id: PathId, session: SessionDep, user: ApiCounselor, content: ContentDep
 ) -> RescoreJobOut:
     job = job_for(session=session, user=user, job_id=job_id)
     job = rescore.commit_rescore(session=session, job=job)
@@ -253,7 +255,7 @@ def commit_rescore(
 
 
 @api.get("/learners/{learner_id}/record", summary="Everything one learner did, as JSON")
-def learner_export(learner_id: int, session: SessionDep, user: ApiCounselor) -> dict[str, Any]:
+def learner_export(learner_id: PathId, session: SessionDep, user: ApiCounselor) -> dict[str, Any]:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     return learner_record(session=session, learner=learner)
 
@@ -263,7 +265,7 @@ def learner_export(learner_id: int, session: SessionDep, user: ApiCounselor) -> 
     response_model=list[CommentOut],
     summary="Comments on a learner and their attempts",
 )
-def list_comments(learner_id: int, session: SessionDep, user: ApiCounselor) -> list[Comment]:
+def list_comments(learner_id: PathId, session: SessionDep, user: ApiCounselor) -> list[Comment]:
     learner_for(session=session, user=user, learner_id=learner_id)
     query = select(Comment).where(Comment.learner_id == learner_id).order_by(col(Comment.id))
     return list(session.exec(query).all())
@@ -276,7 +278,7 @@ def list_comments(learner_id: int, session: SessionDep, user: ApiCounselor) -> l
     summary="Comment on a learner, or on one attempt (submission_id)",
 )
 def post_comment(
-    learner_id: int, body: CommentIn, session: SessionDep, user: ApiCounselor
+    learner_id: PathId, body: CommentIn, session: SessionDep, user: ApiCounselor
 ) -> Comment:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     submission = (
@@ -294,7 +296,7 @@ def post_comment(
     response_model=list[OverrideOut],
     summary="The override audit log of an attempt (every grade it had)",
 )
-def list_overrides(submission_id: int, session: SessionDep, user: ApiCounselor) -> list[Any]:
+def list_overrides(submission_id: PathId, session: SessionDep, user: ApiCounselor) -> list[Any]:
     submission_for_counselor(session=session, user=user, submission_id=submission_id)
     grade_ids = session.exec(
         select(GradeRecord.id).where(GradeRecord.submission_id == submission_id)
@@ -309,7 +311,7 @@ def list_overrides(submission_id: int, session: SessionDep, user: ApiCounselor) 
     summary="Override the whole grade (no check_id) or one check, with a reason",
 )
 def post_override(
-    submission_id: int, body: OverrideIn, session: SessionDep, user: ApiCounselor
+    submission_id: PathId, body: OverrideIn, session: SessionDep, user: ApiCounselor
 ) -> Any:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
     return override_grade(
@@ -328,7 +330,7 @@ def post_override(
     summary="Accept (new points, logged as an override) or decline (with a reason)",
 )
 def decide(
-    request_id: int, body: DecisionIn, session: SessionDep, user: ApiCounselor
+    request_id: PathId, body: DecisionIn, session: SessionDep, user: ApiCounselor
 ) -> RegradeRequest:
     request = regrade_for_counselor(session=session, user=user, request_id=request_id)
     accept = body.decision == "accept"
@@ -389,7 +391,7 @@ def my_feedback(session: SessionDep, user: ApiUser) -> dict[str, Any]:
     summary="Dispute one check of my own attempt",
 )
 def ask_regrade(
-    submission_id: int, body: RegradeIn, session: SessionDep, user: ApiLearner
+    submission_id: PathId, body: RegradeIn, session: SessionDep, user: ApiLearner
 ) -> RegradeRequest:
     return request_regrade(
         session=session,

@@ -22,7 +22,8 @@ from leadworks.core.timeutil import utcnow
 from leadworks.counsel.aggregates import exercise_bests, members_of, quiz_bests
 from leadworks.counsel.overview import exercise_columns
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
-from leadworks.practice.models import Run, RunEvent
+from leadworks.practice.hidden import learner_events
+from leadworks.practice.models import Run, RunEvent, RunStatus
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission
 
@@ -131,8 +132,11 @@ def learner_record(*, session: Session, learner: User) -> dict[str, Any]:
         return _plain(g, *GRADE_FIELDS) | {"overrides": mine}
 
     def run_json(r: Run) -> dict[str, Any]:
+        # an open run's seed would regenerate its hidden truth: kept out until the hand-in
+        handed_in = r.status is RunStatus.submitted
         mine = [_plain(e, *EVENT_FIELDS) for e in events if e.run_id == r.id]
-        return _plain(r, *RUN_FIELDS) | {"events": mine}
+        fields = RUN_FIELDS if handed_in else tuple(f for f in RUN_FIELDS if f != "seed")
+        return _plain(r, *fields) | {"events": learner_events(mine, handed_in=handed_in)}
 
     def submission_json(s: Submission) -> dict[str, Any]:
         mine = [grade_json(g) for g in grades if g.submission_id == s.id]

@@ -24,8 +24,11 @@ from leadworks.feedback.digests import repeated_failures
 
 INACTIVE_AFTER = timedelta(days=7)
 REPEATS = 2  # "repeated": this many scores under half marks, or failures of one check
+#: a hand-in after fewer learner actions than this in its run was typed in, not worked for
+LOW_ACTIVITY = 5
 FLAG_LABELS = {
     "inactive": "Inactive 7+ days",
+    "no_work": "Handed in with almost no activity",
     "low_scores": "Repeated low scores",
     "regrade": "Open regrade request",
 }
@@ -144,6 +147,7 @@ def _flags(
     failing: list[tuple[str, int]],
     titles: dict[str, str],
     regrades: int,
+    idle: list[tuple[str, int]] | None = None,
 ) -> tuple[Flag, ...]:
     flags = []
     since = last or joined
@@ -162,6 +166,11 @@ def _flags(
         flags.append(Flag("low_scores", "; ".join(lows)))
     if regrades:
         flags.append(Flag("regrade", f"{regrades} open"))
+    if idle:
+        shown = "; ".join(
+            f"{titles.get(ex, ex)}: {n} action{'s' if n != 1 else ''} in the run" for ex, n in idle
+        )
+        flags.append(Flag("no_work", shown))
     return tuple(flags)
 
 
@@ -193,6 +202,7 @@ def cohort_overview(
     for uid, exercise_id, ratio, n, low in aggregates.exercise_scores(session, members):
         exercise_cells[uid][exercise_id] = ExerciseCell(_percent(ratio), int(n), int(low or 0))
     regrades = aggregates.open_regrades(session, members)
+    idle = aggregates.low_activity(session, members, LOW_ACTIVITY)
     failing = repeated_failures(session=session, cohort_id=cohort.id, repeats=REPEATS)
 
     titles = {x.key: x.title for x in exercises}
@@ -223,6 +233,7 @@ def cohort_overview(
                     failing=failing.get(uid, []),
                     titles=titles,
                     regrades=open_requests,
+                    idle=idle.get(uid, []),
                 ),
             )
         )

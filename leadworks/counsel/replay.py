@@ -10,7 +10,7 @@ rounded up to the next such point, which includes what the world did in the mean
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ class ReplayView:
     messages: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     violations: list[dict[str, Any]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # contact id -> name, for the timeline
     error: str = ""
 
 
@@ -59,14 +60,18 @@ def run_events(*, session: Session, run_id: int) -> list[RunEvent]:
     return list(session.exec(query).all())
 
 
-def summarise(event: RunEvent) -> str:
-    """One line about an event, from the few fields a counselor scans for."""
+def summarise(event: RunEvent, names: Mapping[str, str] | None = None) -> str:
+    """One line about an event, from the few fields a counselor scans for; contacts by name."""
     data = event.data or {}
     parts = []
     for key in _SUMMARY_KEYS:
         value = data.get(key)
-        if value not in (None, "", [], {}):
-            parts.append(f"{key}: {str(value)[:60]}")
+        if value in (None, "", [], {}):
+            continue
+        if key == "contact_id":
+            parts.append(f"contact: {(names or {}).get(str(value), str(value))[:60]}")
+        else:
+            parts.append(f"{key.replace('_', ' ')}: {str(value)[:60]}")
     ids = data.get("contact_ids")
     if isinstance(ids, list):
         parts.append(f"{len(ids)} contact(s)")
@@ -75,8 +80,13 @@ def summarise(event: RunEvent) -> str:
     return " · ".join(parts)
 
 
-def timeline(events: Sequence[RunEvent]) -> list[TimelineRow]:
-    return [TimelineRow(e.seq, e.at, e.actor, e.type, summarise(e)) for e in events]
+def timeline(
+    events: Sequence[RunEvent], names: Mapping[str, str] | None = None
+) -> list[TimelineRow]:
+    return [
+        TimelineRow(e.seq, e.at, e.actor, e.type.replace("_", " "), summarise(e, names))
+        for e in events
+    ]
 
 
 def cut_after(events: Sequence[RunEvent], seq: int) -> int:
@@ -116,7 +126,7 @@ def replay_at(
 
     def name(contact_id: str) -> str:
         contact = sandbox.world.contact(contact_id)
-        return f"{contact.name} ({contact_id})" if contact else contact_id
+        return contact.name if contact else contact_id
 
     messages = []
     for event in log:
@@ -148,5 +158,15 @@ def replay_at(
         list_sizes={k: len(v) for k, v in state.lists.items()},
         messages=messages,
         counts=dict(sorted(state.counts.items())),
-        violations=list(state.violations),
+        violations=[v | {"name": name(str(v.get("contact_id")))} for v in state.violations],
+        names={cid: name(cid) for cid in _contact_ids([_as_dict(e) for e in events])},
     )
+
+
+def _contact_ids(log: Sequence[Mapping[str, Any]]) -> set[str]:
+    ids = set()
+    for event in log:
+        cid = (event.get("data") or {}).get("contact_id")
+        if isinstance(cid, str):
+            ids.add(cid)
+    return ids

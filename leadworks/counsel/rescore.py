@@ -28,6 +28,7 @@ from leadworks.feedback.grades import refold
 from leadworks.feedback.service import carry_overrides, current_record, overrides_of
 from leadworks.practice.service import grading_input_for
 from leadworks.submissions.grading import grade_submission
+from leadworks.submissions.labels import names_in, readable
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import replace_grade
 
@@ -83,11 +84,14 @@ def start_rescore(
     return job
 
 
-def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> Any:
+def _regrade(
+    session: Session, submission: Submission, exercises_dir: Path
+) -> tuple[Any, dict[str, str]]:
+    """The new grade, and the contact names its stored form will use."""
     kind, payload, context = grading_input_for(
         session=session, submission=submission, exercises_dir=exercises_dir
     )
-    return grade_submission(kind, payload, context)
+    return grade_submission(kind, payload, context), names_in(context)
 
 
 def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> dict[str, Any]:
@@ -107,7 +111,7 @@ def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> 
         "committed": False,
     }
     try:
-        grade = _regrade(session, submission, exercises_dir)
+        grade, _ = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - one unreadable attempt must not stop a cohort
         log.warning("cannot rescore submission %s: %s", submission_id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -135,13 +139,15 @@ def _commit_item(session: Session, item: dict[str, Any], exercises_dir: Path) ->
     assert submission is not None
     old = current_record(session=session, submission=submission, lock=True)
     try:
-        grade = _regrade(session, submission, exercises_dir)
+        grade, names = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - reported per attempt, like the preview
         log.warning("cannot rescore submission %s: %s", submission.id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
-    if grade.to_dict() == old.result:  # the grader says exactly what it said: keep that grade
+    if readable(grade.to_dict(), names) == old.result:  # the grader says what it said: keep it
         return item | {"after": old.final_score, "committed": True}
-    new = replace_grade(session=session, submission=submission, grade=grade, reason="rescored")
+    new = replace_grade(
+        session=session, submission=submission, grade=grade, reason="rescored", names=names
+    )
     kept, dropped = carry_overrides(session=session, old=old, new=new)
     return item | {"after": new.final_score, "kept": kept, "dropped": dropped, "committed": True}
 

@@ -16,12 +16,14 @@ from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.templating import flash
 from leadworks.counsel import rescore
 from leadworks.counsel.access import job_for
 from leadworks.counsel.views import render_page
 
 pages = page_router("/counsel")
+
 
 def _rescore_context(session: SessionDep, cohort: Cohort, catalog: CatalogDep) -> dict[str, Any]:
     return {
@@ -34,7 +36,11 @@ def _rescore_context(session: SessionDep, cohort: Cohort, catalog: CatalogDep) -
 
 @pages.get("/cohorts/{cohort_id}/rescore", name="counsel_rescore")
 def rescore_page(
-    request: Request, cohort_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    cohort_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     return render_page(request, "counsel/rescore.html", _rescore_context(session, cohort, catalog))
@@ -43,11 +49,11 @@ def rescore_page(
 @pages.post("/cohorts/{cohort_id}/rescore", name="counsel_rescore_start")
 def rescore_start(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
-    exercise_id: Annotated[str, Form(max_length=100)] = "",
+    exercise_id: Annotated[str, Form(max_length=100), Clean] = "",
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     try:
@@ -83,7 +89,7 @@ def _job_page(
 
 @pages.get("/rescore/{job_id}", name="counsel_rescore_job")
 def rescore_job_page(
-    request: Request, job_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request, job_id: PathId, session: SessionDep, user: PageCounselor, catalog: CatalogDep
 ) -> Response:
     return _job_page(request, session, job_id, user, catalog)
 
@@ -91,7 +97,7 @@ def rescore_job_page(
 @pages.post("/rescore/{job_id}/step", name="counsel_rescore_step")
 def rescore_step(
     request: Request,
-    job_id: int,
+    job_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -106,7 +112,7 @@ def rescore_step(
 
 @pages.post("/rescore/{job_id}/commit", name="counsel_rescore_commit")
 def rescore_commit(
-    request: Request, job_id: int, session: SessionDep, user: PageCounselor
+    request: Request, job_id: PathId, session: SessionDep, user: PageCounselor
 ) -> Response:
     job = job_for(session=session, user=user, job_id=job_id)
     rescore.commit_rescore(session=session, job=job)

@@ -61,7 +61,8 @@ def replay_for(
     if submission.run_id is None:
         return [], None
     events = run_events(session=session, run_id=submission.run_id)
-    return timeline(events), replay_at(events, exercises_dir, seq)
+    replay = replay_at(events, exercises_dir, seq)
+    return timeline(events, replay.names), replay
 
 
 def review_for(

@@ -20,7 +20,9 @@ from leadworks.cohorts.service import cohort_for, visible_cohorts
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
+from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, is_htmx, render
 from leadworks.counsel import charts
@@ -56,7 +58,7 @@ def render_page(request: Request, name: str, context: dict[str, Any], **options:
     return render(request, name, HELPERS | context, **options)
 
 
-Text = Annotated[str, Form(max_length=8000)]
+Text = Annotated[str, Form(max_length=8000), Clean]
 PER_PAGE = 100  # rows on one overview page; sorting, filters and charts cover the cohort
 
 
@@ -72,14 +74,14 @@ def counsel_home(request: Request, session: SessionDep, user: PageCounselor) -> 
 @pages.get("/cohorts/{cohort_id}", name="counsel_cohort")
 def cohort_page(
     request: Request,
-    cohort_id: int,
+    cohort_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
-    sort: Annotated[str, Query(max_length=120)] = "attention",
-    dir: Annotated[str, Query(max_length=4)] = "desc",
-    flag: Annotated[str, Query(max_length=20)] = "",
-    q: Annotated[str, Query(max_length=120)] = "",
+    sort: Annotated[str, Query(max_length=120), Clean] = "attention",
+    dir: Annotated[str, Query(max_length=4), Clean] = "desc",
+    flag: Annotated[str, Query(max_length=20), Clean] = "",
+    q: Annotated[str, Query(max_length=120), Clean] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
@@ -109,7 +111,7 @@ def cohort_page(
 
 @pages.get("/cohorts/{cohort_id}/gradebook.csv", name="counsel_gradebook")
 def gradebook_page(
-    cohort_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    cohort_id: PathId, session: SessionDep, user: PageCounselor, catalog: CatalogDep
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
@@ -117,13 +119,16 @@ def gradebook_page(
 
 def csv_response(cohort: Cohort, body: str) -> Response:
     filename = export_filename(cohort, "gradebook")
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=attachment(filename))
 
 
 @pages.get("/cohorts/{cohort_id}/regrades", name="counsel_regrades")
 def regrades_page(
-    request: Request, cohort_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    cohort_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
     queue = regrade_queue(session=session, cohort=cohort, catalog=catalog)
@@ -157,7 +162,11 @@ def _learner_context(
 
 @pages.get("/learners/{learner_id}", name="counsel_learner")
 def learner_page(
-    request: Request, learner_id: int, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    request: Request,
+    learner_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
 ) -> Response:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     return render_page(
@@ -166,19 +175,19 @@ def learner_page(
 
 
 @pages.get("/learners/{learner_id}/record.json", name="counsel_learner_record")
-def learner_record_page(learner_id: int, session: SessionDep, user: PageCounselor) -> Response:
+def learner_record_page(learner_id: PathId, session: SessionDep, user: PageCounselor) -> Response:
     learner = learner_for(session=session, user=user, learner_id=learner_id)
     filename = f"learner-{learner_id}-record.json"
     return JSONResponse(
         learner_record(session=session, learner=learner),
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 
 @pages.post("/learners/{learner_id}/comments", name="counsel_comment_learner")
 def comment_on_learner(
     request: Request,
-    learner_id: int,
+    learner_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     catalog: CatalogDep,
@@ -220,7 +229,7 @@ def _attempt_page(
 @pages.get("/submissions/{submission_id}", name="counsel_attempt")
 def attempt_page(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -232,7 +241,7 @@ def attempt_page(
 @pages.post("/submissions/{submission_id}/comments", name="counsel_comment_attempt")
 def comment_on_attempt(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
@@ -260,13 +269,13 @@ def comment_on_attempt(
 @pages.post("/submissions/{submission_id}/override", name="counsel_override")
 def override_page(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
-    points: Annotated[str, Form(max_length=40)] = "",
+    points: Annotated[str, Form(max_length=40), Clean] = "",
     reason: Text = "",
-    check_id: Annotated[str, Form(max_length=60)] = "",
+    check_id: Annotated[str, Form(max_length=60), Clean] = "",
 ) -> Response:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
     try:
@@ -298,14 +307,14 @@ def override_page(
 @pages.post("/regrades/{request_id}/decision", name="counsel_regrade_decision")
 def regrade_decision(
     request: Request,
-    request_id: int,
+    request_id: PathId,
     session: SessionDep,
     user: PageCounselor,
     content: ContentDep,
-    decision: Annotated[str, Form(max_length=10)] = "",
+    decision: Annotated[str, Form(max_length=10), Clean] = "",
     response: Text = "",
-    points: Annotated[str, Form(max_length=40)] = "",
-    next: Annotated[str, Form(max_length=300)] = "",
+    points: Annotated[str, Form(max_length=40), Clean] = "",
+    next: Annotated[str, Form(max_length=300), Clean] = "",
 ) -> Response:
     regrade = regrade_for_counselor(session=session, user=user, request_id=request_id)
     try:

@@ -89,7 +89,12 @@ def seed_demo(*, session: Session, settings: Settings) -> bool:
     if session.exec(select(Invite.id).where(Invite.code == DEMO_INVITE)).first() is None:
         create_invite(session=session, cohort=main, code=DEMO_INVITE, max_uses=1000, valid_days=365)
     learners = {p.email: _person(session, p) for p in (*LEARNERS, *OTHER_COHORT_LEARNERS)}
-    seed_demo_work(session=session, content=content_for(settings), learners=learners)
+    seed_demo_work(
+        session=session,
+        content=content_for(settings),
+        learners=learners,
+        seed_secret=settings.secret_key,
+    )
     seed_counsel_demo(session=session)  # comments, an override, an open regrade request
     return already is None
 

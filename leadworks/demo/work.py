@@ -151,7 +151,7 @@ def _play_outreach(session: Session, user: User, persona: Persona, run: Run, key
     if persona.writing == "strong":
         _do(session, user, run, keys, type="view_profile", contact_id=prospect.id)
     subject, body = EMAILS[persona.writing]
-    for other in contacts[1:6]:
+    for other in contacts[:6]:  # the prospect handed in, then five more
         _do(
             session,
             user,
@@ -184,6 +184,9 @@ def _play_prospect_list(
     misses = [c.id for c in sandbox.world.contacts if not c.truth.fits_icp]
     good = fits[: round(30 * persona.research)]
     chosen = good + misses[: 30 - len(good)]
+    _do(session, user, run, keys, type="search", decision_maker=True)
+    for contact_id in _pick(chosen, persona.research):  # careful learners open every profile
+        _do(session, user, run, keys, type="view_profile", contact_id=contact_id)
     _do(session, user, run, keys, type="add_to_list", contact_ids=chosen, list_name="main")
     note = "Decision makers at companies inside the ICP's size and regions, with an email."
     hand_in(
@@ -345,10 +348,12 @@ def _backdate(session: Session, user: User, days: int) -> None:
     session.commit()
 
 
-def seed_demo_work(*, session: Session, content: Content, learners: dict[str, User]) -> int:
+def seed_demo_work(
+    *, session: Session, content: Content, learners: dict[str, User], seed_secret: str
+) -> int:
     """Play each persona's exercises; returns how many submissions were made."""
     catalog = content.catalog
-    cache = LiveSandboxes(content.exercises_dir)
+    cache = LiveSandboxes(content.exercises_dir, seed_secret=seed_secret)
     made = 0
     for email, persona in PERSONAS.items():
         user = learners.get(email)

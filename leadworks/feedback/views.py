@@ -18,6 +18,7 @@ from leadworks.content import CatalogDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.redirects import safe_next
 from leadworks.core.templating import flash, render
 from leadworks.feedback.read import learner_comments, learner_feedback
@@ -50,13 +51,13 @@ def my_feedback(
 @me_pages.post("/submissions/{submission_id}/regrade", name="my_regrade_request")
 def ask_for_regrade(
     request: Request,
-    submission_id: int,
+    submission_id: PathId,
     session: SessionDep,
     user: PageLearner,
     catalog: CatalogDep,
-    check_id: Annotated[str, Form(max_length=60)] = "",
-    message: Annotated[str, Form(max_length=8000)] = "",
-    next: Annotated[str, Form(max_length=300)] = "",
+    check_id: Annotated[str, Form(max_length=60), Clean] = "",
+    message: Annotated[str, Form(max_length=8000), Clean] = "",
+    next: Annotated[str, Form(max_length=300), Clean] = "",
 ) -> Response:
     try:
         request_regrade(

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from leadworks.accounts.deps import ApiUser
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import NotFound
+from leadworks.core.inputs import MAX_ID, Key, PathId, PathKey
 from leadworks.practice import read, search
+from leadworks.practice.action_models import AnyAction, action_params
+from leadworks.practice.hidden import learner_events
 from leadworks.practice.live import SandboxesDep
-from leadworks.practice.models import Run
+from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.service import (
     act,
     hand_in,
+    hand_in_answer,
     live_sandbox,
     run_for,
     runs_of,
@@ -24,7 +28,6 @@ from leadworks.practice.service import (
     stored_events,
 )
 from leadworks.submissions.service import current_grade, submission_of_run
-from simulator.actions import ACTIONS, WEB_ACTIONS
 
 api = APIRouter(prefix="/api/v1", tags=["sandbox"])
 
@@ -64,19 +67,9 @@ def _run_public(run: Run) -> RunPublic:
     )
 
 
-class ActionRequest(BaseModel):
-    """One action: ``{"type": "send_message", "contact_id": "...", "channel": "email", ...}``."""
-
-    model_config = {"extra": "allow"}
-    type: str = Field(description=", ".join(n for n in ACTIONS if n in WEB_ACTIONS))
-    expected_event_count: int | None = Field(
-        default=None, description="Refuse with 409 if the run has moved on since you read it."
-    )
-
-
 class HandIn(BaseModel):
     submission: dict[str, Any]
-    contact_id: str | None = Field(default=None, description="For outreach and sequences.")
+    contact_id: Key | None = Field(default=None, description="For outreach and sequences.")
 
 
 @api.get("/exercises", response_model=list[ExerciseSummary], summary="Practice exercises")
@@ -95,7 +88,7 @@ def list_exercises(user: ApiUser, catalog: CatalogDep) -> list[ExerciseSummary]:
 
 
 @api.get("/exercises/{exercise_id}", summary="One exercise: brief, ICP, deliverable")
-def get_exercise(exercise_id: str, user: ApiUser, content: ContentDep) -> dict[str, Any]:
+def get_exercise(exercise_id: PathKey, user: ApiUser, content: ContentDep) -> dict[str, Any]:
     spec = content.spec(exercise_id)
     return spec.model_dump(mode="json", exclude={"preplayed"})
 
@@ -106,7 +99,9 @@ def get_exercise(exercise_id: str, user: ApiUser, content: ContentDep) -> dict[s
     status_code=201,
     summary="Start a new attempt",
 )
-def start(exercise_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep) -> RunPublic:
+def start(
+    exercise_id: PathKey, session: SessionDep, user: ApiUser, cache: SandboxesDep
+) -> RunPublic:
     return _run_public(start_run(session=session, user=user, exercise_id=exercise_id, cache=cache))
 
 
@@ -118,7 +113,7 @@ def my_runs(session: SessionDep, user: ApiUser) -> list[RunPublic]:
 
 @api.get("/runs/{run_id}", summary="A run's state: clock, budget, pipeline, lists")
 def run_state(
-    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -131,7 +126,7 @@ def run_state(
 
 @api.get("/runs/{run_id}/prospects", summary="Search prospects (read-only; filters as query)")
 def prospects(
-    run_id: int, request: Request, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, request: Request, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -150,7 +145,7 @@ def _multi(request: Request) -> dict[str, list[str]]:
 
 @api.get("/runs/{run_id}/contacts/{contact_id}", summary="A prospect's profile (read-only)")
 def contact(
-    run_id: int, contact_id: str, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, contact_id: PathKey, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)
@@ -161,27 +156,33 @@ def contact(
 
 @api.get("/runs/{run_id}/events", summary="The run's event log (paged by seq)")
 def events(
-    run_id: int, session: SessionDep, user: ApiUser, since: int = 0, limit: int = 500
+    run_id: PathId,
+    session: SessionDep,
+    user: ApiUser,
+    since: Annotated[int, Query(ge=0, le=MAX_ID, description="Events after this seq.")] = 0,
+    limit: Annotated[int, Query(ge=1, le=5_000)] = 500,
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
-    limit = max(1, min(limit, 5_000))
+    found = stored_events(session=session, run_id=run.id, since=since, limit=limit)
+    handed_in = run.status is RunStatus.submitted
     return {
         "event_count": run.event_count,
-        "events": stored_events(session=session, run_id=run.id, since=max(0, since), limit=limit),
+        "events": learner_events(found, handed_in=handed_in),  # the seed stays on the server
     }
 
 
 @api.post("/runs/{run_id}/actions", summary="Apply one action (needs an Idempotency-Key)")
 def apply_action(
-    run_id: int,
-    body: ActionRequest,
+    run_id: PathId,
+    body: AnyAction,
     session: SessionDep,
     user: ApiUser,
     cache: SandboxesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
-    action = body.model_dump(exclude={"expected_event_count"}, exclude_none=True)
+    """One action, typed by its ``type``: each action's fields are in the request schema."""
+    action = {"type": body.type, **action_params(body)}
     outcome = act(
         session=session,
         user=user,
@@ -196,7 +197,7 @@ def apply_action(
 
 @api.post("/runs/{run_id}/submission", status_code=201, summary="Hand in and get the grade")
 def submit(
-    run_id: int,
+    run_id: PathId,
     body: HandIn,
     session: SessionDep,
     user: ApiUser,
@@ -213,11 +214,11 @@ def submit(
         idempotency_key=idempotency_key,
         cache=cache,
     )
-    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
+    return hand_in_answer(submission, grade)
 
 
 @api.get("/runs/{run_id}/grade", summary="The grade of a handed-in run")
-def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]:
+def run_grade(run_id: PathId, session: SessionDep, user: ApiUser) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     assert run.id is not None
     submission = submission_of_run(session=session, run_id=run.id)
@@ -230,7 +231,7 @@ def run_grade(run_id: int, session: SessionDep, user: ApiUser) -> dict[str, Any]
 
 @api.get("/runs/{run_id}/debrief", summary="Why each prospect answered or not (after hand-in)")
 def run_debrief(
-    run_id: int, session: SessionDep, user: ApiUser, cache: SandboxesDep
+    run_id: PathId, session: SessionDep, user: ApiUser, cache: SandboxesDep
 ) -> dict[str, Any]:
     run = run_for(session=session, user=user, run_id=run_id)
     sandbox = live_sandbox(session=session, run=run, cache=cache)

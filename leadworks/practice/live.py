@@ -6,6 +6,11 @@ action to it. The database stays the truth: a cached sandbox is used only while 
 count equals the run's stored count, otherwise it is refolded from the stored events (a
 restart, another worker acting, or a rolled-back write all lead there).
 
+A cached sandbox is a snapshot that never changes (copy-on-write): a writer acts on a
+``fork()`` and publishes it with ``put`` once its events are stored, so readers share the
+published one without a lock and never see an action half-way; a failed write simply
+drops its fork. ``put`` never replaces a newer snapshot with an older one.
+
 One cache per app (``create_app`` keeps it on ``app.state.sandboxes``; ``SandboxesDep``
 hands it to views), so every test app starts empty and a CLI command builds its own.
 """
@@ -21,17 +26,40 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from simulator import Sandbox, replay_log
+from simulator import ReplayError, Sandbox, replay_log
 
-DEFAULT_CAPACITY = 48  # a 5,000-contact world is a few MB; a worker keeps dozens
+DEFAULT_CAPACITY = 48  # runs kept at most, whatever their size
+DEFAULT_BUDGET_MB = 512  # and at most about this much memory
+#: Measured with tracemalloc (tests/benchmarks/test_catch_up_speed.py prints the figures):
+#: a world costs about 1.1 kB per contact, a played run about 7 kB per event (the event,
+#: the state it folds into and the lookups built on the way), rounded up.
+BYTES_PER_CONTACT = 1_200
+BYTES_PER_EVENT = 7_500
+
+
+def estimated_bytes(sandbox: Sandbox) -> int:
+    """About how much memory a cached sandbox holds (its world and its folded log)."""
+    return len(sandbox.world.contacts) * BYTES_PER_CONTACT + sandbox.event_count * BYTES_PER_EVENT
 
 
 class LiveSandboxes:
     """An LRU cache of folded sandboxes with one lock per run."""
 
-    def __init__(self, exercises_dir: Path, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self,
+        exercises_dir: Path,
+        *,
+        seed_secret: str,
+        capacity: int = DEFAULT_CAPACITY,
+        budget_bytes: int = DEFAULT_BUDGET_MB * 1_000_000,
+    ) -> None:
         self.exercises_dir = exercises_dir
+        self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
         self.capacity = capacity
+        self.budget_bytes = budget_bytes  # the cache is bounded by size, not only by count
+        self._sizes: dict[int, int] = {}
+        self.refolded = 0  # how many whole logs were folded (and, below, tails replayed)
+        self.caught_up = 0
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -48,29 +76,63 @@ class LiveSandboxes:
         self,
         run_id: int,
         event_count: int,
-        load_events: Callable[[], Iterable[dict[str, Any]]],
+        load_events: Callable[[int], Iterable[dict[str, Any]]],
     ) -> Sandbox:
-        """The run's sandbox at exactly ``event_count`` events, folding it when needed."""
+        """The run's sandbox at exactly ``event_count`` events, folding it when needed.
+
+        ``load_events(since)`` gives the stored events from ``since`` up to (not including)
+        ``event_count``. A copy that is behind (another worker acted) catches up with only
+        the events it lacks; anything else is refolded from the whole log. The sandbox is
+        shared: read it, or ``fork()`` it to act (see the module docstring)."""
         with self._guard:
-            sandbox = self._cache.get(run_id)
-            if sandbox is not None and sandbox.event_count == event_count:
+            cached = self._cache.get(run_id)
+            if cached is not None and cached.event_count == event_count:
                 self._cache.move_to_end(run_id)
-                return sandbox
-        sandbox = replay_log(load_events(), self.exercises_dir)
+                return cached
+        sandbox = None
+        if cached is not None and 0 < cached.event_count < event_count:
+            try:
+                sandbox = cached.caught_up(load_events(cached.event_count))
+                self.caught_up += 1
+            except ReplayError:
+                sandbox = None  # not this log's past (a rolled-back copy): fold it all
+        if sandbox is None:
+            sandbox = replay_log(load_events(0), self.exercises_dir)
+            self.refolded += 1
         self.put(run_id, sandbox)
         return sandbox
 
     def put(self, run_id: int, sandbox: Sandbox) -> None:
+        """Publish ``sandbox`` as the run's snapshot (unless a newer one is there)."""
         with self._guard:
+            current = self._cache.get(run_id)
+            if current is not None and current.event_count > sandbox.event_count:
+                return  # a reader folded an older count while a writer moved on
             self._cache[run_id] = sandbox
+            self._sizes[run_id] = estimated_bytes(sandbox)
             self._cache.move_to_end(run_id)
-            while len(self._cache) > self.capacity:
-                self._cache.popitem(last=False)
+            while len(self._cache) > 1 and (
+                len(self._cache) > self.capacity or self.estimated_bytes > self.budget_bytes
+            ):
+                oldest, _ = self._cache.popitem(last=False)  # the least recently used
+                self._sizes.pop(oldest, None)
+
+    @property
+    def estimated_bytes(self) -> int:
+        """About how much memory the cached sandboxes hold together."""
+        return sum(self._sizes.values())
 
     def forget(self, run_id: int) -> None:
         """Drop a sandbox whose in-memory state may be ahead of the database."""
         with self._guard:
             self._cache.pop(run_id, None)
+            self._sizes.pop(run_id, None)
+
+    def clear(self) -> None:
+        """Drop every sandbox (what a restart leaves: nothing in memory)."""
+        with self._guard:
+            self._cache.clear()
+            self._sizes.clear()
 
     def __len__(self) -> int:
         return len(self._cache)

@@ -1,10 +1,11 @@
 """Runs of sandbox exercises: start, act, hand in, read; persisted as event logs.
 
 Each action is one transaction: lock the run, bring its live sandbox to the stored event
-count, apply the action in memory, append every new event (the action and the outcomes it
-released) with a unique (run, seq), record the idempotency receipt, commit. When anything
-fails after the sandbox moved, the cached sandbox is dropped so it is refolded from the
-database: memory never runs ahead of what was stored.
+count, apply the action to a fork of it, append every new event (the action and the
+outcomes it released) with a unique (run, seq), record the idempotency receipt, build and
+check the answer, commit, and only then publish the fork to the cache. When anything
+fails, the fork is dropped: memory never runs ahead of what was stored, and readers never
+see an action half-way.
 
 Beside this core, each a module of its own: idempotency (the key every change carries),
 sequences (follow-up plans, and moving the clock that sends their steps), notes (the
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,10 +29,21 @@ from course.exercise_specs import ExerciseSpec
 from leadworks.accounts.models import User
 from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
+from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
-from leadworks.practice.idempotency import check_idempotency_key
+from leadworks.practice.action_models import parse_action
+from leadworks.practice.idempotency import (
+    HAND_IN,
+    ReceiptRaced,
+    action_kind,
+    check_idempotency_key,
+    check_same_kind,
+    receipt_of,
+)
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
+from leadworks.practice.world_seeds import world_seed
+from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import (
@@ -38,11 +51,9 @@ from simulator import (
     Event,
     Sandbox,
     exercise_spec,
-    grading_input,
     open_exercise,
     replay_log,
 )
-from simulator import learner_seed as derive_learner_seed
 from simulator.actions import ACTIONS, WEB_ACTIONS
 
 MAX_MESSAGE_CHARS = ACTIONS["send_message"].param("body").max_length or 5_000
@@ -102,7 +113,8 @@ def _store_events(session: Session, run: Run, events: Iterable[Event]) -> int:
 
 
 def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSandboxes) -> Run:
-    """A new attempt with the learner's own world (seed from learner, exercise, attempt)."""
+    """A new attempt with the learner's own world: its seed is keyed with the server's
+    secret (``world_seeds``), stored on the run and never shown to the learner."""
     spec_or_404(exercise_id, cache.exercises_dir)
     assert user.id is not None
     attempt = 1 + int(
@@ -112,7 +124,7 @@ def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSand
             )
         ).one()
     )
-    seed = derive_learner_seed(user.id, exercise_id, attempt)
+    seed = world_seed(cache.seed_secret, user.id, exercise_id, attempt)
     sandbox = open_exercise(exercise_id, seed, exercises_dir=cache.exercises_dir)
     run = Run(
         user_id=user.id,
@@ -140,16 +152,19 @@ def start_run(*, session: Session, user: User, exercise_id: str, cache: LiveSand
 def stored_events(
     *, session: Session, run_id: int, since: int = 0, limit: int | None = None
 ) -> list[dict[str, Any]]:
+    """The run's events from ``since``, as plain dicts (a Core select: no ORM objects to
+    build, a few times faster on a long log)."""
+    columns = (RunEvent.seq, RunEvent.type, RunEvent.at, RunEvent.actor, RunEvent.data)
     query = (
-        select(RunEvent)
-        .where(RunEvent.run_id == run_id, RunEvent.seq >= since)
+        sa_select(*columns)  # type: ignore[call-overload]
+        .where(col(RunEvent.run_id) == run_id, col(RunEvent.seq) >= since)
         .order_by(col(RunEvent.seq))
     )
     if limit is not None:
         query = query.limit(limit)
     return [
-        {"seq": e.seq, "type": e.type, "at": e.at, "actor": e.actor, "data": e.data}
-        for e in session.exec(query)
+        {"seq": seq, "type": type_, "at": at, "actor": actor, "data": data}
+        for seq, type_, at, actor, data in session.connection().execute(query)
     ]
 
 
@@ -157,7 +172,12 @@ def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes) -> Sandbox
     """The run's sandbox as stored (cached, or refolded from its events)."""
     assert run.id is not None
     run_id = run.id
-    return cache.get(run_id, run.event_count, lambda: stored_events(session=session, run_id=run_id))
+    count = run.event_count  # exactly the events the run row says: never a later commit's
+
+    def load(since: int) -> list[dict[str, Any]]:
+        return stored_events(session=session, run_id=run_id, since=since, limit=count - since)
+
+    return cache.get(run_id, count, load)
 
 
 # ---- actions -----------------------------------------------------------------------------
@@ -181,33 +201,28 @@ class ActionOutcome:
         }
 
 
-def _check_action(action: dict[str, Any]) -> None:
-    kind = action.get("type")
-    if not isinstance(kind, str) or kind not in LEARNER_ACTIONS:
-        known = ", ".join(sorted(LEARNER_ACTIONS))
-        raise UserError(f"Unknown action {str(kind)[:40]!r}; use one of: {known}.", field="type")
-    for name in ("body", "opener", "subject"):
-        value = action.get(name)
-        if isinstance(value, str) and len(value) > MAX_MESSAGE_CHARS:
-            raise UserError(
-                f"The {name} is {len(value):,} characters long; "
-                f"the limit is {MAX_MESSAGE_CHARS:,}.",
-                field=name,
-            )
+def _check_action(action: dict[str, Any]) -> dict[str, Any]:
+    """The action typed by its model (the same one the API declares), or a UserError."""
+    return parse_action(action)
 
 
-def _receipt(session: Session, run: Run, key: str) -> ActionReceipt | None:
-    return session.exec(
-        select(ActionReceipt).where(ActionReceipt.run_id == run.id, ActionReceipt.key == key)
-    ).first()
+def _stored_answer(session: Session, run: Run, key: str, kind: str) -> dict[str, Any] | None:
+    """What ``key`` already did on this run, if it was used for ``kind`` (else 422)."""
+    assert run.id is not None
+    receipt = receipt_of(session, run.id, key)
+    return None if receipt is None else check_same_kind(receipt, kind)
 
 
 def _receipt_row(
-    run: Run, key: str, before: int, after: int, response: dict[str, Any]
+    run: Run, key: str, kind: str, before: int, after: int, response: dict[str, Any]
 ) -> ActionReceipt:
     assert run.id is not None
     return ActionReceipt(
-        run_id=run.id, key=key, first_seq=before, last_seq=after - 1, response=response
+        run_id=run.id,
+        key=key,
+        first_seq=before,
+        last_seq=after - 1,
+        response={**response, "request": kind},
     )
 
 
@@ -230,6 +245,7 @@ class RunChange:
     sandbox: Sandbox
     before: int
     response: dict[str, Any]
+    answer: Any = None  # what the caller will send back, built before the commit
 
 
 @contextmanager
@@ -238,24 +254,39 @@ def changing_run(
     session: Session,
     run: Run,
     key: str,
+    kind: str,
     cache: LiveSandboxes,
     expected_count: int | None = None,
     handed_in: str = HANDED_IN,
 ) -> Iterator[RunChange]:
     """The one way a run changes: lock it, bring its sandbox to the stored count, let the
-    caller apply its change, then append the new events and the receipt and commit.
+    caller apply its change and build its answer (``change.answer``), then append the new
+    events and the receipt, check that all of it can be served, and commit.
 
-    A refusal from the world changes nothing; any other failure rolls back and drops the
-    cached sandbox, so memory never runs ahead of the database.
+    Commit comes last: an answer that cannot be built or sent, or a value no page could
+    show (``core.servable``), rolls back with nothing stored, so a learner can never leave
+    a run, a grade or a counselor's page that fails for good. The change is made on a
+    fork of the cached sandbox, published only after the commit (copy-on-write): readers
+    never see it half-way, and any failure just rolls back and drops the fork, so memory
+    never runs ahead of the database.
+
+    The key is looked up again once the run is locked, and a unique violation on its
+    receipt is read back: either way the request that got there first won, and this one
+    raises ``ReceiptRaced`` so that its caller answers with the stored result.
     """
     assert run.id is not None
     with cache.locked(run.id), write_intent(session):
         run = _locked_run(session, run)
+        assert run.id is not None
+        if receipt_of(session, run.id, key) is not None:
+            session.rollback()  # nothing changed; let other writers in
+            raise ReceiptRaced(key)
         if run.status is RunStatus.submitted:
             raise Conflict(handed_in)
         if expected_count is not None and expected_count != run.event_count:
             raise Conflict(STALE)
-        sandbox = live_sandbox(session=session, run=run, cache=cache)
+        # copy-on-write: readers keep the published snapshot while this fork changes
+        sandbox = live_sandbox(session=session, run=run, cache=cache).fork()
         change = RunChange(run, sandbox, sandbox.event_count, {})
         try:
             yield change
@@ -264,23 +295,28 @@ def changing_run(
             run.sim_time = sandbox.now
             run.updated_at = utcnow()
             session.add(run)
-            session.add(_receipt_row(run, key, change.before, sandbox.event_count, change.response))
+            receipt = _receipt_row(
+                run, key, kind, change.before, sandbox.event_count, change.response
+            )
+            session.add(receipt)
+            check_servable(change.answer)
+            session.flush()  # JSON values are serialised (and checked) here, before commit
             session.commit()
+            cache.put(run.id, sandbox)  # stored: readers may see it now
         except ActionRefused as refusal:
-            _abandon(session, cache, run, moved=sandbox.event_count != change.before)
+            session.rollback()
             raise _refused(refusal) from None
         except IntegrityError:
-            _abandon(session, cache, run)
+            session.rollback()
+            if receipt_of(session, run.id, key) is not None:
+                raise ReceiptRaced(key) from None  # the same request, committed first
             raise Conflict(RACED) from None
-        except BaseException:
-            _abandon(session, cache, run)
+        except BaseException as error:
+            session.rollback()  # the fork is dropped; the published snapshot is as stored
+            cause = unservable_cause(error)
+            if cause is not None and cause is not error:
+                raise cause from None
             raise
-
-
-def _abandon(session: Session, cache: LiveSandboxes, run: Run, *, moved: bool = True) -> None:
-    session.rollback()
-    if moved and run.id is not None:
-        cache.forget(run.id)
 
 
 def act(
@@ -295,18 +331,31 @@ def act(
 ) -> ActionOutcome:
     """Apply one learner action and store it with the outcomes it released."""
     key = check_idempotency_key(idempotency_key)
+    kind = action_kind(action)
     run = run_for(session=session, user=user, run_id=run_id)
-    done = _receipt(session, run, key)
-    if done is not None:
-        return ActionOutcome(
-            run, done.response.get("result"), done.response.get("events", []), True
-        )
-    _check_action(action)
-    with changing_run(
-        session=session, run=run, key=key, cache=cache, expected_count=expected_count
-    ) as change:
-        change.response = change.sandbox.apply(action)
-    return ActionOutcome(change.run, change.response["result"], change.response["events"])
+    done = _stored_answer(session, run, key, kind)
+    if done is None:
+        action = _check_action(action)
+        try:
+            with changing_run(
+                session=session,
+                run=run,
+                key=key,
+                kind=kind,
+                cache=cache,
+                expected_count=expected_count,
+            ) as change:
+                change.response = change.sandbox.apply(action)
+                outcome = ActionOutcome(
+                    change.run, change.response["result"], change.response["events"]
+                )
+                change.answer = outcome.to_dict()
+            return outcome
+        except ReceiptRaced:
+            run = run_for(session=session, user=user, run_id=run_id)
+            done = _stored_answer(session, run, key, kind)
+            assert done is not None
+    return ActionOutcome(run, done.get("result"), done.get("events", []), True)
 
 
 # ---- hand-in -----------------------------------------------------------------------------
@@ -326,19 +375,45 @@ def hand_in(
     together. A malformed deliverable changes nothing and says which field is wrong."""
     key = check_idempotency_key(idempotency_key)
     run = run_for(session=session, user=user, run_id=run_id)
-    done = _receipt(session, run, key)
+    done = _stored_answer(session, run, key, HAND_IN)
     if done is not None:
-        submission = session.get(Submission, done.response["submission_id"])
-        grade = session.get(GradeRecord, done.response["grade_id"])
-        assert submission is not None and grade is not None
-        return submission, grade
+        return _handed_in(session, done)
     if not isinstance(payload, dict):
         raise UserError("The hand-in must be an object.", field="submission")
+    try:
+        return _hand_in(session, user, run, payload, contact_id, key, cache)
+    except ReceiptRaced:
+        done = _stored_answer(session, run, key, HAND_IN)
+        assert done is not None
+        return _handed_in(session, done)
+
+
+def _handed_in(session: Session, done: dict[str, Any]) -> tuple[Submission, GradeRecord]:
+    submission = session.get(Submission, done["submission_id"])
+    grade = session.get(GradeRecord, done["grade_id"])
+    assert submission is not None and grade is not None
+    return submission, grade
+
+
+def _hand_in(
+    session: Session,
+    user: User,
+    run: Run,
+    payload: dict[str, Any],
+    contact_id: str | None,
+    key: str,
+    cache: LiveSandboxes,
+) -> tuple[Submission, GradeRecord]:
     with changing_run(
-        session=session, run=run, key=key, cache=cache, handed_in=ALREADY_HANDED_IN
+        session=session,
+        run=run,
+        key=key,
+        kind=HAND_IN,
+        cache=cache,
+        handed_in=ALREADY_HANDED_IN,
     ) as change:
         change.sandbox.submit(payload, contact_id=contact_id)
-        graded = grading_input(change.sandbox)
+        graded = grading_input_with_work(change.sandbox)
         submission, grade = record_submission(
             session=session,
             user=user,
@@ -352,7 +427,13 @@ def hand_in(
         change.run.status = RunStatus.submitted
         change.run.submitted_at = utcnow()
         change.response = {"submission_id": submission.id, "grade_id": grade.id}
+        change.answer = hand_in_answer(submission, grade)
     return submission, grade
+
+
+def hand_in_answer(submission: Submission, grade: GradeRecord) -> dict[str, Any]:
+    """What a hand-in answers (the API sends it; checked before the hand-in commits)."""
+    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
 
 
 def grading_input_for(
@@ -370,5 +451,5 @@ def grading_input_for(
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
     sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
-    graded = grading_input(sandbox)
+    graded = grading_input_with_work(sandbox)
     return graded.kind, dict(submission.payload), graded.context

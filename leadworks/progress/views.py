@@ -13,7 +13,7 @@ from leadworks.content import CatalogDep
 from leadworks.core.csrf import csrf_protect, csrf_token, page_router
 from leadworks.core.deps import SessionDep
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import Key, Passage
+from leadworks.core.inputs import Key, Passage, PathKey
 from leadworks.core.templating import flash, render
 from leadworks.progress.service import (
     CERTIFICATIONS,
@@ -45,21 +45,21 @@ def learn_session(request: Request, user: OptionalPageUser) -> dict[str, Any]:
 
 @learn.get("/lessons/{lesson_id}", summary="A lesson's completion and best quiz result")
 def learn_lesson(
-    lesson_id: str, session: SessionDep, user: PageUser, catalog: CatalogDep
+    lesson_id: PathKey, session: SessionDep, user: PageUser, catalog: CatalogDep
 ) -> dict[str, Any]:
     return lesson_status(session=session, user=user, catalog=catalog, lesson_id=lesson_id).to_dict()
 
 
 @learn.post("/lessons/{lesson_id}/complete", summary="Mark a lesson complete")
 def learn_complete(
-    lesson_id: str, session: SessionDep, user: PageUser, catalog: CatalogDep
+    lesson_id: PathKey, session: SessionDep, user: PageUser, catalog: CatalogDep
 ) -> dict[str, Any]:
     return mark_complete(session=session, user=user, catalog=catalog, lesson_id=lesson_id).to_dict()
 
 
 @learn.post("/lessons/{lesson_id}/quiz", summary="Grade and record a quiz attempt")
 def learn_quiz(
-    lesson_id: str,
+    lesson_id: PathKey,
     session: SessionDep,
     user: PageUser,
     catalog: CatalogDep,

@@ -24,6 +24,9 @@ class Submission(SQLModel, table=True):
     kind: str = Field(max_length=40)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # learner actions in the run before the hand-in (None: no run, or a pre-played log);
+    # the counselor overview flags hand-ins with almost none
+    actions: int | None = Field(default=None)
 
 
 class GradeRecord(SQLModel, table=True):

@@ -7,6 +7,7 @@ payload, exactly as sent) and a current GradeRecord. Rescoring adds a GradeRecor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -15,10 +16,18 @@ from grader import Grade
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound
 from leadworks.submissions.grading import grade_submission
+from leadworks.submissions.labels import names_in, readable
 from leadworks.submissions.models import GradeRecord, Submission
 
 
-def grade_record_for(grade: Grade, *, submission_id: int, reason: str = "graded") -> GradeRecord:
+def grade_record_for(
+    grade: Grade,
+    *,
+    submission_id: int,
+    reason: str = "graded",
+    names: Mapping[str, str] | None = None,
+) -> GradeRecord:
+    """The stored grade: the grader's result with names and labels for people to read."""
     return GradeRecord(
         submission_id=submission_id,
         rubric_id=grade.rubric_id,
@@ -26,7 +35,7 @@ def grade_record_for(grade: Grade, *, submission_id: int, reason: str = "graded"
         score=grade.score,
         possible=grade.possible,
         final_score=grade.score,
-        result=grade.to_dict(),
+        result=readable(grade.to_dict(), names or {}),
         reason=reason,
     )
 
@@ -49,18 +58,34 @@ def record_submission(
     grade = grade_submission(kind, payload, context)
     assert user.id is not None
     submission = Submission(
-        user_id=user.id, run_id=run_id, exercise_id=exercise_id, kind=kind, payload=payload
+        user_id=user.id,
+        run_id=run_id,
+        exercise_id=exercise_id,
+        kind=kind,
+        payload=payload,
+        actions=actions_in_run(context),
     )
     session.add(submission)
     session.flush()
     assert submission.id is not None
-    record = grade_record_for(grade, submission_id=submission.id)
+    record = grade_record_for(grade, submission_id=submission.id, names=names_in(context))
     session.add(record)
     if commit:
         session.commit()
     else:
         session.flush()
     return submission, record
+
+
+def actions_in_run(context: dict[str, Any]) -> int | None:
+    """How many actions the learner took in the run (from the work facts), if it was theirs."""
+    work = context.get("work")
+    if not isinstance(work, dict) or work.get("preplayed"):
+        return None
+    actions = work.get("actions")
+    if not isinstance(actions, dict):
+        return None
+    return sum(int(n) for n in actions.values() if isinstance(n, int))
 
 
 def current_grade(*, session: Session, submission_id: int) -> GradeRecord | None:
@@ -104,7 +129,12 @@ def submissions_with_grades(
 
 
 def replace_grade(
-    *, session: Session, submission: Submission, grade: Grade, reason: str = "rescored"
+    *,
+    session: Session,
+    submission: Submission,
+    grade: Grade,
+    reason: str = "rescored",
+    names: Mapping[str, str] | None = None,
 ) -> GradeRecord:
     """Make ``grade`` the current one (rescoring); the old record stays for the history."""
     assert submission.id is not None
@@ -116,7 +146,7 @@ def replace_grade(
     ):
         old.is_current = False
         session.add(old)
-    record = grade_record_for(grade, submission_id=submission.id, reason=reason)
+    record = grade_record_for(grade, submission_id=submission.id, reason=reason, names=names)
     session.add(record)
     session.flush()
     return record

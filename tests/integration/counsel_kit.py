@@ -17,9 +17,10 @@ from leadworks.core.timeutil import utcnow
 from leadworks.counsel.rescore import run_to_end, start_rescore
 from leadworks.feedback.service import request_regrade
 from leadworks.practice.models import Run, RunEvent, RunStatus
+from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
-from simulator import grading_input, open_exercise
+from simulator import open_exercise
 from tests.conftest import EXERCISES_DIR, project_content, project_path
 
 _GOLDEN = json.loads(
@@ -102,7 +103,7 @@ def played_run(session: Session, learner: User, *, seed: int = 7) -> tuple[Run, 
     assert run.id is not None
     for event in sandbox.events:
         session.add(RunEvent(run_id=run.id, **event.to_dict()))
-    graded = grading_input(sandbox)
+    graded = grading_input_with_work(sandbox)
     submission, _ = record_submission(
         session=session,
         user=learner,

@@ -51,9 +51,7 @@ class World:
 def world(
     session, settings, sandboxes, cohort, learner, other_learner, counselor, other_counselor, admin
 ) -> World:
-    run = start_run(
-        session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes
-    )
+    run = start_run(session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes)
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
     counsel |= accounts_placeholders(session, learner=learner, settings=settings)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)

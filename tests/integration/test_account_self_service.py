@@ -18,7 +18,9 @@ from tests.support.mailbox import last_mail, local_link, mails_to
 NEW = "a-brand-new-passphrase"
 
 
-def _change(client: TestClient, token: str, current: str, new: str = NEW, confirm: str | None = None):
+def _change(
+    client: TestClient, token: str, current: str, new: str = NEW, confirm: str | None = None
+):
     data = {
         "current_password": current,
         "new_password": new,
@@ -28,12 +30,17 @@ def _change(client: TestClient, token: str, current: str, new: str = NEW, confir
     return client.post("/account/password", data=data)
 
 
-def test_account_page_shows_and_renames(client: TestClient, session: Session, learner: User) -> None:
+def test_account_page_shows_and_renames(
+    client: TestClient, session: Session, learner: User
+) -> None:
     token = login(client, learner)
     page = client.get("/account")
     assert page.status_code == 200 and learner.email in page.text
     assert 'href="/account"' in client.get("/").text  # the header links to it
-    assert client.post("/account/name", data={"name": "Lena L.", "csrf_token": token}).status_code == 303
+    assert (
+        client.post("/account/name", data={"name": "Lena L.", "csrf_token": token}).status_code
+        == 303
+    )
     session.refresh(learner)
     assert learner.name == "Lena L."
     blank = client.post("/account/name", data={"name": "   ", "csrf_token": token})
@@ -45,9 +52,10 @@ def test_account_page_shows_and_renames(client: TestClient, session: Session, le
 def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(
     app, session: Session, learner: User
 ) -> None:
-    with TestClient(app, follow_redirects=False) as here, TestClient(
-        app, follow_redirects=False
-    ) as elsewhere:
+    with (
+        TestClient(app, follow_redirects=False) as here,
+        TestClient(app, follow_redirects=False) as elsewhere,
+    ):
         token = login(here, learner)
         login(elsewhere, learner)
         api_headers = bearer(elsewhere, learner)
@@ -118,9 +126,10 @@ def test_a_temporary_password_must_be_changed_at_first_login(
 def test_admin_issues_a_temporary_password_shown_once(
     app, session: Session, admin: User, learner: User
 ) -> None:
-    with TestClient(app, follow_redirects=False) as admin_browser, TestClient(
-        app, follow_redirects=False
-    ) as learner_browser:
+    with (
+        TestClient(app, follow_redirects=False) as admin_browser,
+        TestClient(app, follow_redirects=False) as learner_browser,
+    ):
         login(learner_browser, learner)
         token = login(admin_browser, admin)
         page = admin_browser.post(
@@ -204,9 +213,12 @@ def test_forgot_password_reveals_nothing_about_which_emails_exist(
     assert scrub(known, learner.email) == scrub(unknown, "nobody-here@example.org")
     note = last_mail(session, "nobody-here@example.org")
     assert "no account uses it" in note.body and "/password/reset" not in note.body
-    assert session.exec(
-        select(AccountLink).where(AccountLink.email == "nobody-here@example.org")
-    ).first() is None
+    assert (
+        session.exec(
+            select(AccountLink).where(AccountLink.email == "nobody-here@example.org")
+        ).first()
+        is None
+    )
 
 
 def test_forgot_password_is_rate_limited_and_refuses_bad_input(

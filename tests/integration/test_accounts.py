@@ -106,7 +106,9 @@ def test_registration_is_rate_limited_per_recipient(
 ) -> None:
     create_invite(session=session, cohort=cohort, code="FLOOD222")
     for _ in range(settings.mail_max_per_recipient):
-        assert _register(client, invite_code="FLOOD222", email="flood@example.org").status_code == 200
+        assert (
+            _register(client, invite_code="FLOOD222", email="flood@example.org").status_code == 200
+        )
     refused = _register(client, invite_code="FLOOD222", email="flood@example.org")
     assert refused.status_code == 429
     assert refused.headers["Retry-After"].isdigit()
@@ -219,9 +221,10 @@ def test_logout_requires_csrf_and_ends_the_session(client: TestClient, learner: 
 
 
 def test_a_cookie_captured_before_logout_no_longer_works(app, learner: User) -> None:
-    with TestClient(app, follow_redirects=False) as browser, TestClient(
-        app, follow_redirects=False
-    ) as thief:
+    with (
+        TestClient(app, follow_redirects=False) as browser,
+        TestClient(app, follow_redirects=False) as thief,
+    ):
         token = login(browser, learner)
         captured = browser.cookies[SESSION_COOKIE]
         thief.cookies.set(SESSION_COOKIE, captured)
@@ -232,9 +235,10 @@ def test_a_cookie_captured_before_logout_no_longer_works(app, learner: User) -> 
 
 
 def test_logout_ends_the_sessions_on_every_device(app, learner: User) -> None:
-    with TestClient(app, follow_redirects=False) as laptop, TestClient(
-        app, follow_redirects=False
-    ) as phone:
+    with (
+        TestClient(app, follow_redirects=False) as laptop,
+        TestClient(app, follow_redirects=False) as phone,
+    ):
         token = login(laptop, learner)
         login(phone, learner)
         laptop.post("/logout", data={"csrf_token": token})

@@ -11,7 +11,7 @@ from simulator.contexts import call_input
 from simulator.exercises import build_world, exercise_spec
 from simulator.sandbox import Sandbox
 from tests.conftest import login
-from tests.simulator.test_calls import GATED, STRONG
+from tests.simulator.test_live_calls import GATED, STRONG
 
 
 def test_the_transcript_is_shown_whole_with_the_evidence_marked(

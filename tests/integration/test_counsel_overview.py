@@ -22,7 +22,7 @@ from leadworks.feedback.service import override_grade, request_regrade
 from leadworks.progress.models import LessonCompletion
 from leadworks.progress.service import mark_complete, record_quiz
 from tests.conftest import login, project_content
-from tests.integration.counsel_kit import MIDDLING, STRONG, WEAK, hand_in
+from tests.integration.counsel_kit import CONTEXT, MIDDLING, STRONG, WEAK, hand_in
 
 CATALOG = project_content().catalog
 CAREER = [lesson.id for lesson in CATALOG.lessons("career")]
@@ -257,5 +257,29 @@ def test_the_number_of_queries_does_not_grow_with_the_cohort(
         assert response.text.count('data-learner="') == size
         counts.append((len(filling), len(steady), len(page)))
     assert counts[0] == counts[1], counts
-    # learners with last activity; lessons; quiz averages; best scores; regrades; digests
-    assert counts[0][1] == 6, counts
+    # learners with last activity; lessons; quiz averages; best scores; regrades; digests;
+    # hand-ins with almost no activity
+    assert counts[0][1] == 7, counts
+
+
+def test_a_hand_in_with_almost_no_activity_in_its_run_is_flagged(
+    client, session: Session, cohort, learner, make_user, counselor
+) -> None:
+    """Issue #15: a fresh attempt handed in straight away shows as such, not as a plain %."""
+    busy = make_user(Role.learner, name="Busy Learner")
+    enroll(session=session, cohort=cohort, learner=busy)
+    idle_work = {"work": {"actions": {"advance_clock": 1}}}
+    busy_work = {"work": {"actions": {"search": 3, "view_profile": 12, "message_sent": 1}}}
+    hand_in(session, learner, grading_context=CONTEXT | idle_work)
+    hand_in(session, busy, grading_context=CONTEXT | busy_work)
+    hand_in(session, busy)  # no run facts (an older hand-in): never flagged
+    rows = {r.name: r for r in cohort_overview(session=session, cohort=cohort, catalog=CATALOG).rows}
+    (flag,) = [f for f in rows["Lena Learner"].flags if f.key == "no_work"]
+    assert flag.label == "Handed in with almost no activity"
+    assert "1 action in the run" in flag.detail
+    assert not rows["Busy Learner"].has("no_work")
+    token = login(client, counselor)
+    assert token
+    page = client.get(f"/counsel/cohorts/{cohort.id}?flag=no_work")
+    assert page.status_code == 200
+    assert "Handed in with almost no activity" in page.text and "Busy Learner" not in page.text

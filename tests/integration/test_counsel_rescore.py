@@ -108,7 +108,9 @@ def test_preview_changes_nothing_then_commit_applies_it(
     assert [(g.reason, g.is_current) for g in history] == [("graded", False), ("rescored", True)]
     with pytest.raises(Conflict, match="only once"):
         rescore.commit_rescore(session=session, job=job)
-    assert rescore.advance(session=session, job=job, exercises_dir=EXERCISES_DIR).status == "done"  # nothing left to do
+    assert (
+        rescore.advance(session=session, job=job, exercises_dir=EXERCISES_DIR).status == "done"
+    )  # nothing left to do
 
 
 def test_overrides_survive_a_rescore(session, cohort, counselor, attempts) -> None:

@@ -86,7 +86,7 @@ def test_timeline_and_replay_of_a_played_run(client, session: Session, learner, 
     run, submission = played_run(session, learner)
     login(client, counselor)
     html = client.get(f"/counsel/submissions/{submission.id}").text
-    assert "Event timeline" in html and "message_sent" in html and "exercise_opened" in html
+    assert "Event timeline" in html and "message sent" in html and "exercise opened" in html
     assert "State after event #" in html
     assert re.search(r'<span class="stage-count">1</span><br><small>mql</small>', html)
 
@@ -141,3 +141,39 @@ def test_a_bad_replay_position_is_a_400(client, session, learner, counselor, seq
     submission, _ = hand_in(session, learner, WEAK)
     login(client, counselor)
     assert client.get(f"/counsel/submissions/{submission.id}?seq={seq}").status_code == 400
+
+
+def test_the_regrade_queue_and_the_attempt_name_people_not_ids(
+    client, session: Session, cohort, learner, counselor
+) -> None:
+    """Issue #15: the counselor read contact ids where the learner read names."""
+    from leadworks.feedback.service import request_regrade
+
+    _run, submission = played_run(session, learner)
+    request_regrade(
+        session=session,
+        learner=learner,
+        submission_id=submission.id,
+        check_id="work_target",
+        message="I researched them.",
+    )
+    first = played_run_contact_name()
+    login(client, counselor)
+    for url in (f"/counsel/cohorts/{cohort.id}/regrades", f"/counsel/submissions/{submission.id}"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        visible = re.sub(r"<[^>]+>", " ", page.text)
+        assert first in visible, url
+        assert not re.search(r"\bp\d{6}\b", visible), (url, re.findall(r".{30}\bp\d{6}.{10}", visible))
+        assert "The right prospect" in visible and "work_target" not in visible.replace(
+            "#check-work_target", ""
+        )
+
+
+def played_run_contact_name() -> str:
+    """The prospect counsel_kit.played_run writes to (its first decision maker)."""
+    from simulator import open_exercise
+
+    sandbox = open_exercise("cold-email-dental", 7, exercises_dir=EXERCISES_DIR)
+    first = sandbox.search(decision_maker=True)[0]["id"]
+    return sandbox.world.contact(first).name

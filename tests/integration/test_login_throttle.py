@@ -97,7 +97,11 @@ def test_many_addresses_only_slow_the_account_down_never_lock_it(
     owner = "203.0.113.9"
     try:
         authenticate(
-            session=session, email=learner.email, password=PASSWORD, address=owner, settings=settings
+            session=session,
+            email=learner.email,
+            password=PASSWORD,
+            address=owner,
+            settings=settings,
         )
     except TooManyAttempts as refused:
         assert refused.retry_after <= cap

@@ -168,7 +168,9 @@ def test_a_failed_send_undoes_the_request_and_says_so(
         assert session.exec(select(User).where(User.email == "nia@example.org")).first() is None
 
 
-def test_a_refusing_server_is_reported_too(app_with: AppFactory, session: Session, learner: User) -> None:
+def test_a_refusing_server_is_reported_too(
+    app_with: AppFactory, session: Session, learner: User
+) -> None:
     with smtp_server(refuse_recipients=True) as (port, inbox):
         app = app_with(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
         with TestClient(app, follow_redirects=False) as client:

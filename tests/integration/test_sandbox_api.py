@@ -137,7 +137,8 @@ def test_bad_actions_are_refused_and_change_nothing(
     missing_key = client.post(url, json={"type": "advance_clock", "days": 1}, headers=headers)
     assert missing_key.status_code == 400 and missing_key.json()["field"] == "idempotency_key"
     unknown = client.post(url, json={"type": "teleport"}, headers=headers | _key())
-    assert unknown.status_code == 400 and "Unknown action" in unknown.json()["detail"]
+    assert unknown.status_code == 422 and unknown.json()["field"] == "type"
+    assert "teleport" in unknown.json()["detail"]
     nobody = client.post(
         url, json={"type": "view_profile", "contact_id": "nobody"}, headers=headers | _key()
     )
@@ -147,7 +148,8 @@ def test_bad_actions_are_refused_and_change_nothing(
         json={"type": "send_message", "contact_id": "x", "channel": "email", "body": "a" * 6000},
         headers=headers | _key(),
     )
-    assert huge.status_code == 400 and "limit is 5,000" in huge.json()["detail"]
+    assert huge.status_code == 422 and huge.json()["field"] == "body"
+    assert "at most 5000 characters" in huge.json()["detail"], huge.json()
     stale = client.post(
         url,
         json={"type": "advance_clock", "days": 1, "expected_event_count": 0},

@@ -252,7 +252,7 @@ def test_exercise_list_shows_an_empty_state_then_attempts_and_best_scores(
     assert "Your attempts" in exercise.text and "best" in exercise.text
     assert "Start a new attempt" in exercise.text
     assert "/course/" in exercise.text  # linked lessons, one click away
-    assert "/sandbox/rubrics#outreach" in exercise.text and "personalization" in exercise.text
+    assert "/sandbox/rubrics#outreach" in exercise.text and "Personalization" in exercise.text
 
 
 def test_starting_an_attempt_twice_with_one_key_makes_one_run(
@@ -839,7 +839,7 @@ def test_qualifications_are_handed_in_with_their_framework(qualifying: Played) -
     handed = qualifying.post("/hand-in", {"framework": "bant"}, stale=False)
     assert handed.status_code == 303
     grade = qualifying.client.get(handed.headers["location"])
-    assert "Criteria accuracy" in grade.text and "Decision accuracy" in grade.text
+    assert "Criteria judged right" in grade.text and "Decisions right" in grade.text
 
 
 # ---- other hand-ins, the grade page and the debrief ---------------------------------------
@@ -859,11 +859,16 @@ def test_a_prospect_list_is_handed_in_from_a_list_and_its_evidence_links_profile
     )
     assert handed.status_code == 303
     grade = played.client.get(handed.headers["location"])
-    assert "Your grade:" in grade.text and "Fit precision" in grade.text
+    assert "Your grade:" in grade.text and "Fit with the ICP" in grade.text
     assert re.search(rf'href="{played.base}/prospects/p\d+"', grade.text)
     assert "Founders and sales leads." in grade.text
+    # people read names and words, never contact ids or check ids (issue #15)
+    visible = re.sub(r"<[^>]+>", " ", grade.text)
+    assert not re.search(r"\bp\d{6}\b", visible), re.findall(r".{40}\bp\d{6}\b.{20}", visible)
+    assert "fit_precision" not in visible and "Research in the run" in visible
     debrief = played.client.get(played.base + "/debrief")
-    assert debrief.status_code == 200 and "You reached no one in this attempt" in debrief.text
+    assert debrief.status_code == 200 and "This exercise is research only" in debrief.text
+    assert "send something" not in debrief.text
 
 
 def test_the_report_builder_takes_only_what_the_learner_types(
@@ -899,8 +904,11 @@ def test_the_report_builder_takes_only_what_the_learner_types(
     handed = played.post("/hand-in", form, stale=False)
     assert handed.status_code == 303, handed.text[:500]
     grade = played.client.get(handed.headers["location"])
-    assert "Drop off" in grade.text and '<mark class="ev"' in grade.text
+    assert "Biggest drop-off" in grade.text and '<mark class="ev"' in grade.text
     assert "Your figures" in grade.text
+    visible = re.sub(r"<[^>]+>", " ", grade.text)
+    assert "figures.conversion_rates" not in visible and "conversion_rates." not in visible
+    assert "MQL → SQL conversion rate" in visible or "Lead → MQL conversion rate" in visible
 
 
 def test_a_handed_in_run_is_read_only(played: Played) -> None:

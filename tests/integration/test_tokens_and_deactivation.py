@@ -48,7 +48,9 @@ def test_nobody_revokes_someone_elses_token_through_the_api(
     assert client.delete("/api/v1/auth/tokens/99999999999", headers=mine).status_code == 422
 
 
-def test_api_logout_revokes_the_token_used(client: TestClient, session: Session, counselor: User) -> None:
+def test_api_logout_revokes_the_token_used(
+    client: TestClient, session: Session, counselor: User
+) -> None:
     used = bearer(client, counselor)
     other = bearer(client, counselor)
     assert client.post("/api/v1/auth/logout", headers=used).status_code == 204
@@ -98,9 +100,10 @@ def test_admin_sees_and_revokes_a_users_tokens(
 def test_deactivation_ends_sessions_and_tokens_at_once(
     app, session: Session, admin: User, learner: User
 ) -> None:
-    with TestClient(app, follow_redirects=False) as learner_browser, TestClient(
-        app, follow_redirects=False
-    ) as admin_browser:
+    with (
+        TestClient(app, follow_redirects=False) as learner_browser,
+        TestClient(app, follow_redirects=False) as admin_browser,
+    ):
         login(learner_browser, learner)
         api_headers = bearer(learner_browser, learner)
         token = login(admin_browser, admin)
@@ -117,9 +120,12 @@ def test_deactivation_ends_sessions_and_tokens_at_once(
         )
         assert again.status_code == 403 and "deactivated" in again.text
         wrong = learner_browser.post(
-            "/login", data={"email": learner.email, "password": "wrong-password", "csrf_token": csrf}
+            "/login",
+            data={"email": learner.email, "password": "wrong-password", "csrf_token": csrf},
         )
-        assert wrong.status_code == 400 and "deactivated" not in wrong.text  # no hint without the password
+        assert (
+            wrong.status_code == 400 and "deactivated" not in wrong.text
+        )  # no hint without the password
         admin_browser.post(f"/admin/users/{learner.id}/reactivate", data={"csrf_token": token})
         assert learner_browser.get("/me/progress").status_code == 303  # old sessions stay ended
         login(learner_browser, learner)
@@ -135,7 +141,10 @@ def test_admins_cannot_deactivate_themselves_or_the_last_admin(
     assert "your own account" in response.text
     session.refresh(admin)
     assert admin.is_active
-    assert client.post("/admin/users/2147483647/deactivate", data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post("/admin/users/2147483647/deactivate", data={"csrf_token": token}).status_code
+        == 404
+    )
     assert client.post("/admin/users/0/deactivate", data={"csrf_token": token}).status_code == 400
 
 
@@ -146,8 +155,19 @@ def test_cli_deactivates_and_reactivates(tmp_path: Path, monkeypatch: pytest.Mon
     assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
     created = runner.invoke(
         cli,
-        ["users", "create", "--email", "coach@example.org", "--name", "Coach", "--role",
-         "counselor", "--password", "a-long-passphrase", "--temporary"],
+        [
+            "users",
+            "create",
+            "--email",
+            "coach@example.org",
+            "--name",
+            "Coach",
+            "--role",
+            "counselor",
+            "--password",
+            "a-long-passphrase",
+            "--temporary",
+        ],
     )
     assert created.exit_code == 0
     assert "new password at first login" in " ".join(created.output.split())

@@ -14,9 +14,11 @@ def fixed_analyser(submission: dict[str, Any], context: dict[str, Any]) -> Signa
     """A stand-in for the grader's analysis that never changes, for pinned digests.
 
     Personalised when the body quotes one of the prospect's facts, compliant when it has
-    "stop" and a digit-led address line.
+    "stop" and a digit-led address line; a call opener fits its channel when it asks a
+    question and says why the caller is calling.
     """
     body = str(submission.get("body") or "")
+    call = submission.get("channel") == "call"
     facts = context.get("prospect", {}).get("facts", [])
     personal = any(str(fact) in body for fact in facts)
     return Signals(
@@ -32,6 +34,7 @@ def fixed_analyser(submission: dict[str, Any], context: dict[str, Any]) -> Signa
         has_postal_address=any(line[:1].isdigit() for line in body.splitlines()),
         unfilled_merge_field="{{" in body,
         wrong_name=False,
+        channel_fit=(0.35 * ("?" in body) + 0.35 * ("calling" in body)) if call else None,
     )
 
 

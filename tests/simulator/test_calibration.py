@@ -35,7 +35,12 @@ def test_directions(rows: dict[str, CalibrationRow]) -> None:
     generic = measured("generic first email: reply rate")
     assert 3.0 <= generic <= 6.0
     assert measured("personalised first email: reply rate") >= 2 * generic
-    assert 30 <= measured("first follow-up: reply lift") <= 60
+    assert 30 <= measured("first follow-up: campaign reply lift (2 emails vs 1)") <= 60
+    assert measured("second follow-up: campaign reply lift (3 emails vs 2)") > 0
+    assert measured("third follow-up: campaign reply lift (4 emails vs 3)") < 0
+    assert measured("3-email vs 5-email campaign: reply ratio") > 1  # 3 emails do best
+    meeting = measured("calls 10am local: conversation -> meeting")
+    assert 3.5 <= meeting <= 6.0
     assert measured("4th email vs 1st-3rd: unsubscribe ratio") > 1.5
     day = measured("calls 10am local: conversations per dial")
     assert measured("calls 10pm local: conversations per dial") < day / 2

@@ -15,7 +15,7 @@ from simulator.contexts import call_input
 from simulator.exercises import build_world, exercise_spec
 from simulator.sandbox import Sandbox
 
-from .test_calls import GATED, STRONG
+from .test_live_calls import GATED, STRONG
 
 THROUGH = STRONG[0]  # asks the receptionist for Kate by name, naming the caller
 PUSHY = [

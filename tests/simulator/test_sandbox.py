@@ -131,6 +131,57 @@ def test_replay_equals_live_state() -> None:
     assert again.advance_clock(days=2) == live.advance_clock(days=2)
 
 
+def test_a_replayed_sandbox_sends_messages_and_calls_like_the_live_one() -> None:
+    live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(live)
+    again = replay_log([e.to_dict() for e in live.events], analyser=fixed_analyser)
+    target = next(c for c in live.world.contacts if c.email and not live.opted_out(c))
+    phone = next(c for c in live.world.contacts if c.phone and not live.do_not_call(c))
+    for sandbox in (live, again):
+        sandbox.send_message(target.id, channel="email", subject="Hi", body=GOOD_BODY)
+        sandbox.call(phone.id, opener="Hi, this is Alex from RepCount: a minute?")
+    assert again.events == live.events
+    assert again.state.snapshot() == live.state.snapshot()
+
+
+def test_a_fork_acts_on_its_own_and_leaves_the_original_as_it_was() -> None:
+    """Copy-on-write: the platform acts on a fork while readers hold the original."""
+    original = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(original)
+    before_state, before_events = original.state.snapshot(), original.events
+    fork = original.fork()
+    play_script(fork)  # the same contacts again: replies, stages and lists all change
+    fork.advance_clock(days=3)
+    assert original.state.snapshot() == before_state
+    assert original.events == before_events
+    # and the original, given the same actions, arrives where the fork did
+    play_script(original)
+    original.advance_clock(days=3)
+    assert original.events == fork.events
+    assert original.state.snapshot() == fork.state.snapshot()
+
+
+def test_a_copy_that_is_behind_catches_up_with_only_the_events_it_lacks() -> None:
+    live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    play_script(live)
+    behind = replay_log([e.to_dict() for e in live.events], analyser=fixed_analyser)
+    mark = live.event_count
+    target = next(c for c in live.world.contacts if c.email and not live.opted_out(c))
+    live.send_message(target.id, channel="email", subject="Hi", body=GOOD_BODY)
+    live.advance_clock(days=2)
+    tail = [e.to_dict() for e in live.events_since(mark)]
+    ahead = behind.caught_up(tail)
+    assert ahead.events == live.events
+    assert ahead.state.snapshot() == live.state.snapshot()
+    assert behind.event_count == mark  # the copy it started from is untouched
+    edited = [dict(e) for e in tail]
+    edited[-1] = {**edited[-1], "at": "2031-01-01T00:00:00Z"}
+    with pytest.raises(ReplayError):
+        behind.caught_up(edited)
+    with pytest.raises(ReplayError, match="starts at"):
+        behind.caught_up(tail[1:])
+
+
 def test_replay_detects_an_edited_log() -> None:
     live = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
     play_script(live)

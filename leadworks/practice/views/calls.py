@@ -11,7 +11,7 @@ from pydantic import Field
 
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import Key, Passage, PathId
+from leadworks.core.inputs import Key, Passage, PathId, PathKey
 from leadworks.practice import read
 from leadworks.practice.notes import MAX_NOTE_CHARS, note_for, save_note
 from leadworks.practice.present import DECISION_LABELS
@@ -62,7 +62,7 @@ QualifyForm = form_model(
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery")
-def discovery(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+def discovery(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
     request, session = p.request, p.session
     ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
@@ -85,7 +85,7 @@ def discovery(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/discovery", name="sandbox_discovery_call")
 def discovery_call(
-    run_id: PathId, contact_id: str, form: Annotated[DiscoveryForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[DiscoveryForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact = contact_or_404(post.ws, contact_id)
@@ -102,7 +102,7 @@ def discovery_call(
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/notes", name="sandbox_notes")
 def notes(
-    run_id: PathId, contact_id: str, form: Annotated[NotesForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[NotesForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact_or_404(post.ws, contact_id)
@@ -160,7 +160,7 @@ def _qualify_context(
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify")
-def qualify(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+def qualify(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
     request = p.request
     ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
@@ -190,7 +190,7 @@ def _check_judgements(criteria: dict[str, dict[str, str]], decision: str) -> Non
 @router.post("/runs/{run_id}/prospects/{contact_id}/qualify", name="sandbox_qualify_save")
 def qualify_save(
     run_id: PathId,
-    contact_id: str,
+    contact_id: PathKey,
     form: Annotated[QualifyForm, Form()],
     p: PracticeDep,  # type: ignore[valid-type]
 ) -> Response:

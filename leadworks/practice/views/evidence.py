@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from leadworks.practice.present import label
+from leadworks.submissions.labels import CONTACT_ID, check_label, humanize, record_label
 from simulator import Sandbox
 
 _PATH_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
@@ -134,16 +134,28 @@ def _quote_item(
 def _records_item(sandbox: Sandbox, base: str, evidence: Mapping[str, Any]) -> dict[str, Any]:
     """Cited records, each linked to its prospect's profile when the market knows it."""
     records = []
-    for rid in evidence.get("record_ids", []):
+    labels = evidence.get("labels") or []
+    for n, rid in enumerate(evidence.get("record_ids", [])):
         contact = sandbox.world.contact(rid)
+        stored = labels[n] if n < len(labels) else ""
         records.append(
             {
                 "id": rid,
                 "href": f"{base}/prospects/{rid}" if contact else None,
-                "name": contact.name if contact else "",
+                "name": contact.name if contact else (stored or record_label(rid, {})),
             }
         )
     return {"kind": "records", "records": records, "note": evidence.get("note", "")}
+
+
+def _words(sandbox: Sandbox, text: str) -> str:
+    """Names for the contact ids in a grader sentence (grades stored before names were)."""
+    names = {}
+    for rid in CONTACT_ID.findall(text or ""):
+        contact = sandbox.world.contact(rid)
+        if contact is not None:
+            names[rid] = contact.name
+    return humanize(text, names)
 
 
 def _checks_view(
@@ -168,13 +180,13 @@ def _checks_view(
         out.append(
             {
                 "id": cid,
-                "name": label(check["id"]),
+                "name": check_label(check["id"]),
                 "points": points,
                 "possible": possible,
                 "full": points >= possible - 1e-9,
                 "zero": points <= 1e-9,
-                "verdict": check.get("verdict", ""),
-                "advice": check.get("advice", ""),
+                "verdict": _words(sandbox, check.get("verdict", "")),
+                "advice": _words(sandbox, check.get("advice", "")),
                 "evidence": items,
             }
         )

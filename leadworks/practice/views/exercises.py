@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from course.catalog import CONTRACT_EXERCISE_IDS
 from grader.registry import KINDS
 from leadworks.core.config import PROJECT_ROOT
-from leadworks.core.inputs import Key
+from leadworks.core.inputs import Key, PathKey
 from leadworks.core.templating import flash
 from leadworks.practice import service as svc
 from leadworks.practice.models import RunStatus
@@ -88,7 +88,7 @@ def sandbox_home(p: PracticeDep) -> Response:
 
 
 @router.get("/exercises/{exercise_id}", name="sandbox_exercise")
-def exercise_page(exercise_id: str, p: PracticeDep) -> Response:
+def exercise_page(exercise_id: PathKey, p: PracticeDep) -> Response:
     spec = p.content.spec(exercise_id)
     assert p.user.id is not None
     runs = svc.runs_of(session=p.session, user_id=p.user.id, exercise_id=exercise_id)
@@ -108,7 +108,9 @@ def exercise_page(exercise_id: str, p: PracticeDep) -> Response:
 
 
 @router.post("/exercises/{exercise_id}/runs", name="sandbox_start")
-def start_attempt(exercise_id: str, form: Annotated[StartForm, Form()], p: PracticeDep) -> Response:
+def start_attempt(
+    exercise_id: PathKey, form: Annotated[StartForm, Form()], p: PracticeDep
+) -> Response:
     request = p.request
     key = form.idempotency_key or request.headers.get("Idempotency-Key")
     started = dict(request.session.get("start_keys") or {})

@@ -64,6 +64,7 @@ def grade_page(run_id: PathId, p: PracticeDep) -> Response:
         contact_id = (ws.sandbox.state.submitted or {}).get("contact_id")
         extra["handed_contact"] = read.contact_label(ws.sandbox, contact_id) if contact_id else None
         extra["handed_contact_id"] = contact_id
+        extra["contact_name"] = lambda cid: read.contact_label(ws.sandbox, cid)
         extra["lessons"] = p.content.catalog.lessons_for_exercise(ws.spec.id)
         extra["feedback"] = _counsel_feedback(session, submission)
     context = workspace_context(request, ws, "grade", **extra)
@@ -82,6 +83,7 @@ def debrief_page(run_id: PathId, p: PracticeDep) -> Response:
         "grade",
         rows=rows,
         answered=answered,
+        research_only=not ws.spec.channels,
         decisions=DECISION_LABELS,
         reply_labels=REPLY_LABELS,
     )

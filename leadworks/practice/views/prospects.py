@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import Key, Line, PathId
+from leadworks.core.inputs import Key, Line, PathId, PathKey
 from leadworks.practice import read, search
 from leadworks.practice import service as svc
 from leadworks.practice.notes import note_for
@@ -212,7 +212,7 @@ def _meeting_slots(ws: Workspace, contact: Any) -> list[tuple[str, str]]:
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}", name="sandbox_profile")
-def profile(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+def profile(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
     """A prospect's profile. Opening it is research: the first visit logs a view_profile
     (its key names the contact, so it is logged once however often the page is opened)."""
     request, session = p.request, p.session
@@ -260,7 +260,7 @@ def profile(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
 
 @router.post("/runs/{run_id}/prospects/{contact_id}/meeting", name="sandbox_meeting")
 def book_meeting(
-    run_id: PathId, contact_id: str, form: Annotated[MeetingForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[MeetingForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact = contact_or_404(post.ws, contact_id)

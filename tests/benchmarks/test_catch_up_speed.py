@@ -1,0 +1,102 @@
+"""Catching up across workers (run with `make bench`, which sets LEADWORKS_BENCH=1).
+
+Prints figures and never asserts a time: machines differ. A worker whose copy of a run is
+one action behind used to refold the whole log; it now replays only the events it lacks
+(``Sandbox.caught_up``), and the log is read with a Core select instead of ORM objects.
+Figures: a full refold against a catch-up of one action, the copy-on-write fork every
+action pays, and reading the log both ways. Issue 11's targets: a refold of an
+18,000-event run under 150 ms; actions across 3 workers within 1.5x of one worker's.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from leadworks.practice.models import Run, RunEvent
+from leadworks.practice.service import stored_events
+from simulator import Sandbox, build_world, exercise_spec
+from simulator.calibration import policy
+from simulator.runner import run_policy
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("LEADWORKS_BENCH") != "1", reason="benchmarks run under `make bench`"
+)
+SPEC = exercise_spec("capstone-local-gyms")
+
+
+def _best_of(runs: int, action: Any) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _long_run(n_companies: int) -> Sandbox:
+    spec = SPEC.model_copy(
+        update={"market": SPEC.market.model_copy(update={"n_companies": n_companies})}
+    )
+    base = policy("generic")
+    target = base.target.model_copy(update={"max_contacts": 10_000})
+    heavy = base.model_copy(update={"daily_volume": 2_000, "target": target})
+    sandbox = Sandbox(build_world(spec, 3), spec, analyse_per_template=True)
+    run_policy(sandbox, heavy)
+    return sandbox
+
+
+@pytest.mark.parametrize("n_companies", [1_500, 5_000])
+def test_refold_against_catch_up(n_companies: int) -> None:
+    live = _long_run(n_companies)
+    events = list(live.events)
+    cut = max(i for i, e in enumerate(events) if e.actor == "learner")  # the last action
+    head, tail = events[:cut], events[cut:]
+    behind = Sandbox.replay(live.world, live.exercise, head)
+    refold = _best_of(2, lambda: Sandbox.replay(live.world, live.exercise, events))
+    catch_up = _best_of(5, lambda: behind.caught_up(tail))
+    fork = _best_of(20, live.fork)
+    print(
+        f"\n{len(live.world.contacts)} contacts, {len(events)} events, "
+        f"{len(live.state.contacts)} touched: refold {refold * 1e3:.1f} ms, "
+        f"catch up one action ({len(tail)} events) {catch_up * 1e3:.2f} ms, "
+        f"fork {fork * 1e3:.3f} ms"
+    )
+
+
+def test_reading_the_log_core_against_orm(session: Session, learner: Any) -> None:
+    live = _long_run(5_000)
+    run = Run(
+        user_id=learner.id, exercise_id=SPEC.id, attempt=1, seed="3",
+        event_count=live.event_count, sim_time=live.now,
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    for e in live.events:
+        session.add(
+            RunEvent(run_id=run.id, seq=e.seq, type=e.type, at=e.at, actor=e.actor, data=e.data)
+        )
+    session.flush()
+    session.expunge_all()
+    run_id = run.id
+
+    def orm() -> list[dict[str, Any]]:
+        query = select(RunEvent).where(RunEvent.run_id == run_id).order_by(col(RunEvent.seq))
+        rows = [
+            {"seq": r.seq, "type": r.type, "at": r.at, "actor": r.actor, "data": r.data}
+            for r in session.exec(query)
+        ]
+        session.expunge_all()
+        return rows
+
+    core = _best_of(3, lambda: stored_events(session=session, run_id=run_id))
+    objects = _best_of(3, orm)
+    print(
+        f"\nread {live.event_count} events: Core select {core * 1e3:.0f} ms, "
+        f"ORM objects {objects * 1e3:.0f} ms"
+    )

@@ -1,0 +1,47 @@
+"""The worker's cache of live sandboxes: bounded by (estimated) size as well as by count,
+never replacing a newer snapshot with an older one."""
+
+from __future__ import annotations
+
+from leadworks.core.config import PROJECT_ROOT
+from leadworks.practice.live import LiveSandboxes, estimated_bytes
+from simulator import open_exercise
+
+EXERCISES = PROJECT_ROOT / "course" / "exercises"
+
+
+def _cache(**kwargs: int) -> LiveSandboxes:
+    return LiveSandboxes(EXERCISES, seed_secret="k" * 32, **kwargs)
+
+
+def test_the_cache_is_bounded_by_size_and_keeps_the_most_recent() -> None:
+    small = [open_exercise("cold-email-dental", seed) for seed in (1, 2, 3)]
+    size = estimated_bytes(small[0])
+    assert size > 50_000  # a world of dozens of contacts
+    cache = _cache(budget_bytes=int(size * 2.5))
+    for run_id, sandbox in enumerate(small, start=1):
+        cache.put(run_id, sandbox)
+    assert len(cache) == 2 and cache.estimated_bytes <= cache.budget_bytes
+    assert cache.get(3, small[2].event_count, lambda since: []) is small[2]
+    tiny = _cache(budget_bytes=1)  # one run is always kept, however big
+    tiny.put(1, small[0])
+    tiny.put(2, small[1])
+    assert len(tiny) == 1 and tiny.get(2, small[1].event_count, lambda since: []) is small[1]
+
+
+def test_the_count_bound_still_holds() -> None:
+    sandbox = open_exercise("cold-email-dental", 1)
+    cache = _cache(capacity=2)
+    for run_id in (1, 2, 3):
+        cache.put(run_id, sandbox)
+    assert len(cache) == 2
+
+
+def test_an_older_snapshot_never_replaces_a_newer_one() -> None:
+    older = open_exercise("cold-email-dental", 1)
+    newer = older.fork()
+    newer.advance_clock(hours=1)
+    cache = _cache()
+    cache.put(7, newer)
+    cache.put(7, older)  # a reader folded the count its run row showed, late
+    assert cache.get(7, newer.event_count, lambda since: []) is newer
