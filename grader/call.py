@@ -123,7 +123,9 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
             previous = text
     if not said:
         for spec in CHECKS:
-            builder.add(spec.award(0, "No call was made: there is nothing to grade.", _ADVICE))
+            builder.add(
+                spec.award(0, "Nothing was said on a call: there is nothing to grade.", _ADVICE)
+            )
         return builder.build()
     first_buyer = next((i for i, (s, _) in enumerate(turns) if s == "buyer"), None)
     _gatekeeper(builder, turns, said, first_buyer)

@@ -80,7 +80,8 @@ def test_bad_turns_are_refused_with_the_reason_and_change_nothing(
     empty = client.post(url, json={"type": "say", "text": "   "}, headers=headers | _key())
     assert empty.status_code == 400 and "empty" in empty.json()["detail"]
     huge = client.post(url, json={"type": "say", "text": "a" * 20_000}, headers=headers | _key())
-    assert huge.status_code == 400 and "2,000" in huge.json()["detail"]
+    assert huge.status_code == 422 and "at most 2000 characters" in huge.json()["detail"]
+    assert huge.json()["field"] == "text"
     assert _rows(session, run_id) == before
     client.post(url, json={"type": "end_conversation"}, headers=headers | _key())
     after = _rows(session, run_id)

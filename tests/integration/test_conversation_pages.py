@@ -75,5 +75,5 @@ def test_bad_turns_say_what_was_wrong_and_change_nothing(calling: Played) -> Non
     empty = calling.post(path + "/say", {"text": "  "}, follow_redirects=True)
     assert "the turn is empty" in _text(empty)
     long = calling.post(path + "/say", {"text": "a" * 20_000}, follow_redirects=True)
-    assert "at most 2,000" in _text(long)
+    assert "at most 2000 characters" in _text(long)
     assert calling.events() == before

@@ -159,7 +159,7 @@ def test_no_call_at_all_scores_nothing(spec) -> None:
     sandbox = Sandbox(build_world(spec, 7), spec)
     result = grade("call", *call_input(sandbox, None))
     assert result.score == 0 and result.possible == 100
-    assert "No call was made" in result.checks[0].verdict
+    assert "Nothing was said on a call" in result.checks[0].verdict
 
 
 @pytest.mark.parametrize(
