@@ -190,3 +190,26 @@ def test_the_call_exercise_has_gatekept_buyers_in_calling_hours() -> None:
     ]
     assert len(gated) >= 5
     assert all(8 <= sandbox.local_time(c)[0] < 21 for c in gated)
+
+
+def test_asking_the_gatekeeper_for_help_earns_a_name_and_a_transfer(spec) -> None:
+    sandbox = _sandbox(spec)
+    said = _play(
+        sandbox, GATED, ["Hi, this is Priya from ChairFill. Who looks after patient recalls?"]
+    )
+    lines = said[-1]["lines"]
+    assert [line["speaker"] for line in lines] == ["gatekeeper", "buyer"]
+    assert "Kate" in lines[0]["text"]
+
+
+def test_personas_do_not_all_sound_the_same(spec) -> None:
+    sandbox = _sandbox(spec)
+    greetings = set()
+    for contact in sandbox.world.contacts[:12]:
+        if not contact.phone or sandbox.do_not_call(contact):
+            continue
+        if not 8 <= sandbox.local_time(contact)[0] < 21:
+            continue
+        greetings.add(sandbox.start_conversation(contact.id)["lines"][0]["text"])
+        sandbox.end_conversation()
+    assert len(greetings) >= 4
