@@ -105,9 +105,12 @@ def report_context(sandbox: Sandbox) -> dict[str, Any]:
 
 
 def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(submission, context) for the ``call`` kind: the last finished call (with
-    ``contact_id`` when named), its transcript, and what the engine knows about it."""
-    calls = [c for c in sandbox.state.calls if contact_id in (None, c["contact_id"])]
+    """(submission, context) for the ``call`` kind: the last call (with ``contact_id``
+    when named; a call still in progress counts), its transcript, and what the engine
+    knows about it."""
+    live = sandbox.state.call  # handed in mid-call: the call so far counts too
+    every = sandbox.state.calls + ([live.snapshot()] if live is not None else [])
+    calls = [c for c in every if contact_id in (None, c["contact_id"])]
     if not calls:
         return {"turns": []}, {"sender": _sender(sandbox)}
     call = calls[-1]

@@ -174,3 +174,14 @@ def test_a_malformed_transcript_names_its_field(submission: dict[str, Any], loca
     with pytest.raises(SubmissionError) as info:
         grade("call", submission, {})
     assert info.value.location == location
+
+
+def test_a_call_handed_in_before_hanging_up_is_graded_as_far_as_it_got(spec) -> None:
+    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox.advance_clock(hours=3)
+    sandbox.start_conversation(GATED)
+    for text in STRONG[:5]:
+        sandbox.say(text)
+    result = grade("call", *call_input(sandbox, None))
+    assert result.check("discovery").points == 15  # need, timeline and authority so far
+    assert result.check("next_step").points == 0
