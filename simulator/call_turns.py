@@ -8,6 +8,7 @@ the stored reading, like a message's stored signals, and never parse again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,13 +51,13 @@ class CallTurns(CallOutcomes):
         reading = _reader()(
             text, previous=previous, caller_names=(client.sender_name, client.company)
         )
-        lowered = text.lower()
+        said = set(re.findall(r"[a-z']+", text.lower()))  # whole words: "Lee" is not "sleep"
         names = (contact.first_name.lower(), contact.last_name.lower())
         data = {
             "text": text,
             "reading": reading,
             "proposal": proposed_time(text, now=self.state.clock, timezone=company.timezone),
-            "names_buyer": any(n in lowered for n in names),
+            "names_buyer": any(n in said for n in names),
         }
         return self._call_result(self._do(ev.SAY, data))
 
