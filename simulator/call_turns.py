@@ -51,7 +51,7 @@ class CallTurns(CallOutcomes):
         reading = _reader()(
             text, previous=previous, caller_names=(client.sender_name, client.company)
         )
-        said = set(re.findall(r"[a-z']+", text.lower()))  # whole words: "Lee" is not "sleep"
+        said = set(re.findall(r"[a-z]+", text.lower()))  # whole words: "Lee" is not "sleep"
         names = (contact.first_name.lower(), contact.last_name.lower())
         data = {
             "text": text,
