@@ -97,5 +97,6 @@ EXERCISE_KINDS: Mapping[str, str] = _labels(
         "sequence": "Follow-up sequence",
         "qualification": "Qualification",
         "report": "Pipeline report",
+        "call": "Live call",
     }
 )

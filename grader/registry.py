@@ -11,7 +11,16 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
 
-from grader import achievement, outreach, prospect_list, qualification, quiz, report, sequence
+from grader import (
+    achievement,
+    call,
+    outreach,
+    prospect_list,
+    qualification,
+    quiz,
+    report,
+    sequence,
+)
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
 from grader.language import LanguageModelMissing
@@ -45,6 +54,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "qualification": qualification,
         "report": report,
         "quiz": quiz,
+        "call": call,
     }
 )
 

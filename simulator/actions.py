@@ -34,6 +34,7 @@ NAME_CHARS = 100  # a list name
 QUERY_CHARS = 200  # a search text
 SUBJECT_CHARS = 500
 MESSAGE_CHARS = 5_000  # a message body or call opener, as the learner writes it
+TURN_CHARS = 2_000  # one spoken turn on a live call (about three minutes of talk)
 MAX_IDS = 10_000  # contacts named in one list action
 MAX_QUESTIONS = 20  # the catalogue has about a dozen; a call has room for fewer
 MAX_CRITERIA_VALUES = 50
@@ -245,6 +246,34 @@ _SPECS = (
             Param("unfilled_fields", "str_list", "Unfilled merge fields"),
             Param("signals", "mapping", "Opener signals", fields=_SIGNALS.fields),
         ),
+    ),
+    _spec(
+        "start_conversation",
+        "Start a live call",
+        "Dial a contact and talk in turns; a gatekeeper or the buyer picks up. Refused"
+        " outside 08:00-21:00 in the contact's time zone and for do-not-call numbers.",
+        ev.START_CONVERSATION,
+        (_contact(),),
+    ),
+    _spec(
+        "say",
+        "Say",
+        "Say one turn on the live call; the gatekeeper or buyer answers.",
+        ev.SAY,
+        (Param("text", "str", "What you say", required=True, max_length=TURN_CHARS),),
+        (
+            Param("text", "str", "What you say", required=True),
+            Param("reading", "mapping", "How the turn reads", required=True),
+            Param("proposal", "mapping", "A meeting time proposed", nullable=True),
+            Param("names_buyer", "bool", "Names the person asked for", required=True),
+        ),
+    ),
+    _spec(
+        "end_conversation",
+        "Hang up",
+        "End the live call.",
+        ev.END_CONVERSATION,
+        (),
     ),
     _spec(
         "book_meeting",

@@ -104,6 +104,38 @@ def report_context(sandbox: Sandbox) -> dict[str, Any]:
     return {"truth": report_figures(sandbox), "tolerance": dict(REPORT_TOLERANCE)}
 
 
+def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(submission, context) for the ``call`` kind: the last call (with ``contact_id``
+    when named; a call still in progress counts), its transcript, and what the engine
+    knows about it."""
+    live = sandbox.state.call  # handed in mid-call: the call so far counts too
+    every = sandbox.state.calls + ([live.snapshot()] if live is not None else [])
+    calls = [c for c in every if contact_id in (None, c["contact_id"])]
+    if not calls:
+        return {"turns": []}, {"sender": _sender(sandbox)}
+    call = calls[-1]
+    contact = sandbox.world.contact(call["contact_id"])
+    assert contact is not None
+    persona = sandbox.persona(contact)
+    learner = sum(t["speaker"] == "learner" for t in call["turns"])
+    turns = [{"speaker": t["speaker"], "text": t["text"]} for t in call["turns"]]
+    context = {
+        "sender": _sender(sandbox),
+        "truth": persona.truth(),
+        "revealed": dict(call["revealed"]),
+        "objections": [{"kind": o["kind"], "after": o["turn"]} for o in call["objections"]],
+        "meeting": call["meeting"],
+        "stop_after": learner - 1 if call["do_not_call"] else None,
+        "outcome": call["outcome"],
+    }
+    return {"turns": turns, "contact_id": call["contact_id"]}, context
+
+
+def _sender(sandbox: Sandbox) -> dict[str, str]:
+    client = sandbox.exercise.client
+    return {"name": client.sender_name, "company": client.company}
+
+
 def grading_input(sandbox: Sandbox) -> GradingInput:
     """(kind, submission, context) for a submitted sandbox; ValueError before submission."""
     if sandbox.state.submitted is None:
@@ -117,6 +149,8 @@ def grading_input(sandbox: Sandbox) -> GradingInput:
     elif kind in ("outreach", "sequence"):
         channel = str(submission.get("channel") or sandbox.exercise.deliverable.channel or "email")
         context = outreach_context(sandbox, contact_id, channel)
+    elif kind == "call":
+        submission, context = call_input(sandbox, contact_id)
     elif kind == "qualification":
         context = qualification_context(sandbox, submission.get("framework"))
     else:

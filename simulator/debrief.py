@@ -41,6 +41,25 @@ def _reasons(factors: dict[str, float]) -> list[str]:
     return out
 
 
+def call_turns(call: dict[str, Any]) -> list[dict[str, Any]]:
+    """A live call's learner turns, each with what it earned in words."""
+    out = []
+    for turn in call["turns"]:
+        if turn["speaker"] != "learner":
+            continue
+        earned = turn.get("earned", {})
+        words = [f"uncovered the {fact}" for fact in earned.get("revealed", ())]
+        if earned.get("objection"):
+            o = earned["objection"]
+            words.append(f"{o['kind'].replace('_', ' ')} objection: {o['handled']}")
+        change = earned.get("goodwill", 0)
+        if change:
+            words.append(f"goodwill {change:+d}")
+        acts = ", ".join(a.replace("_", " ") for a in turn.get("acts", ()))
+        out.append({"text": turn["text"], "acts": acts, "earned": "; ".join(words) or "nothing"})
+    return out
+
+
 def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
     """One entry per contact the learner reached, in id order (only after submission)."""
     if not sandbox.submitted:
@@ -49,7 +68,8 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
     for contact_id in sorted(sandbox.state.contacts):
         cs = sandbox.state.contacts[contact_id]
         contact = sandbox.world.contact(contact_id)
-        if contact is None or not (cs.explanations or cs.inbound):
+        calls = [c for c in sandbox.state.calls if c["contact_id"] == contact_id]
+        if contact is None or not (cs.explanations or cs.inbound or calls):
             continue
         truth = contact.truth
         touches = []
@@ -93,6 +113,7 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
                     "right_decision": truth_decision(contact),
                 },
                 "touches": touches,
+                "calls": [{"outcome": c["outcome"], "turns": call_turns(c)} for c in calls],
             }
         )
     return out

@@ -30,8 +30,14 @@ CHANGE_STAGE = "change_stage"
 SPEND = "spend"
 ADVANCE_CLOCK = "advance_clock"
 SUBMIT = "submit"
+START_CONVERSATION = "start_conversation"
+SAY = "say"
+END_CONVERSATION = "end_conversation"
 LEARNER_TYPES = frozenset(
     {
+        START_CONVERSATION,
+        SAY,
+        END_CONVERSATION,
         SEARCH,
         VIEW_PROFILE,
         ADD_TO_LIST,
@@ -67,6 +73,9 @@ DEAL_WON = "deal_won"
 DEAL_LOST = "deal_lost"
 INBOUND_LEAD = "inbound_lead"
 VIOLATION = "violation"
+CONVERSATION_REPLY = "conversation_reply"
+CONVERSATION_ENDED = "conversation_ended"
+DO_NOT_CALL_REQUESTED = "do_not_call_requested"
 
 
 @lru_cache(maxsize=65_536)

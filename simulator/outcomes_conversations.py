@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import events as ev
+from .call_turns import CallTurns
 from .events import Event, parse_iso
 from .market import Company, Contact
-from .outcomes_shared import OutcomeTools
 from .replies import discovery_answers, note, reply_kind, reply_text
 from .response import CallOdds, call_odds, meeting_accept_odds, proposal_odds
 from .sandbox_base import HOUR
@@ -22,8 +22,9 @@ from .signals import Signals
 from .state import ContactState
 
 
-class ConversationOutcomes(OutcomeTools):
-    """The appliers of ``call``, ``book_meeting`` and ``discovery_call``."""
+class ConversationOutcomes(CallTurns):
+    """The appliers of ``call``, ``book_meeting`` and ``discovery_call`` (and, through
+    ``CallTurns``, of live calls: ``start_conversation``, ``say``, ``end_conversation``)."""
 
     def _apply_call(self, event: Event) -> None:
         data = event.data

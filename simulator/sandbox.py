@@ -25,6 +25,7 @@ from grader.qualification import DECISIONS, FRAMEWORKS
 
 from . import events as ev
 from .actions import action_spec, check_action, check_recorded
+from .call_turns import CALL_HANDLERS
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
 from .icp import fits_icp
 from .market import Contact, World
@@ -77,6 +78,7 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
     ev.SPEND: ("_check_spend", "_apply_spend"),
     ev.ADVANCE_CLOCK: ("_check_clock", "_apply_clock"),
     ev.SUBMIT: ("_check_submit", "_apply_submit"),
+    **CALL_HANDLERS,
 }
 
 

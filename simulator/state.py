@@ -7,6 +7,7 @@ compare a live sandbox with a replayed one.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,6 +117,8 @@ class SandboxState:
     counts: Counter[str] = field(default_factory=Counter)
     violations: list[dict[str, Any]] = field(default_factory=list)
     submitted: dict[str, Any] | None = None
+    call: Any = None  # the live call in progress (call_machine.CallState), if any
+    calls: list[dict[str, Any]] = field(default_factory=list)  # finished calls, snapshots
     #: contacts whose state another copy holds too: copied here on their first change
     shared: set[str] = field(default_factory=set, repr=False, compare=False)
 
@@ -151,6 +154,8 @@ class SandboxState:
             counts=Counter(self.counts),
             violations=list(self.violations),
             submitted=self.submitted,
+            call=copy.deepcopy(self.call),
+            calls=list(self.calls),
             shared=everyone,
         )
 
@@ -172,4 +177,6 @@ class SandboxState:
             "counts": dict(sorted(self.counts.items())),
             "violations": list(self.violations),
             "submitted": self.submitted,
+            "call": None if self.call is None else self.call.snapshot(),
+            "calls": list(self.calls),
         }

@@ -137,7 +137,23 @@ def _inbound(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at:
         enter_stage(cs, "lead", at)
 
 
+def _call_ended(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:
+    """A live call ended (a meeting agreed on it has its own accepted/held events)."""
+    state.counts["live_calls_ended"] += 1
+    cs.conversation = True
+    cs.replied_on.add("call")
+    if data.get("meeting_at") and cs.interest_at is None:  # the meeting: its own events
+        cs.interest_at, cs.interest_source = at, "call"
+
+
+def _dnc_requested(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:
+    state.counts["dnc_requests"] += 1
+    cs.dnc_requested = True
+
+
 _FOLDS: dict[str, Fold] = {
+    ev.CONVERSATION_ENDED: _call_ended,
+    ev.DO_NOT_CALL_REQUESTED: _dnc_requested,
     ev.DELIVERED: _counted("delivered", "delivered"),
     ev.BOUNCED: _counted("bounced", "bounced"),
     ev.OPENED: _counted("opened", "opened"),

@@ -100,12 +100,14 @@ def mark(text: str, spans: list[Span]) -> Markup:
 
 
 def text_paths(payload: Any, prefix: str = "") -> list[str]:
-    """Paths of the prose fields (subject, body, analysis, notes) at any depth."""
+    """Paths of the prose fields (subject, body, analysis, notes, and a call's turns) at
+    any depth: a call's whole transcript is shown, its evidence marked."""
     found: list[str] = []
     if isinstance(payload, Mapping):
         for key, value in payload.items():
             path = f"{prefix}.{key}" if prefix else str(key)
-            if key in LONG_TEXT_FIELDS and isinstance(value, str) and value:
+            prose = key in LONG_TEXT_FIELDS or (key == "text" and prefix.startswith("turns["))
+            if prose and isinstance(value, str) and value:
                 found.append(path)
             elif isinstance(value, Mapping | list):
                 found += text_paths(value, path)

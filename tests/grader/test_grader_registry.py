@@ -20,6 +20,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "qualification",
         "report",
         "quiz",
+        "call",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)

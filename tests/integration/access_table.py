@@ -305,6 +305,25 @@ RULES: list[Rule] = [
         own_page(303),
         form=lambda w: {"notes": "Owner, busy."},
     ),
+    Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}/conversation", own_page(200)),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/conversation/start",
+        own_page(303),
+        form=lambda w: {"idempotency_key": _key()},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/conversation/say",
+        own_page(303),
+        form=lambda w: {"text": "Hello?", "idempotency_key": _key()},
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/conversation/end",
+        own_page(303),
+        form=lambda w: {"idempotency_key": _key()},
+    ),
     Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}/qualify", own_page(200)),
     Rule(
         "POST",

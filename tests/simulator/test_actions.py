@@ -35,6 +35,9 @@ VALID: dict[str, dict[str, Any]] = {
     "send_message": {"contact_id": CONTACT, "channel": "email", "body": "Hi", "subject": "Hi"},
     "call": {"contact_id": CONTACT, "opener": "Hi"},
     "book_meeting": {"contact_id": CONTACT, "at": "2025-03-05T10:00:00Z"},
+    "start_conversation": {"contact_id": CONTACT},
+    "say": {"text": "Hi, this is Priya from ChairFill."},
+    "end_conversation": {},
     "discovery_call": {"contact_id": CONTACT, "questions": ["budget_set"]},
     "record_qualification": {
         "contact_id": CONTACT,

@@ -9,7 +9,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN = ("fastapi", "sqlmodel", "sqlalchemy", "jinja2", "starlette", "uvicorn", "typer", "leadworks")
+FORBIDDEN = (
+    "fastapi",
+    "sqlmodel",
+    "sqlalchemy",
+    "jinja2",
+    "starlette",
+    "uvicorn",
+    "typer",
+    "leadworks",
+)
 
 
 def test_importing_every_engine_module_brings_nothing_forbidden() -> None:

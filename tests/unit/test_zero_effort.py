@@ -86,7 +86,28 @@ def _qualification(sb: Sandbox, value: str) -> None:
     sb.submit({"framework": "bant", "leads": leads})
 
 
+def _call(sb: Sandbox, *lines: str, dial: bool = True) -> None:
+    """A live call to the first reachable decision maker: dialled or not, a few lines."""
+    if dial:
+        target = next(
+            c for c in sb.world.contacts if c.phone and c.decision_maker and not sb.do_not_call(c)
+        )
+        sb.start_conversation(target.id)
+        for line in lines:
+            if sb.say(line)["ended"]:
+                break
+        if sb.state.call is not None:
+            sb.end_conversation()
+    sb.submit({})
+
+
 LAZY: dict[str, dict[str, Callable[[Sandbox], None]]] = {
+    "call": {
+        "never dialled": lambda sb: _call(sb, dial=False),
+        "dialled and hung up": lambda sb: _call(sb),
+        "one generic line": lambda sb: _call(sb, GENERIC),
+        "generic lines repeated": lambda sb: _call(sb, GENERIC, GENERIC, GENERIC),
+    },
     "report": {
         "blank costs": lambda sb: _report(sb, blank=True),
         "zeros": lambda sb: _report(sb, blank=False),

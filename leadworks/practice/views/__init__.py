@@ -24,6 +24,7 @@ routes were first registered (kept so that paths which could collide resolve as 
 - sequences: follow-up sequences
 - inbox: the inbox and the activity log
 - calls: discovery calls, notes, qualification
+- conversation: live calls (dial, say a turn, hang up) with the transcript
 - pipeline: the pipeline board and stage moves
 - hand_in: the hand-in page and grading the deliverable (built by deliverables)
 - grades: the grade page and the debrief
@@ -41,6 +42,7 @@ from leadworks.core.csrf import page_router
 from leadworks.practice.views import (
     calls,
     compose,
+    conversation,
     exercises,
     grades,
     hand_in,
@@ -65,6 +67,7 @@ for _area in (
     sequences,
     inbox,
     calls,
+    conversation,
     pipeline,
     hand_in,
     grades,

@@ -142,7 +142,17 @@ def _report(session: Session, ws: Workspace, form: Form) -> Deliverable:
     return {"figures": figures, "analysis": analysis}, None
 
 
+def _call(session: Session, ws: Workspace, form: Form) -> Deliverable:
+    """A live call is handed in by naming it (its prospect): the engine supplies the
+    transcript. Naming none hands in the last call, or none at all (which earns 0)."""
+    contact_id = form_text(form, "contact_id") or None
+    if contact_id and not any(c["contact_id"] == contact_id for c in ws.sandbox.state.calls):
+        raise UserError("You have no finished call with that prospect.", field="contact_id")
+    return {}, contact_id
+
+
 _BUILDERS: dict[str, Callable[[Session, Workspace, Form], Deliverable]] = {
+    "call": _call,
     "prospect_list": _prospect_list,
     "outreach": _outreach,
     "sequence": _sequence,

@@ -94,6 +94,14 @@ def _text_fields(kind: str, payload: Mapping[str, Any]) -> list[tuple[str, str]]
         return [("analysis", "Analysis")]
     if kind == "prospect_list":
         return [("notes", "Notes")]
+    if kind == "call":  # the learner's own turns of the transcript, numbered as said
+        turns = payload.get("turns") or []
+        mine = [
+            i
+            for i, t in enumerate(turns)
+            if isinstance(t, Mapping) and t.get("speaker") == "learner"
+        ]
+        return [(f"turns[{i}].text", f"You, turn {n}") for n, i in enumerate(mine, 1)]
     return []
 
 

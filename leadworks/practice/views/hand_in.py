@@ -62,6 +62,23 @@ RATE_LABELS = {
 }
 
 
+def _finished_calls(ws: Workspace) -> list[dict[str, Any]]:
+    """The run's finished live calls, newest first, as the hand-in list shows them."""
+    out = []
+    for call in reversed(ws.sandbox.state.calls):
+        contact = ws.sandbox.world.contact(call["contact_id"])
+        out.append(
+            {
+                "contact_id": call["contact_id"],
+                "contact": contact.name if contact else call["contact_id"],
+                "outcome": (call["outcome"] or "").replace("_", " "),
+                "turns": sum(t["speaker"] == "learner" for t in call["turns"]),
+                "meeting": call["meeting"],
+            }
+        )
+    return out
+
+
 def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
     """What the hand-in form offers to choose from, for this exercise's kind."""
     kind = ws.spec.kind
@@ -82,6 +99,8 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
             "known": read.known_contacts(ws.sandbox),
             "wanted_steps": ws.spec.deliverable.steps,
         }
+    if kind == "call":
+        return {"calls": _finished_calls(ws)}
     if kind == "qualification":
         return {
             "frameworks": ws.frameworks,
