@@ -11,14 +11,14 @@ from simulator.contexts import call_input
 from simulator.exercises import build_world, exercise_spec
 from simulator.sandbox import Sandbox
 from tests.conftest import login
-from tests.simulator.test_live_calls import GATED, STRONG
+from tests.simulator.test_live_calls import GATED, SEED, STRONG
 
 
 def test_the_transcript_is_shown_whole_with_the_evidence_marked(
     client, session: Session, learner, counselor
 ) -> None:
     spec = exercise_spec("cold-email-dental")
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     sandbox.advance_clock(hours=3)
     sandbox.start_conversation(GATED)
     for text in STRONG:

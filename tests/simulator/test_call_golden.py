@@ -1,6 +1,6 @@
 """Golden calls: scripted conversations through the engine and the ``call`` grader.
 
-Each script is played against the same seeded buyer (seed 7, a busy principal dentist
+Each script is played against the same seeded buyer (seed 36, a busy principal dentist
 behind a receptionist) and pins both what the call earned (its outcome) and its grade.
 """
 
@@ -15,12 +15,12 @@ from simulator.contexts import call_input
 from simulator.exercises import build_world, exercise_spec
 from simulator.sandbox import Sandbox
 
-from .test_live_calls import GATED, STRONG
+from .test_live_calls import GATED, SEED, STRONG
 
-THROUGH = STRONG[0]  # asks the receptionist for Kate by name, naming the caller
+THROUGH = STRONG[0]  # asks the receptionist for Alejandro by name, naming the caller
 PUSHY = [
     THROUGH,
-    "Hi Kate, Priya from ChairFill. We help practices like yours fill empty hygiene slots.",
+    "Hi Alejandro, Priya from ChairFill. We help practices like yours fill empty hygiene slots.",
     "Our service books lapsed patients back in, and we guarantee results.",
     "You need to try it this week, it's the best deal you'll get!!",
 ]
@@ -108,7 +108,7 @@ def spec():
 
 
 def _played(spec, turns: list[str]) -> Sandbox:
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     sandbox.advance_clock(hours=3)
     sandbox.start_conversation(GATED)
     for text in turns:
@@ -156,7 +156,7 @@ def test_the_run_debrief_says_what_each_turn_earned(spec) -> None:
 
 
 def test_no_call_at_all_scores_nothing(spec) -> None:
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     result = grade("call", *call_input(sandbox, None))
     assert result.score == 0 and result.possible == 100
     assert "Nothing was said on a call" in result.checks[0].verdict
@@ -177,7 +177,7 @@ def test_a_malformed_transcript_names_its_field(submission: dict[str, Any], loca
 
 
 def test_a_call_handed_in_before_hanging_up_is_graded_as_far_as_it_got(spec) -> None:
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     sandbox.advance_clock(hours=3)
     sandbox.start_conversation(GATED)
     for text in STRONG[:5]:

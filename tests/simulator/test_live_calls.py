@@ -11,8 +11,8 @@ from simulator.exercises import build_world, exercise_spec
 from simulator.sandbox import Sandbox
 
 STRONG = [
-    "Hi, this is Priya from ChairFill. Could I speak to Kate Williams, please?",
-    "Hi Kate, this is Priya Natarajan from ChairFill. I'm calling because practices like"
+    "Hi, this is Priya from ChairFill. Could I speak to Alejandro Kaur, please?",
+    "Hi Alejandro, this is Priya Natarajan from ChairFill. I'm calling because practices like"
     " yours tell us cancellations leave gaps in the hygiene diary. Is now a bad time?",
     "I hear you. Before I go, how are you handling cancellations and recalls today?",
     "That makes sense. What happens to the gaps in the diary when a patient cancels?",
@@ -21,7 +21,8 @@ STRONG = [
     "Fair enough. What would need to be true for this to be worth a look next year?",
     "Would you be open to a 20-minute call on Tuesday at 10am your time?",
 ]
-GATED = "p000016"  # seed 7: a busy principal dentist behind a receptionist
+SEED = 36  # the world a busy principal dentist behind a receptionist lives in
+GATED = "p000048"  # a busy principal dentist behind a receptionist (seed SEED)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def spec():
 
 
 def _sandbox(spec) -> Sandbox:
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     sandbox.advance_clock(hours=3)  # 13:00Z is 07:00 in Chicago: wait for calling hours
     return sandbox
 
@@ -45,7 +46,7 @@ def _play(sandbox: Sandbox, contact_id: str, turns: list[str]) -> list[dict]:
 
 
 def test_personas_come_from_the_truth_and_vary(spec) -> None:
-    world = build_world(spec, 7)
+    world = build_world(spec, SEED)
     personas = [persona_for(world, c) for c in world.contacts]
     assert {p.temperament for p in personas} == set(TEMPERAMENTS)
     for persona, contact in zip(personas, world.contacts, strict=True):
@@ -58,13 +59,13 @@ def test_personas_come_from_the_truth_and_vary(spec) -> None:
         assert set(persona.objections) <= set(OBJECTIONS)
         assert ("no_budget" in persona.objections) == (not truth.budget)
     assert any(p.gatekeeper for p in personas) and not all(p.gatekeeper for p in personas)
-    assert persona_for(build_world(spec, 7), world.contacts[3]) == personas[3]
+    assert persona_for(build_world(spec, SEED), world.contacts[3]) == personas[3]
 
 
 def test_calls_outside_the_contacts_hours_are_refused_with_the_reason(spec) -> None:
-    sandbox = Sandbox(build_world(spec, 7), spec)
+    sandbox = Sandbox(build_world(spec, SEED), spec)
     before = sandbox.event_count
-    with pytest.raises(ActionRefused, match=r"07:00 for Kate Williams.*08:00-21:00"):
+    with pytest.raises(ActionRefused, match=r"07:00 for Alejandro Kaur.*08:00-21:00"):
         sandbox.start_conversation(GATED)
     assert sandbox.event_count == before
 
@@ -199,7 +200,7 @@ def test_asking_the_gatekeeper_for_help_earns_a_name_and_a_transfer(spec) -> Non
     )
     lines = said[-1]["lines"]
     assert [line["speaker"] for line in lines] == ["gatekeeper", "buyer"]
-    assert "Kate" in lines[0]["text"]
+    assert "Alejandro" in lines[0]["text"]
 
 
 def test_personas_do_not_all_sound_the_same(spec) -> None:
