@@ -18,7 +18,7 @@ from leadworks.practice import search
 from leadworks.practice.models import MessageTemplate, Run, RunEvent, SequencePlan
 from leadworks.practice.service import MAX_MESSAGE_CHARS, live_sandbox, start_run
 from leadworks.practice.views import field_text, highlight
-from simulator.events import parse_iso
+from simulator.events import iso, parse_iso
 from tests.conftest import login
 
 EXERCISE = "cold-email-dental"
@@ -242,7 +242,13 @@ def test_exercise_list_shows_an_empty_state_then_attempts_and_best_scores(
     contact = _emailable(played)
     handed = played.post(
         "/hand-in",
-        {"contact_id": contact, "channel": "email", "subject": "Hygiene slots", "body": GOOD_BODY},
+        {
+            "contact_id": contact,
+            "channel": "email",
+            "subject": "Hygiene slots",
+            "body": GOOD_BODY,
+            "confirm_incomplete": "yes",  # handed in unsent, on purpose
+        },
         stale=False,
     )
     assert handed.status_code == 303
@@ -548,14 +554,18 @@ def test_clock_moves_by_a_day_to_the_next_event_and_to_the_end(played: Played) -
         "/compose/send",
         {"contact_id": contact, "channel": "email", "subject": "Slots", "body": GOOD_BODY},
     )
+    sent_at = played.sandbox().now
     nxt = played.post("/clock", {"mode": "next", "next": played.base + "/inbox"})
     assert nxt.status_code == 303
     sandbox = played.sandbox()
-    assert sandbox.now == "2025-03-03T13:01:00Z"  # the email's delivery, a minute later
+    first = next(e for e in sandbox.events if e.actor != "learner" and e.at > sent_at)
+    assert sandbox.now == first.at  # the clock stops at the email's first outcome
+    assert first.at < "2025-03-03T14:00:00Z"  # delivered or bounced within minutes
+    assert first.type in ("delivered", "bounced")
     inbox = played.client.get(played.base + "/inbox?show=log")
-    assert "Delivered to" in inbox.text
+    assert ("Delivered to" if first.type == "delivered" else "bounced") in inbox.text
     played.post("/clock", {"mode": "day"})
-    assert played.sandbox().now == "2025-03-04T13:01:00Z"
+    assert played.sandbox().now == iso(parse_iso(first.at) + 24 * 3600)
     end = played.post("/clock", {"mode": "end"})
     assert played.sandbox().state.clock == played.sandbox().state.end
     page = played.client.get(end.headers["location"])
@@ -1038,6 +1048,8 @@ def test_glossary_terms_link_to_the_course_glossary_and_goals_show_on_the_brief(
         assert f'href="/course/glossary/#{stage}"' in board
     report = played.client.get("/sandbox/exercises/pipeline-report-salons").text
     assert "What you achieve in the run" not in report  # a colleague's log: nothing to achieve
-    glossary = (Path(__file__).parents[2] / "course" / "site" / "glossary" / "index.html").read_text()
+    glossary = (
+        Path(__file__).parents[2] / "course" / "site" / "glossary" / "index.html"
+    ).read_text()
     for anchor in ("icp", "mql", "sql", "cost-per-lead", "meeting-held"):
         assert f'id="{anchor}"' in glossary
