@@ -167,6 +167,12 @@ def _ids(values: object) -> list[str]:
     return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
 
 
+def _rows(submission: Mapping[str, object], key: str) -> list[object]:
+    """A list field of a hand-in, or nothing when it is missing or not a list."""
+    value = submission.get(key)
+    return list(value) if isinstance(value, list | tuple) else []
+
+
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -303,7 +309,7 @@ def _reply(specs: Mapping[str, CheckSpec], facts: Mapping[str, Any], sent: bool,
 def _sequence(
     specs: Mapping[str, CheckSpec], submission: Mapping[str, object], work: Mapping[str, Any]
 ) -> tuple[Provenance, list[Check]]:
-    steps = [s for s in submission.get("steps") or [] if isinstance(s, Mapping)]
+    steps = [s for s in _rows(submission, "steps") if isinstance(s, Mapping)]
     sent = [m for m in work.get("sent") or [] if isinstance(m, Mapping)]
     used = [any(same_text(m.get("body"), s.get("body")) for m in sent) for s in steps]
     share = _share(sum(used), len(steps))
@@ -382,7 +388,7 @@ def _prospect_list(
 def _qualification(
     specs: Mapping[str, CheckSpec], submission: Mapping[str, object], work: Mapping[str, Any]
 ) -> tuple[Provenance, list[Check]]:
-    leads = [lead for lead in submission.get("leads") or [] if isinstance(lead, Mapping)]
+    leads = [lead for lead in _rows(submission, "leads") if isinstance(lead, Mapping)]
     ids = [str(lead.get("contact_id")) for lead in leads if lead.get("contact_id")]
     spoken = [
         i for i in ids if _contact(work, i).get("discovered") or _contact(work, i).get("called")

@@ -165,7 +165,7 @@ def _tally_campaigns(sandbox: Sandbox, counts: Counter[str], prefix: str) -> Non
         for length, touch in enumerate(emails, start=1):
             silent *= 1.0 - (touch["p_reply"] if touch["inbox"] else 0.0)
             expected = 1.0 - silent * (1.0 - touch.get("p_late", 0.0))
-            counts[f"{prefix}expected_{length}"] += expected  # type: ignore[assignment]
+            counts[f"{prefix}expected_{length}"] += expected
         first = emails[0]["p_reply"] if emails[0]["inbox"] else 0.0
         counts[f"{prefix}expected_first"] += first  # type: ignore[assignment]
         counts[f"{prefix}contacts"] += 1

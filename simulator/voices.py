@@ -45,7 +45,7 @@ def voices() -> dict[str, Any]:
 
 def temperament(contact: Contact) -> str:
     """The contact's voice: stable for the person, independent of every world draw."""
-    return Stream(derive_seed(contact.id, "voice")).pick(voices()["temperaments"])
+    return str(Stream(derive_seed(contact.id, "voice")).pick(voices()["temperaments"]))
 
 
 def with_article(noun: str) -> str:
@@ -65,7 +65,7 @@ def reply_voice(
     """A reply of ``kind`` in the contact's voice (greeting and sign-off when written)."""
     data = voices()
     mood = temperament(contact)
-    body = rng.pick(data["replies"][kind][mood]).format(**values)
+    body = str(rng.pick(data["replies"][kind][mood]).format(**values))
     body = body[:1].upper() + body[1:]
     if spoken:
         return body
