@@ -21,19 +21,26 @@ knows the simulator (``docs/rubrics.md``, "Achievement").
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from typing import Any
 
+from grader.achievement_campaign import Grader, campaign_checks
+from grader.achievement_facts import (
+    clean_ids,
+    contact_of,
+    label_of,
+    names_of,
+    response_fraction,
+    rows_of,
+    same_text,
+    share_of,
+)
 from grader.results import Check, Evidence, Grade
-from grader.rubric import CheckSpec, band
+from grader.rubric import CheckSpec
 
 #: the achievement part's points for every 100 points of form
 WORK_WEIGHT = 2.0
-#: how close (0..1) a sent text must be to the handed-in one to count as the same message
-SAME_TEXT = 0.6
 
 CHECKS: Mapping[str, tuple[CheckSpec, ...]] = {
     "outreach": (
@@ -66,8 +73,6 @@ CHECKS: Mapping[str, tuple[CheckSpec, ...]] = {
         CheckSpec("outreach_sample", 40, "The outreach actually sent, on the outreach rubric."),
     ),
 }
-
-Grader = Callable[[Mapping[str, object], Mapping[str, object]], Grade]
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def combine(
     elif kind == "qualification":
         provenance, checks = _qualification(specs, submission, work)
     else:
-        provenance, checks = Provenance(1.0), _campaign(specs, context, work, grade_outreach)
+        provenance, checks = Provenance(1.0), campaign_checks(specs, context, work, grade_outreach)
     form_checks = tuple(_credited(c, provenance) for c in form.checks)
     return replace(form, checks=form_checks + tuple(checks))
 
@@ -149,61 +154,6 @@ def _credited(check: Check, provenance: Provenance) -> Check:
     )
 
 
-def _norm(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
-
-
-def same_text(a: object, b: object) -> bool:
-    """Whether two message texts are the same message (small edits allowed)."""
-    x, y = _norm(a), _norm(b)
-    if not x or not y:
-        return False
-    return x == y or SequenceMatcher(None, x, y, autojunk=False).ratio() >= SAME_TEXT
-
-
-def _ids(values: object) -> list[str]:
-    if not isinstance(values, Sequence) or isinstance(values, str):
-        return []
-    return [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
-
-
-def _rows(submission: Mapping[str, object], key: str) -> list[object]:
-    """A list field of a hand-in, or nothing when it is missing or not a list."""
-    value = submission.get(key)
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
-
-
-def _contact(work: Mapping[str, Any], contact_id: str) -> Mapping[str, Any]:
-    found = (work.get("contacts") or {}).get(contact_id)
-    return found if isinstance(found, Mapping) else {}
-
-
-def _label(work: Mapping[str, Any], contact_id: str) -> str:
-    name = _contact(work, contact_id).get("name")
-    return str(name) if name else contact_id
-
-
-def _names(work: Mapping[str, Any], ids: Sequence[str], limit: int = 5) -> str:
-    shown = ", ".join(_label(work, i) for i in ids[:limit])
-    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
-
-
-def _response_fraction(facts: Mapping[str, Any]) -> tuple[float, str]:
-    if facts.get("replied"):
-        return 1.0, "they replied"
-    if facts.get("opened"):
-        return 0.5, "opened, no reply yet"
-    if facts.get("bounced"):
-        return 0.0, "it bounced"
-    if facts.get("delivered"):
-        return 0.25, "delivered, not opened"
-    return 0.0, "nothing arrived"
-
-
 # ---- one function per kind ------------------------------------------------------------------
 
 
@@ -215,8 +165,8 @@ def _outreach(
         reason = "no prospect was named, so nothing in the run stands behind this message"
         none = [specs[i].award(0, f"Not credited: {reason}.", _NAME) for i in specs]
         return Provenance(0.0, reason), none
-    who = _label(work, cid)
-    facts = _contact(work, cid)
+    who = label_of(work, cid)
+    facts = contact_of(work, cid)
     channel = str(submission.get("channel") or "")
     sent = [
         m
@@ -273,14 +223,14 @@ def _target(
     fit = [
         i
         for i in ids
-        if _contact(work, i).get("fits_icp") and _contact(work, i).get("decision_maker")
+        if contact_of(work, i).get("fits_icp") and contact_of(work, i).get("decision_maker")
     ]
-    blocked = [i for i in ids if _contact(work, i).get("do_not_contact")]
-    fraction = 0.0 if blocked else _share(len(fit), len(ids))
+    blocked = [i for i in ids if contact_of(work, i).get("do_not_contact")]
+    fraction = 0.0 if blocked else share_of(len(fit), len(ids))
     if blocked:
-        verdict = f"{_names(work, blocked)} asked not to be contacted."
+        verdict = f"{names_of(work, blocked)} asked not to be contacted."
     elif len(ids) == 1:
-        who = _label(work, ids[0])
+        who = label_of(work, ids[0])
         verdict = (
             f"{who} fits the ideal customer profile and makes the decision."
             if fit
@@ -300,7 +250,7 @@ def _reply(specs: Mapping[str, CheckSpec], facts: Mapping[str, Any], sent: bool,
     spec = specs["work_response"]
     if not sent:
         return spec.award(0, "Nothing was sent, so nobody could answer.")
-    fraction, what = _response_fraction(facts)
+    fraction, what = response_fraction(facts)
     return spec.award(
         fraction, f"{who}: {what}.", "A sharper, more relevant message gets more replies."
     )
@@ -309,10 +259,10 @@ def _reply(specs: Mapping[str, CheckSpec], facts: Mapping[str, Any], sent: bool,
 def _sequence(
     specs: Mapping[str, CheckSpec], submission: Mapping[str, object], work: Mapping[str, Any]
 ) -> tuple[Provenance, list[Check]]:
-    steps = [s for s in _rows(submission, "steps") if isinstance(s, Mapping)]
+    steps = [s for s in rows_of(submission, "steps") if isinstance(s, Mapping)]
     sent = [m for m in work.get("sent") or [] if isinstance(m, Mapping)]
     used = [any(same_text(m.get("body"), s.get("body")) for m in sent) for s in steps]
-    share = _share(sum(used), len(steps))
+    share = share_of(sum(used), len(steps))
     missing = [str(i + 1) for i, u in enumerate(used) if not u]
     reason = f"step {', '.join(missing)} never went out in your run" if missing else ""
     provenance = Provenance(share, reason)
@@ -335,15 +285,15 @@ def _sequence(
     viewed = set(work.get("viewed") or ())
     seen = [i for i in reached if i in viewed]
     research = specs["work_research"].award(
-        _share(len(seen), n),
+        share_of(len(seen), n),
         f"{len(seen)} of {n} prospects reached had their profile opened first."
         if n
         else "Nobody was reached.",
         "Open each prospect's profile before adding them to the sequence.",
     )
     target = _target(specs, work, seen, bool(seen)) if n else _target(specs, work, [], False)
-    answered = [i for i in reached if _contact(work, i).get("replied")]
-    opened = [i for i in reached if _contact(work, i).get("opened")]
+    answered = [i for i in reached if contact_of(work, i).get("replied")]
+    opened = [i for i in reached if contact_of(work, i).get("opened")]
     fraction = 1.0 if answered else (0.5 if opened else 0.0)
     response = specs["work_response"].award(
         fraction,
@@ -356,12 +306,14 @@ def _sequence(
 def _prospect_list(
     specs: Mapping[str, CheckSpec], submission: Mapping[str, object], work: Mapping[str, Any]
 ) -> tuple[Provenance, list[Check]]:
-    ids = list(dict.fromkeys(_ids(submission.get("contact_ids"))))
+    ids = list(dict.fromkeys(clean_ids(submission.get("contact_ids"))))
     viewed = set(work.get("viewed") or ())
     listed = set(work.get("listed") or ())
     unseen = [i for i in ids if i not in viewed]
-    share = _share(len(ids) - len(unseen), len(ids))
-    reason = f"{len(unseen)} of {len(ids)} contacts were never researched ({_names(work, unseen)})"
+    share = share_of(len(ids) - len(unseen), len(ids))
+    reason = (
+        f"{len(unseen)} of {len(ids)} contacts were never researched ({names_of(work, unseen)})"
+    )
     provenance = Provenance(share, reason if unseen else "", (Evidence.records(unseen[:40]),))
     searches = int((work.get("actions") or {}).get("search", 0))
     search = specs["work_search"].award(
@@ -378,7 +330,7 @@ def _prospect_list(
     )
     in_list = [i for i in ids if i in listed]
     built = specs["work_listed"].award(
-        _share(len(in_list), len(ids)),
+        share_of(len(in_list), len(ids)),
         f"{len(in_list)} of {len(ids)} contacts handed in were added to a list in the sandbox.",
         "Build the list in the sandbox (Add to list), then hand it in.",
     )
@@ -388,120 +340,32 @@ def _prospect_list(
 def _qualification(
     specs: Mapping[str, CheckSpec], submission: Mapping[str, object], work: Mapping[str, Any]
 ) -> tuple[Provenance, list[Check]]:
-    leads = [lead for lead in _rows(submission, "leads") if isinstance(lead, Mapping)]
+    leads = [lead for lead in rows_of(submission, "leads") if isinstance(lead, Mapping)]
     ids = [str(lead.get("contact_id")) for lead in leads if lead.get("contact_id")]
     spoken = [
-        i for i in ids if _contact(work, i).get("discovered") or _contact(work, i).get("called")
+        i for i in ids if contact_of(work, i).get("discovered") or contact_of(work, i).get("called")
     ]
     silent = [i for i in ids if i not in spoken]
-    share = _share(len(spoken), len(ids))
-    reason = f"nobody spoke to {_names(work, silent)} in your run"
+    share = share_of(len(spoken), len(ids))
+    reason = f"nobody spoke to {names_of(work, silent)} in your run"
     provenance = Provenance(share, reason if silent else "", (Evidence.records(silent),))
-    called = [i for i in ids if _contact(work, i).get("discovered")]
+    called = [i for i in ids if contact_of(work, i).get("discovered")]
     discovery = specs["work_discovery"].award(
-        _share(len(called), len(ids)),
+        share_of(len(called), len(ids)),
         f"{len(called)} of {len(ids)} leads judged had a discovery call.",
         "Run a discovery call with each lead before judging them.",
     )
-    revealed = sum(len(_contact(work, i).get("revealed") or ()) for i in ids)
-    asked = sum(int(_contact(work, i).get("criteria", 4)) for i in ids)
+    revealed = sum(len(contact_of(work, i).get("revealed") or ()) for i in ids)
+    asked = sum(int(contact_of(work, i).get("criteria", 4)) for i in ids)
     reveal = specs["work_revealed"].award(
-        _share(revealed, asked),
+        share_of(revealed, asked),
         f"Your calls revealed {revealed} of {asked} criteria of the leads judged.",
         "Ask the questions that cover each criterion of the framework.",
     )
-    recorded = [i for i in ids if _contact(work, i).get("qualified")]
+    recorded = [i for i in ids if contact_of(work, i).get("qualified")]
     record = specs["work_recorded"].award(
-        _share(len(recorded), len(ids)),
+        share_of(len(recorded), len(ids)),
         f"{len(recorded)} of {len(ids)} leads judged have their qualification recorded.",
         "Record each qualification in the sandbox as you make it.",
     )
     return provenance, [discovery, reveal, record]
-
-
-def _campaign(
-    specs: Mapping[str, CheckSpec],
-    context: Mapping[str, object],
-    work: Mapping[str, Any],
-    grade_outreach: Grader | None,
-) -> list[Check]:
-    goals = work.get("goals") or {}
-    out = work.get("outcomes") or {}
-    checks = [
-        _goal(
-            specs["goal_meetings"],
-            "meetings held",
-            out.get("meetings_held"),
-            goals.get("meetings_held"),
-        ),
-        _goal(specs["goal_sqls"], "SQLs", out.get("sqls"), goals.get("sqls")),
-    ]
-    cpl, target = out.get("cost_per_lead"), goals.get("cost_per_lead")
-    spec = specs["goal_cost_per_lead"]
-    if not out.get("leads"):
-        checks.append(spec.award(0, "No leads, so no cost per lead to meet the target."))
-    elif not target:
-        checks.append(spec.award(1, f"{out.get('leads')} leads (the brief sets no cost target)."))
-    elif cpl is None:
-        checks.append(spec.award(1, f"{out.get('leads')} leads at no paid cost."))
-    else:
-        fraction = band(float(cpl) / float(target), ((1.0, 1.0), (1.25, 0.5), (1.5, 0.25)))
-        checks.append(
-            spec.award(
-                fraction,
-                f"Cost per lead ${float(cpl):,.2f} against a target of ${float(target):,.2f}.",
-                "Put the budget where leads come cheapest; stop what does not convert.",
-            )
-        )
-    checks.append(_compliance(specs["compliance"], work))
-    checks.append(_sample(specs["outreach_sample"], work, grade_outreach))
-    return checks
-
-
-def _goal(spec: CheckSpec, what: str, achieved: object, goal: object) -> Check:
-    got = int(achieved) if isinstance(achieved, int | float) else 0
-    aim = int(goal) if isinstance(goal, int | float) and goal else 0
-    if not aim:
-        return spec.award(1 if got else 0, f"{got} {what} (the brief sets no goal).")
-    return spec.award(
-        got / aim,
-        f"{got} {what} against a goal of {aim}.",
-        f"The brief asks for {aim} {what}: more reach, better targets, faster follow-up.",
-    )
-
-
-def _compliance(spec: CheckSpec, work: Mapping[str, Any]) -> Check:
-    touches = int(work.get("touches") or 0)
-    violations = [v for v in work.get("violations") or [] if isinstance(v, Mapping)]
-    if not touches:
-        return spec.award(0, "Nothing was sent or called, so there is no compliance to credit.")
-    fraction = max(0.0, 1.0 - 10 * len(violations) / touches)
-    if not violations:
-        return spec.award(1, f"{touches} touches, no violations.")
-    kinds = sorted({str(v.get("label") or v.get("kind")) for v in violations})
-    return spec.award(
-        fraction,
-        f"{len(violations)} violation{'s' if len(violations) != 1 else ''} in {touches} touches: "
-        + ", ".join(kinds)
-        + ".",
-        "Call within 08:00-21:00 the prospect's time; every email needs an opt-out and an address.",
-        (Evidence.records([str(v.get("contact_id")) for v in violations][:20], "contacts"),),
-    )
-
-
-def _sample(spec: CheckSpec, work: Mapping[str, Any], grade_outreach: Grader | None) -> Check:
-    sample = [s for s in work.get("sample") or [] if isinstance(s, Mapping)]
-    if not sample or grade_outreach is None:
-        return spec.award(0, "No outreach was sent, so there is none to grade.")
-    scores: list[float] = []
-    for item in sample:
-        graded = grade_outreach(item.get("submission") or {}, item.get("context") or {})
-        scores.append(graded.percent)
-    mean = sum(scores) / len(scores)
-    shown = ", ".join(f"{s:.0f}%" for s in scores)
-    return spec.award(
-        mean / 100,
-        f"{len(scores)} messages you sent average {mean:.0f}% on the outreach rubric ({shown}).",
-        "Personalise, give a reason to reply, and keep to one clear ask.",
-        (Evidence.records([str(s.get("contact_id")) for s in sample], "messages sampled"),),
-    )
