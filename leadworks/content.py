@@ -66,6 +66,7 @@ def term_links(glossary: Glossary, course_url: str = "/course/glossary/") -> Any
     """``term(id, text=None)`` for templates: a term linked to its entry on the course's
     Glossary page, its definition as the hover title. ``course/glossary.yaml`` stays the one
     definition; an id the glossary does not know shows the text alone (never a dead link)."""
+
     def term(term_id: str, text: str | None = None) -> Markup:
         try:
             entry = glossary.term(term_id)

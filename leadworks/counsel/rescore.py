@@ -26,7 +26,7 @@ from leadworks.core.timeutil import utcnow
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.grades import refold
 from leadworks.feedback.service import carry_overrides, current_record, overrides_of
-from leadworks.practice.service import grading_input_for
+from leadworks.practice.handing_in import grading_input_for
 from leadworks.submissions.grading import grade_submission
 from leadworks.submissions.labels import names_in, readable
 from leadworks.submissions.models import Submission

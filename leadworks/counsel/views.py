@@ -125,9 +125,7 @@ BOM = "\ufeff"
 def csv_response(cohort: Cohort, body: str) -> Response:
     """Every CSV export: UTF-8 with a byte-order mark, as an attachment."""
     filename = export_filename(cohort, "gradebook")
-    return Response(
-        BOM + body, media_type="text/csv; charset=utf-8", headers=attachment(filename)
-    )
+    return Response(BOM + body, media_type="text/csv; charset=utf-8", headers=attachment(filename))
 
 
 @pages.get("/cohorts/{cohort_id}/regrades", name="counsel_regrades")

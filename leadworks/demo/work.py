@@ -18,9 +18,10 @@ from course.catalog import Catalog
 from leadworks.accounts.models import User
 from leadworks.content import Content
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.handing_in import hand_in
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run
-from leadworks.practice.service import act, hand_in, live_sandbox, start_run
+from leadworks.practice.service import act, live_sandbox, start_run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
 from leadworks.progress.service import mark_complete, record_quiz, save_profile
 from leadworks.submissions.models import GradeRecord, Submission

@@ -14,13 +14,12 @@ from leadworks.core.errors import NotFound
 from leadworks.core.inputs import MAX_ID, Key, PathId, PathKey
 from leadworks.practice import read, search
 from leadworks.practice.action_models import AnyAction, action_params
+from leadworks.practice.handing_in import hand_in, hand_in_answer
 from leadworks.practice.hidden import learner_events
 from leadworks.practice.live import SandboxesDep
 from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.service import (
     act,
-    hand_in,
-    hand_in_answer,
     live_sandbox,
     run_for,
     runs_of,

@@ -33,7 +33,6 @@ from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.action_models import parse_action
 from leadworks.practice.idempotency import (
-    HAND_IN,
     ReceiptRaced,
     action_kind,
     check_idempotency_key,
@@ -43,16 +42,12 @@ from leadworks.practice.idempotency import (
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
 from leadworks.practice.world_seeds import world_seed
-from leadworks.submissions.grading import grading_input_with_work
-from leadworks.submissions.models import GradeRecord, Submission
-from leadworks.submissions.service import record_submission
 from simulator import (
     ActionRefused,
     Event,
     Sandbox,
     exercise_spec,
     open_exercise,
-    replay_log,
 )
 from simulator.actions import ACTIONS, WEB_ACTIONS
 
@@ -356,100 +351,3 @@ def act(
             done = _stored_answer(session, run, key, kind)
             assert done is not None
     return ActionOutcome(run, done.get("result"), done.get("events", []), True)
-
-
-# ---- hand-in -----------------------------------------------------------------------------
-
-
-def hand_in(
-    *,
-    session: Session,
-    user: User,
-    run_id: int,
-    payload: dict[str, Any],
-    contact_id: str | None,
-    idempotency_key: str | None,
-    cache: LiveSandboxes,
-) -> tuple[Submission, GradeRecord]:
-    """Submit the deliverable, grade it, and store the submit event, submission and grade
-    together. A malformed deliverable changes nothing and says which field is wrong."""
-    key = check_idempotency_key(idempotency_key)
-    run = run_for(session=session, user=user, run_id=run_id)
-    done = _stored_answer(session, run, key, HAND_IN)
-    if done is not None:
-        return _handed_in(session, done)
-    if not isinstance(payload, dict):
-        raise UserError("The hand-in must be an object.", field="submission")
-    try:
-        return _hand_in(session, user, run, payload, contact_id, key, cache)
-    except ReceiptRaced:
-        done = _stored_answer(session, run, key, HAND_IN)
-        assert done is not None
-        return _handed_in(session, done)
-
-
-def _handed_in(session: Session, done: dict[str, Any]) -> tuple[Submission, GradeRecord]:
-    submission = session.get(Submission, done["submission_id"])
-    grade = session.get(GradeRecord, done["grade_id"])
-    assert submission is not None and grade is not None
-    return submission, grade
-
-
-def _hand_in(
-    session: Session,
-    user: User,
-    run: Run,
-    payload: dict[str, Any],
-    contact_id: str | None,
-    key: str,
-    cache: LiveSandboxes,
-) -> tuple[Submission, GradeRecord]:
-    with changing_run(
-        session=session,
-        run=run,
-        key=key,
-        kind=HAND_IN,
-        cache=cache,
-        handed_in=ALREADY_HANDED_IN,
-    ) as change:
-        change.sandbox.submit(payload, contact_id=contact_id)
-        graded = grading_input_with_work(change.sandbox)
-        submission, grade = record_submission(
-            session=session,
-            user=user,
-            exercise_id=change.run.exercise_id,
-            kind=graded.kind,
-            payload=graded.submission,
-            context=graded.context,
-            run_id=change.run.id,
-            commit=False,
-        )
-        change.run.status = RunStatus.submitted
-        change.run.submitted_at = utcnow()
-        change.response = {"submission_id": submission.id, "grade_id": grade.id}
-        change.answer = hand_in_answer(submission, grade)
-    return submission, grade
-
-
-def hand_in_answer(submission: Submission, grade: GradeRecord) -> dict[str, Any]:
-    """What a hand-in answers (the API sends it; checked before the hand-in commits)."""
-    return {"submission_id": submission.id, "grade": grade.result, "final_score": grade.final_score}
-
-
-def grading_input_for(
-    *, session: Session, submission: Submission, exercises_dir: Path
-) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(kind, payload, context) for regrading: the run's stored log replayed, then the
-    context rebuilt from it. The payload is the one stored at hand-in, untouched.
-
-    The practice domain's one documented replay for others (rescoring): it folds the log
-    on its own, so regrading a cohort never floods a worker's cache of live sandboxes."""
-    if submission.run_id is None:
-        raise NotFound("This submission has no practice run to replay.")
-    run = session.get(Run, submission.run_id)
-    if run is None:
-        raise NotFound("The practice run behind this submission is gone.")
-    assert run.id is not None
-    sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
-    graded = grading_input_with_work(sandbox)
-    return graded.kind, dict(submission.payload), graded.context

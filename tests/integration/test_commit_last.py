@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from leadworks.accounts.models import User
 from leadworks.core.servable import Unservable, servable_json, unservable_cause
+from leadworks.practice import handing_in
 from leadworks.practice import service as svc
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
@@ -103,7 +104,7 @@ def test_a_hand_in_whose_answer_breaks_stores_no_submission(
     def broken(*_: object) -> dict:
         raise RuntimeError("the presenter broke")
 
-    monkeypatch.setattr(svc, "hand_in_answer", broken)
+    monkeypatch.setattr(handing_in, "hand_in_answer", broken)
     body = {"submission": {"channel": "email", "subject": "Hello", "body": "A short note."}}
     key = {"Idempotency-Key": str(uuid.uuid4())}
     failed = lenient.post(f"/api/v1/runs/{run_id}/submission", json=body, headers=headers | key)

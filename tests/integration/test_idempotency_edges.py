@@ -22,6 +22,7 @@ from leadworks.cohorts.service import assign_counselor, create_cohort
 from leadworks.core.config import Settings
 from leadworks.core.downloads import ascii_filename, attachment
 from leadworks.core.errors import UserError
+from leadworks.practice import handing_in
 from leadworks.practice import service as svc
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, RunEvent
@@ -144,7 +145,7 @@ def test_a_receipt_stored_before_kinds_were_kept_is_still_understood(
     session.add(old)
     session.commit()
     with pytest.raises(UserError, match="already used"):
-        svc.hand_in(
+        handing_in.hand_in(
             session=session, user=learner, run_id=run_id, payload=MESSAGE, contact_id=None,
             idempotency_key="old-key", cache=sandboxes,
         )  # fmt: skip

@@ -260,9 +260,12 @@ def _first_try(post: RunPost) -> bool:
     again) nor a stale page (refused as such): only then is a repeat worth a question."""
     run = post.ws.run
     key = post.key()
-    if key and post.practice.session.exec(
-        select(ActionReceipt).where(ActionReceipt.run_id == run.id, ActionReceipt.key == key)
-    ).first():
+    if (
+        key
+        and post.practice.session.exec(
+            select(ActionReceipt).where(ActionReceipt.run_id == run.id, ActionReceipt.key == key)
+        ).first()
+    ):
         return False
     expected = post.form.expected_count
     return expected is None or expected == run.event_count

@@ -16,8 +16,7 @@ from sqlmodel import Session
 from grader.qualification import FRAMEWORKS as FRAMEWORK_CRITERIA
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import Key, Line, Passage, PathId
-from leadworks.practice import read
-from leadworks.practice import service as svc
+from leadworks.practice import handing_in, read
 from leadworks.practice.sequences import sequences_of
 from leadworks.practice.views.compose import ComposeForm, render_composer
 from leadworks.practice.views.deliverables import REPORT_RATES, REPORT_STAGES, deliverable_from
@@ -196,7 +195,7 @@ def hand_in(run_id: PathId, form: Annotated[HandInForm, Form()], p: PracticeDep)
         question = missing_work(post.ws, payload, contact_id)
         if question and fields.get(CONFIRM) != "yes":
             raise UserError(f"{question} Hand in anyway?", field=CONFIRM)
-        _, grade = svc.hand_in(
+        _, grade = handing_in.hand_in(
             session=session,
             user=p.user,
             run_id=run_id,
