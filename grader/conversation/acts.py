@@ -28,99 +28,14 @@ Acts (a sentence may carry several):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from grader.language import Language, Parsed, Token
 from grader.text import sentences
 
+from . import cues
 from .facts import targets_of
-
-WH = frozenset({"what", "how", "why", "who", "when", "where", "which", "whom", "whose"})
-#: Words that may stand before the first real word of a sentence ("So, what...").
-_LEAD_IN = frozenset({"so", "and", "but", "okay", "ok", "well", "now", "oh", "right", "great"})
-#: Verbs of telling: as an imperative to the caller's "me" they request an account.
-_TELL = frozenset({"tell", "walk", "describe", "explain", "share", "talk", "help", "give", "paint"})
-#: A speaker's wish to learn ("I'm curious how...", "I'd love to understand what...").
-_CURIOUS = frozenset({"curious", "wonder", "know", "understand", "hear", "learn", "interested"})
-#: Cores of an acknowledgement: said early and short, they show the buyer was heard.
-_ACK = frozenset(
-    {
-        "understand",
-        "hear",
-        "appreciate",
-        "fair",
-        "sense",
-        "totally",
-        "absolutely",
-        "course",
-        "respect",
-        "reasonable",
-        "understandable",
-        "true",
-        "point",
-        "sorry",
-        "thank",
-        "thanks",
-        "gotcha",
-        "noted",
-        "sure",
-    }
-)
-#: "I hear you", "I get it", "I see": the speaker's own verb of taking something in.
-_HEARD = frozenset({"hear", "get", "see", "understand", "appreciate", "respect"})
-#: Verbs whose subject "it" introduces a label ("It sounds like...", "Seems like...").
-_LABEL = frozenset({"sound", "seem", "look", "feel"})
-#: Nouns (and verbs) that name a meeting.
-_MEETING = frozenset(
-    {
-        "meeting",
-        "meet",
-        "demo",
-        "chat",
-        "conversation",
-        "calendar",
-        "invite",
-        "invitation",
-        "appointment",
-        "session",
-        "walkthrough",
-        "call",
-    }
-)
-#: Asking to be put through to someone ("Could I speak to...", "Can you connect me to...").
-_TRANSFER = frozenset({"speak", "talk", "put", "connect", "reach", "transfer", "get"})
-#: What a meeting ask does with the meeting ("be open to a call", "book a demo").
-_BOOKING = frozenset(
-    {"open", "free", "available", "book", "schedule", "set", "put", "send", "grab", "find"}
-    | {"worth", "arrange", "organise", "organize", "pencil", "suit", "work", "fit"}
-)
-#: What small talk is about.
-_SMALL_TALK = frozenset(
-    {"weather", "weekend", "holiday", "vacation", "day", "week", "morning", "today", "be", "go"}
-    | {"do", "it", "thing", "you", "how", "hope", "well", "everything", "life", "your", "i"}
-)
-#: Benefits a pitch claims when the caller ("I") is its subject.
-_BENEFIT = frozenset(
-    {"help", "save", "increase", "reduce", "boost", "grow", "fill", "offer", "provide"}
-    | {"guarantee", "deliver", "cut", "improve", "double", "triple", "solve", "fix"}
-)
-_OBLIGE = frozenset({"need", "have", "must", "should", "gotta", "ought"})
-_DISMISSIVE = frozenset(
-    {"shut", "whatever", "idiot", "stupid", "dumb", "ridiculous", "crap", "silly", "pathetic"}
-    | {"nonsense", "rubbish", "clueless"}
-)
-_CLOCK = re.compile(
-    r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b|o'clock|\bat \d"
-    r"|\bat (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
-    re.I,
-)
-_DAY = re.compile(
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\btomorrow\b|\bnext week\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +141,7 @@ def _first_word(parsed: Parsed, words: list[Token]) -> int:
     if comma is not None and all(t.pos in ("INTJ", "ADJ", "NOUN", "PROPN") for t in toks[:comma]):
         skip = len([t for t in toks[:comma] if t in words])
     for i, t in enumerate(words[skip:], skip):
-        if t.pos != "INTJ" and t.lower not in _LEAD_IN:
+        if t.pos != "INTJ" and t.lower not in cues.LEAD_IN:
             return i
     return 0
 
@@ -242,18 +157,18 @@ def _acts(parsed: Parsed, lang: Language, echo: frozenset[str], names: frozenset
     first = words[start]
     asked = text.rstrip().endswith("?")
     inverted = first.pos == "AUX" or first.tag == "MD"
-    wh_first = first.lower in WH or (asked and _wh_after_comma(parsed))
+    wh_first = first.lower in cues.WH or (asked and _wh_after_comma(parsed))
     lowered = {t.lower for t in words}
     subjects = {t.lower for t in parsed.tokens if "subj" in t.dep}
     root = next((t for t in parsed.tokens if t.dep == "ROOT"), words[0])
     # ---- questions
     imperative_tell = (
         root.tag == "VB"
-        and root.lemma in _TELL
+        and root.lemma in cues.TELL
         and not any("subj" in t.dep and t.head == parsed.tokens.index(root) for t in parsed.tokens)
         and any(t.lower in ("me", "us") for t in parsed.tokens)
     )
-    curious = "i" in subjects and bool(lemmas & _CURIOUS) and bool(lemmas & WH)
+    curious = "i" in subjects and bool(lemmas & cues.CURIOUS) and bool(lemmas & cues.WH)
     if wh_first and not _what_if(words):
         acts.add("open_question")
     elif imperative_tell or (curious and not inverted):
@@ -278,8 +193,8 @@ def _acts(parsed: Parsed, lang: Language, echo: frozenset[str], names: frozenset
         acts.add("pitch")
     # ---- listening moves
     opening = [t.lemma for t in words[:4]]
-    heard = "i" in opening[:2] and bool(set(opening) & _HEARD)
-    early = bool(set(opening) & _ACK) and (len(words) <= 8 or opening[0] in _ACK)
+    heard = "i" in opening[:2] and bool(set(opening) & cues.HEARD)
+    early = bool(set(opening) & cues.ACK) and (len(words) <= 8 or opening[0] in cues.ACK)
     if (heard or early) and not _argues(parsed, words) and not imperative_tell:
         acts.add("acknowledgement")
     if _labels(parsed):
@@ -292,11 +207,11 @@ def _acts(parsed: Parsed, lang: Language, echo: frozenset[str], names: frozenset
         acts.add("reframe")
     # ---- the close
     meeting = any(
-        t.lemma in _MEETING and (t.pos == "NOUN" or t.lemma == "meet") for t in parsed.tokens
+        t.lemma in cues.MEETING and (t.pos == "NOUN" or t.lemma == "meet") for t in parsed.tokens
     )
     timed = _timed(text)
     proposes = question or "let" in lemmas or "how" in lemmas or "i" in subjects
-    booking = timed or "meet" in lemmas or bool(lemmas & _BOOKING)
+    booking = timed or "meet" in lemmas or bool(lemmas & cues.BOOKING)
     if (
         (meeting and booking or timed)
         and proposes
@@ -308,10 +223,10 @@ def _acts(parsed: Parsed, lang: Language, echo: frozenset[str], names: frozenset
             if "open_question" in acts:  # "How about Tuesday at 10?" proposes, not asks
                 acts.discard("open_question")
                 acts.add("closed_question")
-    if question and not wh_first and lemmas & _TRANSFER and {"to", "through"} & lowered:
+    if question and not wh_first and lemmas & cues.TRANSFER and {"to", "through"} & lowered:
         acts.add("transfer")
     # ---- small talk, rudeness, pressure, arguing
-    if wh_first and first.lower == "how" and lemmas <= _SMALL_TALK or "weather" in lemmas:
+    if wh_first and first.lower == "how" and lemmas <= cues.SMALL_TALK or "weather" in lemmas:
         acts.add("small_talk")
     if "weekend" in lemmas and question:
         acts.add("small_talk")
@@ -328,7 +243,8 @@ def _wh_after_comma(parsed: Parsed) -> bool:
     """A question word opening the clause after a lead-in ("Before I go, how do you...")."""
     toks = parsed.tokens
     return any(
-        t.text == "," and i + 1 < len(toks) and toks[i + 1].lower in WH for i, t in enumerate(toks)
+        t.text == "," and i + 1 < len(toks) and toks[i + 1].lower in cues.WH
+        for i, t in enumerate(toks)
     )
 
 
@@ -338,7 +254,7 @@ def _what_if(words: list[Token]) -> bool:
 
 def _timed(text: str) -> bool:
     """A day or a clock time is named ("Tuesday at 10am", "tomorrow", "3:30")."""
-    return bool(_CLOCK.search(text) or _DAY.search(text))
+    return bool(cues.CLOCK.search(text) or cues.DAY.search(text))
 
 
 def _leading(parsed: Parsed, words: list[Token], lang: Language) -> bool:
@@ -372,14 +288,14 @@ def _pitches(parsed: Parsed) -> bool:
         ours = t.lower == "we" or any(parsed.tokens[k].lower == "our" for k in parsed.children(i))
         if ours and head.lemma not in ("speak", "talk", "meet", "be"):
             return True
-        if t.lower == "i" and head.lemma in _BENEFIT:
+        if t.lower == "i" and head.lemma in cues.BENEFIT:
             return True
     return False
 
 
 def _labels(parsed: Parsed) -> bool:
     for i, t in enumerate(parsed.tokens):
-        if t.lemma in _LABEL and t.pos == "VERB":
+        if t.lemma in cues.LABEL and t.pos == "VERB":
             subject = [
                 parsed.tokens[k] for k in parsed.children(i) if "subj" in parsed.tokens[k].dep
             ]
@@ -409,7 +325,7 @@ def _rude(parsed: Parsed, lang: Language) -> bool:
     lowered = {t.lower for t in parsed.tokens}
     if {"sorry", "apologise", "apologize"} & lowered:
         return False
-    if {t.lemma for t in parsed.tokens} & _DISMISSIVE:
+    if {t.lemma for t in parsed.tokens} & cues.DISMISSIVE:
         return True
     harsh = any(lang.valence(t.lower) <= -2.0 for t in parsed.tokens)
     return harsh and bool(lowered & {"you", "your", "yours"})
@@ -421,8 +337,8 @@ def _pushy(parsed: Parsed, words: list[Token], question: bool) -> bool:
         for t in parsed.tokens:
             if t.lower == "you" and "subj" in t.dep:
                 head = parsed.tokens[t.head]
-                if head.lemma in _OBLIGE or any(
-                    parsed.tokens[k].lemma in _OBLIGE for k in parsed.children(t.head)
+                if head.lemma in cues.OBLIGE or any(
+                    parsed.tokens[k].lemma in cues.OBLIGE for k in parsed.children(t.head)
                 ):
                     return True
     if words and words[0].lemma in ("listen", "look") and words[0].tag == "VB":
