@@ -8,35 +8,12 @@ the assertion, so one failure lists all of them.
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
-from sqlalchemy import create_engine
-from sqlmodel import Session, col, select
 
-from leadworks.accounts.models import User
-from leadworks.cohorts.models import Membership
-from leadworks.practice.models import Run
-from leadworks.submissions.models import Submission
 from tests.browser.conftest import LiveServer
+from tests.browser.demo_records import demo_learner_ids
 
 PASSWORD = "leadworks-demo"
 SERIOUS = {"serious", "critical"}
-
-
-def _ids(server: LiveServer) -> dict[str, int]:
-    engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
-    try:
-        with Session(engine) as session:
-            learner = session.exec(select(User).where(User.email == "learner@example.com")).one()
-            run = session.exec(
-                select(Run).where(Run.user_id == learner.id).order_by(col(Run.id))
-            ).first()
-            sub = session.exec(select(Submission).where(Submission.user_id == learner.id)).first()
-            cohort = session.exec(
-                select(Membership.cohort_id).where(Membership.user_id == learner.id)
-            ).first()
-            assert run and sub and cohort and learner.id
-            return {"learner": learner.id, "run": run.id, "submission": sub.id, "cohort": cohort}
-    finally:
-        engine.dispose()
 
 
 def _violations(browser, server: LiveServer, email: str | None, paths: list[str]) -> dict:
@@ -72,7 +49,7 @@ def _violations(browser, server: LiveServer, email: str | None, paths: list[str]
 def test_no_serious_or_critical_axe_violation_on_any_page_type(
     browser, live_server: LiveServer
 ) -> None:
-    ids = _ids(live_server)
+    ids = demo_learner_ids(live_server)
     run = f"/sandbox/runs/{ids['run']}"
     found = _violations(browser, live_server, None, ["/login", "/course/", "/course/glossary/"])
     found |= _violations(

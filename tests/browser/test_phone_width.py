@@ -8,14 +8,8 @@ failure reports all of them (the before/after figures in the notes come from thi
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine
-from sqlmodel import Session, col, select
-
-from leadworks.accounts.models import User
-from leadworks.cohorts.models import Membership
-from leadworks.practice.models import Run
-from leadworks.submissions.models import Submission
 from tests.browser.conftest import LiveServer
+from tests.browser.demo_records import demo_learner_ids
 
 PASSWORD = "leadworks-demo"
 PHONE = {"width": 390, "height": 844}
@@ -31,33 +25,6 @@ CULPRITS_JS = """(limit) => {
   }
   return out.slice(0, 6);
 }"""
-
-
-def _ids(server: LiveServer) -> dict[str, int]:
-    engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
-    try:
-        with Session(engine) as session:
-            learner = session.exec(select(User).where(User.email == "learner@example.com")).one()
-            run = session.exec(
-                select(Run).where(Run.user_id == learner.id).order_by(col(Run.id))
-            ).first()
-            submission = session.exec(
-                select(Submission).where(Submission.user_id == learner.id)
-            ).first()
-            assert run is not None and submission is not None and learner.id is not None
-            assert run.id is not None and submission.id is not None
-            cohort = session.exec(
-                select(Membership.cohort_id).where(Membership.user_id == learner.id)
-            ).first()
-            assert cohort is not None
-            return {
-                "learner": learner.id,
-                "run": run.id,
-                "submission": submission.id,
-                "cohort": cohort,
-            }
-    finally:
-        engine.dispose()
 
 
 def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[str, int]:
@@ -83,7 +50,7 @@ def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[s
 
 
 def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server: LiveServer) -> None:
-    ids = _ids(live_server)
+    ids = demo_learner_ids(live_server)
     run = f"/sandbox/runs/{ids['run']}"
     learner_pages = [
         "/sandbox",

@@ -1,0 +1,32 @@
+"""Ids of the demo learner's records in a live server's database, for tests that visit
+every page type (phones, accessibility)."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine
+from sqlmodel import Session, col, select
+
+from leadworks.accounts.models import User
+from leadworks.cohorts.models import Membership
+from leadworks.practice.models import Run
+from leadworks.submissions.models import Submission
+from tests.browser.conftest import LiveServer
+
+
+def demo_learner_ids(server: LiveServer) -> dict[str, int]:
+    """learner@example.com's id, first run, first submission and cohort."""
+    engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            learner = session.exec(select(User).where(User.email == "learner@example.com")).one()
+            run = session.exec(
+                select(Run).where(Run.user_id == learner.id).order_by(col(Run.id))
+            ).first()
+            sub = session.exec(select(Submission).where(Submission.user_id == learner.id)).first()
+            cohort = session.exec(
+                select(Membership.cohort_id).where(Membership.user_id == learner.id)
+            ).first()
+            assert run and run.id and sub and sub.id and cohort and learner.id
+            return {"learner": learner.id, "run": run.id, "submission": sub.id, "cohort": cohort}
+    finally:
+        engine.dispose()
