@@ -16,6 +16,7 @@ from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
 from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
+from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
 from leadworks.mail import views as mail_views
 from leadworks.practice import api as sandbox_api
@@ -40,6 +41,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(counsel_rescore.pages)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
+    app.include_router(feedback_api.api)
     app.include_router(sandbox_api.api)
     app.include_router(sandbox_views.pages)
 

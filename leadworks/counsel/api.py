@@ -12,15 +12,15 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlmodel import col, select
 
-from leadworks.accounts.deps import ApiUser, api_role
+from leadworks.accounts.deps import api_role
 from leadworks.accounts.models import Role, User
 from leadworks.cohorts.service import cohort_for
 from leadworks.content import CatalogDep, ContentDep
 from leadworks.core.deps import SessionDep
-from leadworks.core.inputs import Clean, Finite, Id, Key, PathId
+from leadworks.core.inputs import Finite, Id, Key, PathId
 from leadworks.counsel import rescore
 from leadworks.counsel.access import (
     job_for,
@@ -33,23 +33,19 @@ from leadworks.counsel.models import RescoreJob
 from leadworks.counsel.overview import cohort_overview
 from leadworks.counsel.queue import regrade_queue
 from leadworks.counsel.views import csv_response
+from leadworks.feedback.api import CheckId, Long, RegradeOut
 from leadworks.feedback.models import Comment, RegradeRequest
-from leadworks.feedback.read import SubmissionFeedback, learner_comments, learner_feedback
 from leadworks.feedback.service import (
     add_comment,
     decide_regrade,
     override_grade,
     overrides_of,
     parse_points,
-    request_regrade,
 )
 from leadworks.submissions.models import GradeRecord
 
 api = APIRouter(prefix="/api/v1", tags=["counsel"])
 ApiCounselor = Annotated[User, Depends(api_role(Role.counselor))]
-ApiLearner = Annotated[User, Depends(api_role(Role.learner))]
-Long = Annotated[str, Field(max_length=8000), Clean]
-CheckId = Annotated[str, Field(max_length=60), Clean]
 
 
 class CommentIn(BaseModel):
@@ -84,27 +80,6 @@ class OverrideOut(BaseModel):
     points_after: float
     score_before: float
     score_after: float
-    created_at: datetime
-
-
-class RegradeIn(BaseModel):
-    check_id: CheckId
-    message: Long
-
-
-class RegradeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    submission_id: int
-    grade_id: int
-    check_id: str
-    learner_id: int
-    message: str
-    status: str
-    response: str
-    new_points: float | None
-    decided_by_id: int | None
-    decided_at: datetime | None
     created_at: datetime
 
 
@@ -341,62 +316,4 @@ def decide(
         accept=accept,
         response=body.response,
         points=parse_points(body.points) if accept else None,
-    )
-
-
-# ---- the learner's own side -----------------------------------------------------------------
-
-
-def _feedback_json(item: SubmissionFeedback) -> dict[str, Any]:
-    record = item.record
-    return {
-        "submission_id": item.submission.id,
-        "exercise_id": item.submission.exercise_id,
-        "created_at": item.submission.created_at,
-        "score": record.score if record else None,
-        "final_score": record.final_score if record else None,
-        "possible": record.possible if record else None,
-        "checks": [
-            {
-                "id": c.id,
-                "points": c.points,
-                "grader_points": c.grader_points,
-                "possible": c.possible,
-                "verdict": c.verdict,
-                "advice": c.advice,
-            }
-            for c in item.checks
-        ],
-        "comments": [asdict(c) for c in item.comments],
-        "overrides": [asdict(o) for o in item.overrides],
-        "regrade_requests": [RegradeOut.model_validate(r).model_dump() for r in item.requests],
-    }
-
-
-@api.get("/me/feedback", summary="My comments, overrides and regrade answers")
-def my_feedback(session: SessionDep, user: ApiUser) -> dict[str, Any]:
-    assert user.id is not None
-    return {
-        "comments": [asdict(c) for c in learner_comments(session=session, learner_id=user.id)],
-        "submissions": [
-            _feedback_json(item) for item in learner_feedback(session=session, learner_id=user.id)
-        ],
-    }
-
-
-@api.post(
-    "/submissions/{submission_id}/regrade-requests",
-    response_model=RegradeOut,
-    status_code=201,
-    summary="Dispute one check of my own attempt",
-)
-def ask_regrade(
-    submission_id: PathId, body: RegradeIn, session: SessionDep, user: ApiLearner
-) -> RegradeRequest:
-    return request_regrade(
-        session=session,
-        learner=user,
-        submission_id=submission_id,
-        check_id=body.check_id,
-        message=body.message,
     )
