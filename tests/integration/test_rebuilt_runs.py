@@ -112,6 +112,16 @@ def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
         }
     phone = next(c for c in reference.world.contacts if c.phone and not reference.do_not_call(c))
     yield {"type": "call", "contact_id": phone.id, "opener": BODY}
+    yield {"type": "advance_clock", "hours": 3}  # a live call needs the prospect's hours
+    talk = next(
+        c
+        for c in reference.world.contacts
+        if c.phone and not reference.do_not_call(c) and 9 <= reference.local_time(c)[0] < 20
+    )
+    yield {"type": "start_conversation", "contact_id": talk.id}
+    yield {"type": "say", "text": "Hi, this is Alex from RepCount. Is now a bad time?"}
+    if reference.state.call is not None:  # the buyer may have hung up already
+        yield {"type": "end_conversation"}
     for _ in range(10):
         if _interested(reference):
             break

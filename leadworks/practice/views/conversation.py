@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from leadworks.core.inputs import Passage, PathId
+from leadworks.core.inputs import Passage, PathId, PathKey
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
     PracticeDep,
@@ -45,7 +45,7 @@ def _transcript(ws: Workspace, contact_id: str) -> tuple[dict[str, Any] | None, 
 
 
 @router.get("/runs/{run_id}/prospects/{contact_id}/conversation", name="sandbox_conversation")
-def conversation(run_id: PathId, contact_id: str, p: PracticeDep) -> Response:
+def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
     ws = p.workspace(run_id)
     contact = contact_or_404(ws, contact_id)
     call, live = _transcript(ws, contact_id)
@@ -73,7 +73,7 @@ def _back(ws: Workspace, contact_id: str) -> str:
     name="sandbox_conversation_start",
 )
 def start(
-    run_id: PathId, contact_id: str, form: Annotated[RunForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[RunForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact = contact_or_404(post.ws, contact_id)
@@ -90,7 +90,7 @@ def start(
     "/runs/{run_id}/prospects/{contact_id}/conversation/say", name="sandbox_conversation_say"
 )
 def say(
-    run_id: PathId, contact_id: str, form: Annotated[SayForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[SayForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact_or_404(post.ws, contact_id)
@@ -108,7 +108,7 @@ def say(
     "/runs/{run_id}/prospects/{contact_id}/conversation/end", name="sandbox_conversation_end"
 )
 def end(
-    run_id: PathId, contact_id: str, form: Annotated[RunForm, Form()], p: PracticeDep
+    run_id: PathId, contact_id: PathKey, form: Annotated[RunForm, Form()], p: PracticeDep
 ) -> Response:
     post = run_post(p, run_id, form)
     contact_or_404(post.ws, contact_id)
