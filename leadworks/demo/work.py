@@ -135,6 +135,26 @@ def _do(session: Session, user: User, run: Run, keys: _Keys, **action: Any) -> A
     ).result
 
 
+def _hand_in(
+    session: Session,
+    user: User,
+    run: Run,
+    keys: _Keys,
+    payload: dict[str, Any],
+    contact_id: str | None = None,
+) -> None:
+    assert run.id is not None
+    hand_in(
+        session=session,
+        user=user,
+        run_id=run.id,
+        payload=payload,
+        contact_id=contact_id,
+        idempotency_key=keys(),
+        cache=keys.cache,
+    )
+
+
 def _pick(items: list[Any], share: float) -> list[Any]:
     """The first ``share`` of a list, at least one when the list is not empty."""
     return items[: max(1, round(len(items) * share))] if items else []
@@ -165,14 +185,13 @@ def _play_outreach(session: Session, user: User, persona: Persona, run: Run, key
             body=body,
         )
     _do(session, user, run, keys, type="advance_clock", days=2)
-    hand_in(
-        session=session,
-        user=user,
-        run_id=run.id,
+    _hand_in(
+        session,
+        user,
+        run,
+        keys,
+        {"channel": "email", "subject": subject, "body": body},
         contact_id=prospect.id,
-        idempotency_key=keys(),
-        cache=keys.cache,
-        payload={"channel": "email", "subject": subject, "body": body},
     )
 
 
@@ -190,15 +209,7 @@ def _play_prospect_list(
         _do(session, user, run, keys, type="view_profile", contact_id=contact_id)
     _do(session, user, run, keys, type="add_to_list", contact_ids=chosen, list_name="main")
     note = "Decision makers at companies inside the ICP's size and regions, with an email."
-    hand_in(
-        session=session,
-        user=user,
-        run_id=run.id,
-        contact_id=None,
-        idempotency_key=keys(),
-        cache=keys.cache,
-        payload={"contact_ids": chosen, "notes": note},
-    )
+    _hand_in(session, user, run, keys, {"contact_ids": chosen, "notes": note})
 
 
 def _play_qualification(
@@ -259,15 +270,7 @@ def _play_qualification(
             decision=decision,
         )
         judged.append({"contact_id": contact_id, "criteria": criteria, "decision": decision})
-    hand_in(
-        session=session,
-        user=user,
-        run_id=run.id,
-        contact_id=None,
-        idempotency_key=keys(),
-        cache=keys.cache,
-        payload={"framework": "bant", "leads": judged},
-    )
+    _hand_in(session, user, run, keys, {"framework": "bant", "leads": judged})
 
 
 def _play_report(session: Session, user: User, persona: Persona, run: Run, keys: _Keys) -> None:
@@ -284,15 +287,7 @@ def _play_report(session: Session, user: User, persona: Persona, run: Run, keys:
         "shorter first email with one personal line and an interest-based question, and move "
         "part of the ads budget to the email follow-up."
     )
-    hand_in(
-        session=session,
-        user=user,
-        run_id=run.id,
-        contact_id=None,
-        idempotency_key=keys(),
-        cache=keys.cache,
-        payload={"figures": figures, "analysis": analysis},
-    )
+    _hand_in(session, user, run, keys, {"figures": figures, "analysis": analysis})
 
 
 PLAYERS = {
