@@ -1,13 +1,13 @@
 """Live calls in the sandbox: the rules that refuse them and the appliers that answer them.
 
-``start_conversation`` dials a contact: refused outside 08:00-21:00 in the contact's time
-zone (the rule of the US Telephone Consumer Protection Act, the course's calling-hours
-rule) and for a contact on a do-not-call list or who asked not to be called again. The
-gatekeeper or the buyer picks up at once. Each ``say`` is answered by the persona's state
-machine (call_machine.py) from the reading stored in the event; ``end_conversation``
-hangs up. Every line said back is a world event (``conversation_reply``), a hang-up is a
-``conversation_ended`` event with the outcome and any meeting agreed, and a request not to
-be called again is a ``do_not_call_requested`` event.
+``start_conversation`` dials a contact: refused outside the contact's calling window
+(calling_hours.py) and for a contact on a do-not-call list or who asked not to be called
+again. The gatekeeper or the buyer picks up at once. Each ``say`` is answered by the
+persona's state machine (call_machine.py) from the reading stored in the event;
+``end_conversation`` hangs up. Every line said back is a world event
+(``conversation_reply``), a hang-up is a ``conversation_ended`` event with the outcome and
+any meeting agreed, and a request not to be called again is a ``do_not_call_requested``
+event.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from typing import Any
 from . import events as ev
 from .buyers import Persona, persona_for
 from .call_machine import CallState, greet, open_call, respond
+from .calling_hours import may_call_at, window_text
 from .events import ActionRefused, Event, parse_iso
 from .market import Contact
 from .outcomes_shared import OutcomeTools
 from .replies import note
 from .response import proposal_odds
-
-CALL_HOURS = (8, 21)  # allowed local hours: from 08:00, before 21:00
 
 
 class CallOutcomes(OutcomeTools):
@@ -46,11 +45,13 @@ class CallOutcomes(OutcomeTools):
                 f"{contact.name} is on a do-not-call list or asked not to be called again",
                 "contact_id",
             )
-        hour, minute, _ = self.local_time(contact)
-        if not CALL_HOURS[0] <= hour < CALL_HOURS[1]:
+        company = self._company(contact)
+        if not may_call_at(company, contact, self.state.clock, self.params):
+            hour, minute, _ = self.local_time(contact)
+            allowed = window_text(company, contact, self.state.clock, self.params)
             raise ActionRefused(
                 f"it is {hour:02d}:{minute:02d} for {contact.name}: calls are allowed "
-                f"{CALL_HOURS[0]:02d}:00-{CALL_HOURS[1]:02d}:00 in the contact's time zone",
+                f"{allowed} in the contact's time zone",
                 "contact_id",
             )
 

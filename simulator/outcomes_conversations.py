@@ -12,6 +12,7 @@ from typing import Any
 
 from . import events as ev
 from .call_turns import CallTurns
+from .calling_hours import may_call_at, window_text
 from .events import Event, parse_iso
 from .market import Company, Contact
 from .replies import discovery_answers, note, reply_kind, reply_text
@@ -35,15 +36,22 @@ class ConversationOutcomes(CallTurns):
         self.state.counts["calls"] += 1
         hour, minute, _ = self.local_time(contact)
         signals = Signals.from_stored(data["signals"]) if data.get("signals") else None
+        legal = may_call_at(company, contact, self.state.clock, self.params)
         odds = call_odds(
-            contact=contact, company=company, signals=signals, hour=hour, params=self.params
+            contact=contact,
+            company=company,
+            signals=signals,
+            hour=hour,
+            legal=legal,
+            params=self.params,
         )
         if not odds.legal_hours:
+            allowed = window_text(company, contact, self.state.clock, self.params)
             self._violation(
                 event,
                 "call_outside_hours",
                 contact,
-                f"called at {hour:02d}:{minute:02d} local time (allowed 08:00-21:00)",
+                f"called at {hour:02d}:{minute:02d} local time (allowed {allowed})",
             )
         if self.do_not_call(contact):
             self._violation(event, "do_not_call", contact, "this number asked not to be called")

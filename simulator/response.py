@@ -279,10 +279,16 @@ def call_odds(
     company: Company,
     signals: Signals | None,
     hour: int,
+    legal: bool | None = None,
     params: Params = PARAMS,
 ) -> CallOdds:
-    """Dial -> connect -> conversation -> meeting (Belkins, Cognism), by local hour."""
-    legal = params.call_legal_start_hour <= hour < params.call_legal_end_hour
+    """Dial -> connect -> conversation -> meeting (Belkins, Cognism), by local hour.
+
+    ``legal`` comes from calling_hours.py (the contact's own window); without it the
+    default window of the parameters is read from ``hour`` alone.
+    """
+    if legal is None:
+        legal = params.call_legal_start_hour <= hour < params.call_legal_end_hour
     factors = prospect_factors(contact, company, "call", params)
     hour_factor = 1.0 if 9 <= hour < 17 else params.call_edge_hours_factor
     connect = params.call_connect_base * factors["responsiveness"] * hour_factor
