@@ -248,6 +248,31 @@ _SPECS = (
         ),
     ),
     _spec(
+        "schedule_send",
+        "Schedule a send",
+        "Send an email or LinkedIn message, or place a call, at a later time (ISO, UTC): it"
+        " goes out when the clock passes it, unless the contact opted out (or replied, when"
+        " asked) meanwhile.",
+        ev.SCHEDULE_SEND,
+        (
+            _contact(),
+            _choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
+            _BODY,
+            Param("subject", "str", "Subject", nullable=True, max_length=SUBJECT_CHARS),
+            Param("at", "str", "Send at (ISO, UTC)", required=True, max_length=ID_CHARS),
+            Param("unless_replied", "bool", "Skip if they replied", default=False),
+        ),
+        (
+            _contact(),
+            _choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
+            Param("at", "str", "Send at (ISO, UTC)", required=True),
+            Param("unless_replied", "bool", "Skip if they replied", required=True),
+            # the send as it will be recorded when it goes out (merge fields filled,
+            # signals read at scheduling time, so a replay never analyses text)
+            Param("send", "mapping", "The prepared send", required=True),
+        ),
+    ),
+    _spec(
         "start_conversation",
         "Start a live call",
         "Dial a contact and talk in turns; a gatekeeper or the buyer picks up. Refused"

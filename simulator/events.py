@@ -33,8 +33,10 @@ SUBMIT = "submit"
 START_CONVERSATION = "start_conversation"
 SAY = "say"
 END_CONVERSATION = "end_conversation"
+SCHEDULE_SEND = "send_scheduled"
 LEARNER_TYPES = frozenset(
     {
+        SCHEDULE_SEND,
         START_CONVERSATION,
         SAY,
         END_CONVERSATION,
@@ -76,6 +78,10 @@ VIOLATION = "violation"
 CONVERSATION_REPLY = "conversation_reply"
 CONVERSATION_ENDED = "conversation_ended"
 DO_NOT_CALL_REQUESTED = "do_not_call_requested"
+#: a scheduled send that could not go out when its time came (opted out, replied...)
+SCHEDULED_SKIPPED = "scheduled_send_skipped"
+#: the queue's marker for a scheduled send whose time has come (never logged itself)
+SCHEDULED_DUE = "scheduled_send_due"
 
 
 @lru_cache(maxsize=65_536)

@@ -29,7 +29,7 @@ from .call_turns import CALL_HANDLERS
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
 from .icp import fits_icp
 from .market import Contact, World
-from .merge import render, render_submission
+from .merge import render_submission
 from .outcomes_conversations import ConversationOutcomes
 from .outcomes_messages import MessageOutcomes
 from .outcomes_pipeline import PipelineOutcomes
@@ -45,6 +45,7 @@ from .sandbox_replay import (
     replay_learner_events,
 )
 from .sandbox_rules import ActionRules
+from .scheduled import ScheduledSends
 from .sandbox_views import SandboxViews
 from .signals import Analyser, SignalCache
 from .state import SandboxState
@@ -78,6 +79,7 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
     ev.SPEND: ("_check_spend", "_apply_spend"),
     ev.ADVANCE_CLOCK: ("_check_clock", "_apply_clock"),
     ev.SUBMIT: ("_check_submit", "_apply_submit"),
+    ev.SCHEDULE_SEND: ("_check_schedule", "_apply_schedule"),
     **CALL_HANDLERS,
 }
 
@@ -93,6 +95,7 @@ class Sandbox(
     MessageOutcomes,
     ConversationOutcomes,
     PipelineOutcomes,
+    ScheduledSends,
 ):
     """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``.
 
@@ -223,19 +226,7 @@ class Sandbox(
     def call(self, contact_id: str, *, opener: str = "") -> dict[str, Any]:
         """Dial now; the result (no answer, a conversation...) comes back at once."""
         check_action("call", {"contact_id": contact_id, "opener": opener})
-        contact = self._contact({"contact_id": contact_id})
-        data: dict[str, Any] = {"contact_id": contact_id, "opener": opener}
-        if opener.strip():
-            # filled like a message, so "{{first_name}}" is the prospect's name, not an error
-            text, missing = render(opener, self.merge_values(contact))
-            data.update(opener=text, unfilled_fields=sorted(set(missing)))
-            submission = {"channel": "call", "subject": None, "body": text}
-            context = self.outreach_context(contact, "call")
-            template = ("call", None, opener, bool(missing))
-            try:
-                data["signals"] = self._signals.signals(submission, context, template).to_dict()
-            except ValueError as exc:
-                raise ActionRefused(str(exc), "opener") from exc
+        data = self._call_data(contact_id, opener)
         new = self._do(ev.CALL, data)
         return next(e.data for e in new if e.type == ev.CALL_RESULT)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from course.exercise_specs import ExerciseSpec
@@ -55,6 +55,8 @@ class SandboxBase:
     _pending: list[_Pending]
     _scheduled: int
     _outcome_prefix: bytes
+    _validators: dict[str, Callable[[dict[str, Any]], None]]
+    _appliers: dict[str, Callable[[Event], None]]
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -92,7 +94,14 @@ class SandboxBase:
             if self._void(item):
                 continue
             self.state.clock = max(self.state.clock, item.at)
-            self._append_world(item.type, item.at, item.data)
+            if item.type == ev.SCHEDULED_DUE:
+                self._fire_scheduled(item)
+            else:
+                self._append_world(item.type, item.at, item.data)
+
+    def _fire_scheduled(self, item: _Pending) -> None:
+        """A scheduled send's time has come (scheduled.py sends it)."""
+        raise NotImplementedError
 
     def _void(self, item: _Pending) -> bool:
         """Outcomes overtaken by events: a deal decided after the learner marked it lost;

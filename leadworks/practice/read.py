@@ -11,6 +11,7 @@ from typing import Any
 from course.vocabulary import ALL_STAGES, STAGES
 from simulator import Sandbox
 from simulator.debrief import debrief
+from simulator.events import iso
 from simulator.metrics import metrics
 from simulator.packs import question_catalogue
 
@@ -36,6 +37,7 @@ def summary(sandbox: Sandbox) -> dict[str, Any]:
         "now": sandbox.now,
         "start": state.start,
         "end": state.end,
+        "ends_at": iso(state.end),
         "day": int(days_used) + 1,
         "days_total": int(days_total),
         "days_left": max(0.0, round(days_total - days_used, 1)),

@@ -57,6 +57,8 @@ NEXT_STEPS = {
 
 class ClockForm(RunForm):
     mode: Key = "day"
+    hours: Key = ""
+    until: Key = ""
 
 
 class SpendForm(RunForm):
@@ -102,6 +104,8 @@ def move_clock(run_id: PathId, form: Annotated[ClockForm, Form()], p: PracticeDe
             idempotency_key=post.key(),
             expected_count=form.expected_count,
             cache=p.cache,
+            hours=form.hours,
+            until=form.until,
         )
     except UserError as error:
         return redirect_refused(request, back, error, prefix="The clock did not move: ")
@@ -114,6 +118,9 @@ def move_clock(run_id: PathId, form: Annotated[ClockForm, Form()], p: PracticeDe
         parts.append(f"{len(inbox)} new in your inbox.")
     else:
         parts.append("Nothing new in the inbox yet.")
+    went = [e for e in outcome.events if e["type"] in ("message_sent", "call")]
+    if went:
+        parts.append(f"Scheduled sends that went out: {len(went)}.")
     if outcome.sends.sent or outcome.sends.skipped:
         parts.append(
             f"Sequence steps sent: {outcome.sends.sent}"

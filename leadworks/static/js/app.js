@@ -78,3 +78,17 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
   if (next) next.focus({ preventScroll: false });
 });
+
+// Simulated instants in the learner's own time zone, beside the prospect's and UTC.
+function showYourTime(root) {
+  const format = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    hour12: false, timeZoneName: "short",
+  });
+  for (const el of root.querySelectorAll("time.your-time[datetime]")) {
+    const moment = new Date(el.getAttribute("datetime"));
+    if (!Number.isNaN(moment.getTime())) el.textContent = format.format(moment);
+  }
+}
+document.addEventListener("DOMContentLoaded", () => showYourTime(document));
+document.addEventListener("htmx:afterSwap", (event) => showYourTime(event.target));
