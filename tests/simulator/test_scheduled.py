@@ -41,7 +41,9 @@ def test_a_scheduled_call_rings_inside_the_allowed_hours(gyms: Sandbox) -> None:
     contact = _callable_contact(gyms)
     company = gyms.world.company_of(contact)
     slot = next_allowed(company, contact, gyms.state.clock + 12 * 3600)
-    gyms.schedule_send(contact.id, channel="call", body="Hi, calling about {{company}}?", at=iso(slot))
+    gyms.schedule_send(
+        contact.id, channel="call", body="Hi, calling about {{company}}?", at=iso(slot)
+    )
     gyms.advance_clock(days=1)
     calls = [e for e in gyms.events if e.type == "call"]
     assert len(calls) == 1 and may_call_at(company, contact, parse_iso(calls[0].at))
@@ -61,7 +63,10 @@ def test_scheduled_sends_replay_to_the_same_events(gyms: Sandbox) -> None:
 def test_a_send_after_a_reply_is_skipped_when_asked(gyms: Sandbox) -> None:
     contact = _callable_contact(gyms)
     gyms.schedule_send(
-        contact.id, channel="email", body=GOOD_BODY, at=iso(gyms.state.clock + 3600),
+        contact.id,
+        channel="email",
+        body=GOOD_BODY,
+        at=iso(gyms.state.clock + 3600),
         unless_replied=True,
     )
     gyms.state.contact(contact.id).replied = True  # as if their reply had just come in
@@ -72,11 +77,10 @@ def test_a_send_after_a_reply_is_skipped_when_asked(gyms: Sandbox) -> None:
 
 
 @pytest.mark.parametrize(
-    ("at", "field"), [("2000-01-01T00:00:00Z", "at"), ("soon", "at"), ("2999-01-01T00:00:00Z", "at")]
+    ("at", "field"),
+    [("2000-01-01T00:00:00Z", "at"), ("soon", "at"), ("2999-01-01T00:00:00Z", "at")],
 )
-def test_a_time_in_the_past_or_after_the_end_is_refused(
-    gyms: Sandbox, at: str, field: str
-) -> None:
+def test_a_time_in_the_past_or_after_the_end_is_refused(gyms: Sandbox, at: str, field: str) -> None:
     contact = _callable_contact(gyms)
     before = gyms.event_count
     with pytest.raises(ActionRefused) as refused:

@@ -23,7 +23,8 @@ from leadworks.practice import preview as drafts
 from leadworks.practice import service as svc
 from leadworks.practice.drafts import draft_of, forget_draft, save_draft
 from leadworks.practice.models import ActionReceipt
-from leadworks.practice.present import excerpt, label
+from leadworks.practice.present import excerpt, label, when
+from leadworks.practice.send_time import contact_time, timed_action, timing_context
 from leadworks.practice.views.forms import (
     form_text,
     redirect_back,
@@ -37,6 +38,7 @@ from leadworks.practice.views.workspace import (
     render_run_page,
     workspace_context,
 )
+from simulator.events import parse_iso
 
 router = APIRouter()
 
@@ -51,6 +53,9 @@ class ComposeForm(RunForm):
     template_id: Key = ""
     template_name: Line = ""
     confirm_duplicate: Key = ""  # "yes": the learner saw the warning and sends it again
+    send_at: Key = ""  # a local date and time of the prospect's; empty: now
+    schedule: Key = ""  # "next": at the next slot their allowed hours give
+    confirm_hours: Key = ""  # "yes": the learner saw the hours question and goes ahead
 
     def draft(self, ws: Workspace) -> dict[str, Any]:
         return draft_from(self.model_dump(), ws)
@@ -70,6 +75,7 @@ def draft_from(form: Mapping[str, Any], ws: Workspace) -> dict[str, Any]:
         "body": form_text(form, "body"),
         "template_id": form_text(form, "template_id"),
         "template_name": form_text(form, "template_name"),
+        "send_at": form_text(form, "send_at"),
     }
 
 
@@ -121,6 +127,7 @@ def compose_context(
         can_hand_in=ws.active and ws.spec.kind == "outreach",
         deliverable_channel=ws.spec.deliverable.channel,
         max_chars=svc.MAX_MESSAGE_CHARS,
+        **timing_context(ws.sandbox, contact),
     )
 
 
@@ -304,11 +311,27 @@ def compose_send(run_id: PathId, form: Annotated[ComposeForm, Form()], p: Practi
                 ),
                 duplicate=True,
             )
+        action, ask = timed_action(
+            post.ws.sandbox,
+            contact,
+            action,
+            send_at=form.send_at,
+            schedule=form.schedule,
+            anyway=form.confirm_hours == "yes",
+        )
+        if ask is not None:
+            error = UserError(ask.question(contact.name), field="send_at")
+            return render_composer(post, error, hours_ask=ask)
         outcome = post.act(action)
     except UserError as error:
         reraise_conflicts(error)
         return render_composer(post, error)
     assert post.ws.run.id is not None
+    if action["type"] == "schedule_send":
+        forget_draft(session=p.session, run_id=post.ws.run.id, contact_id=draft["contact_id"])
+        slot = contact_time(post.ws.sandbox, contact, parse_iso(action["at"]))
+        said = f"Scheduled for {slot.text} {contact.name}'s time ({when(action['at'])})."
+        return redirect_back(request, _composer_url(post.ws, channel=channel), said)
     forget_draft(session=p.session, run_id=post.ws.run.id, contact_id=draft["contact_id"])
     target = _composer_url(post.ws, channel=channel, template_id=draft["template_id"])
     if channel == "call":
