@@ -45,8 +45,8 @@ from .sandbox_replay import (
     replay_learner_events,
 )
 from .sandbox_rules import ActionRules
-from .scheduled import ScheduledSends
 from .sandbox_views import SandboxViews
+from .scheduled import ScheduledSends
 from .signals import Analyser, SignalCache
 from .state import SandboxState
 
