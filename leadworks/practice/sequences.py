@@ -22,6 +22,7 @@ from leadworks.core.timeutil import utcnow
 from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus, SequencePlan
+from leadworks.practice.send_time import as_scheduled, next_local, parse_hhmm
 from leadworks.practice.service import (
     HANDED_IN,
     MAX_MESSAGE_CHARS,
@@ -31,6 +32,7 @@ from leadworks.practice.service import (
     run_for,
 )
 from simulator import Sandbox
+from simulator.calling_hours import may_call_at, next_allowed
 from simulator.events import parse_iso
 
 DAY_SECONDS = 86_400
@@ -90,6 +92,7 @@ def check_steps(raw_steps: list[dict[str, Any]], allowed: Iterable[str]) -> list
                 f"the limit is {MAX_MESSAGE_CHARS:,}.",
                 field=f"{where}.body",
             )
+        send_time = parse_hhmm(str(raw.get("send_time") or ""), f"{where}.send_time")
         subject = str(raw.get("subject") or "").strip() or None
         if subject and len(subject) > 200:
             raise UserError(
@@ -102,6 +105,7 @@ def check_steps(raw_steps: list[dict[str, Any]], allowed: Iterable[str]) -> list
                 "channel": channel,
                 "subject": subject if channel == "email" else None,
                 "body": body,
+                "send_time": send_time,
             }
         )
     return steps
@@ -197,6 +201,32 @@ def _step_action(step: dict[str, Any], contact_id: str) -> dict[str, Any]:
     return action
 
 
+def _timed_step(
+    sandbox: Sandbox, plan: SequencePlan, step: dict[str, Any], cid: str
+) -> tuple[dict[str, Any], int | None]:
+    """The step's action for one contact, timed: at the step's send time in the contact's
+    own zone (the first such moment from now), and a call never outside their hours (the
+    next allowed slot instead). A later time becomes a scheduled send (which skips them if
+    they reply meanwhile, when the plan stops on replies); None: after the exercise ends."""
+    action = _step_action(step, cid)
+    contact = sandbox.world.contact(cid)
+    now = sandbox.state.clock
+    if contact is None:
+        return action, now
+    company = sandbox.world.company_of(contact)
+    at = next_local(company.timezone, now, step["send_time"]) if step.get("send_time") else now
+    if step["channel"] == "call" and not may_call_at(company, contact, at):
+        try:
+            at = next_allowed(company, contact, at)
+        except ValueError:
+            return action, now  # never callable: the world records the call as it is
+    if at > sandbox.state.end:
+        return action, None
+    if at == now:
+        return action, now
+    return as_scheduled(action, at, unless_replied=plan.stop_on_reply), at
+
+
 def _skip_reason(sandbox: Sandbox, plan: SequencePlan, step: dict[str, Any], cid: str) -> str:
     contact = sandbox.world.contact(cid)
     if contact is None:
@@ -231,13 +261,16 @@ def send_due_steps(session: Session, user: User, run: Run, cache: LiveSandboxes)
             for cid in plan.contact_ids:
                 sandbox = live_sandbox(session=session, run=run, cache=cache)
                 reason = _skip_reason(sandbox, plan, step, cid)
+                action, at = _timed_step(sandbox, plan, step, cid)
+                if not reason and at is None:
+                    reason = "its time falls after the exercise ends"
                 if not reason:
                     try:
                         act(
                             session=session,
                             user=user,
                             run_id=run.id or 0,
-                            action=_step_action(step, cid),
+                            action=action,
                             idempotency_key=f"plan{plan.id}:{step_index}:{cid}",
                             cache=cache,
                         )
@@ -246,6 +279,8 @@ def send_due_steps(session: Session, user: User, run: Run, cache: LiveSandboxes)
                     except UserError as refused:
                         reason = refused.message
                 line = {"step": step_index, "contact_id": cid, "skipped": reason}
+                if action["type"] == "schedule_send" and not reason:
+                    line["scheduled"] = action["at"]
                 entry_lines.append(line)
                 sent += not reason
                 skipped += bool(reason)

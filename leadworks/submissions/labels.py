@@ -20,7 +20,7 @@ CONTACT_ID = re.compile(r"\bp\d{6}\b")
 FIELD_PATH = re.compile(
     r"\b(?:figures\.)?(?:stage_counts|conversion_rates|reply_rate_by_channel)\.[a-z_]+\b"
     r"|\bfigures\.cost_per_(?:lead|acquisition)\b"
-    r"|\bsteps\[\d+\]\.(?:body|subject|channel|delay_days)\b"
+    r"|\bsteps\[\d+\]\.(?:body|subject|channel|delay_days|send_time)\b"
     r"|\bleads\[\d+\](?:\.[a-z_]+)*"
 )
 STAGE_ARROW = re.compile(
@@ -39,7 +39,13 @@ TOP_FIELDS = {
     "figures.cost_per_lead": "Cost per lead",
     "figures.cost_per_acquisition": "Cost per customer",
 }
-STEP_FIELDS = {"body": "message", "subject": "subject", "channel": "channel", "delay_days": "delay"}
+STEP_FIELDS = {
+    "body": "message",
+    "subject": "subject",
+    "channel": "channel",
+    "delay_days": "delay",
+    "send_time": "send time",
+}
 
 
 CHECK_LABELS = {

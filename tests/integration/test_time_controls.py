@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
+from leadworks.practice.models import SequencePlan
 from leadworks.practice.send_time import contact_time
 from simulator.calling_hours import may_call_at
 from simulator.events import iso, parse_iso
-from tests.integration.test_sandbox_pages import GOOD_BODY, Played, _emailable, _play
+from tests.integration.test_sandbox_pages import (
+    GOOD_BODY,
+    Played,
+    _emailable,
+    _play,
+    _prospects,
+)
 
 
 def test_the_clock_moves_by_an_hour_by_hours_and_to_a_chosen_time(
@@ -131,3 +138,61 @@ def test_a_call_outside_their_hours_asks_to_schedule_it(
     contact = sandbox.world.contact(who)
     assert may_call_at(sandbox.world.company_of(contact), contact, parse_iso(calls[0].at))
     assert not [v for v in sandbox.state.violations if v.get("kind") == "call_outside_hours"]
+
+
+def test_sequence_steps_go_out_at_their_local_time_and_calls_keep_to_hours(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    played = _play(client, session, learner, "capstone-local-gyms")
+    ids = [r["id"] for r in _prospects(played, has_email="yes", has_phone="yes")][:12]
+    played.post("/lists/add", {"contact_ids": ids, "new_list": "Gyms"})
+    form = {
+        "name": "Timed touches",
+        "list_name": "Gyms",
+        "stop_on_reply": "yes",
+        "stop_on_opt_out": "yes",
+        "step-0-channel": "email",
+        "step-0-send_time": "09:30",
+        "step-0-subject": "Members at {{company}}",
+        "step-0-body": GOOD_BODY,
+        "step-1-channel": "call",
+        "step-1-delay_days": "1",
+        "step-1-body": "Hi {{first_name}}, calling about the email I sent: is now a bad time?",
+    }
+    assert played.post("/sequences", form, stale=False).status_code == 303
+    page = played.client.get(played.base + "/sequences").text
+    assert "at 09:30 their time" in page
+    plan = session.exec(select(SequencePlan).where(SequencePlan.run_id == played.run.id)).one()
+    assert [s["send_time"] for s in plan.steps] == ["09:30", None]
+    played.post("/sequences/start", {"plan_id": str(plan.id)})
+    for _ in range(4):
+        played.post("/clock", {"mode": "day"})
+    sandbox = played.sandbox()
+    emails = [e for e in sandbox.events if e.type == "message_sent"]
+    calls = [e for e in sandbox.events if e.type == "call"]
+    assert emails and calls
+    for event in emails:
+        contact = sandbox.world.contact(event.data["contact_id"])
+        assert contact_time(sandbox, contact, parse_iso(event.at)).iso_local[11:] == "09:30"
+    for event in calls:
+        contact = sandbox.world.contact(event.data["contact_id"])
+        company = sandbox.world.company_of(contact)
+        assert may_call_at(company, contact, parse_iso(event.at)), event.at
+    assert not [v for v in sandbox.state.violations if v.get("kind") == "call_outside_hours"]
+
+
+def test_a_step_send_time_that_is_not_a_time_is_refused(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    played = _play(client, session, learner, "capstone-local-gyms")
+    form = {
+        "name": "Bad time",
+        "step-0-channel": "email",
+        "step-0-send_time": "25:99",
+        "step-0-body": GOOD_BODY,
+    }
+    answer = played.post("/sequences", form, stale=False)
+    assert answer.status_code == 400 and "e.g. 09:30" in answer.text
+    assert (
+        session.exec(select(SequencePlan).where(SequencePlan.run_id == played.run.id)).all() == []
+    )

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from leadworks.core.inputs import Passage, PathId, PathKey
+from leadworks.practice.send_time import check_hours, timing_context
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
     PracticeDep,
@@ -60,6 +61,8 @@ def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Respons
         live=live,
         busy_elsewhere=busy,
         turn_chars=TURN_CHARS,
+        **timing_context(ws.sandbox, contact),
+        hours=check_hours(ws.sandbox, contact, "call", ws.sandbox.state.clock),
     )
     return render_run_page(p.request, "practice/conversation.html", context)
 

@@ -163,6 +163,16 @@ DESCRIBERS: dict[str, Describer] = {
         "tone": "outbound",
     },
     "violation": _violation,
+    "send_scheduled": lambda d, name: {
+        "title": f"You scheduled a {label(d.get('channel')).lower()} to {name}"
+        f" for {when(d.get('at'), 'short')} UTC",
+        "tone": "outbound",
+    },
+    "scheduled_send_skipped": lambda d, name: {
+        "title": f"A scheduled {label(d.get('channel')).lower()} to {name} was not sent",
+        "text": str(d.get("reason") or ""),
+        "tone": "bad",
+    },
     "spend": lambda d, name: {
         "title": f"You spent {money(d.get('amount'))} on {label(d.get('channel')).lower()}"
     },

@@ -22,6 +22,7 @@ from leadworks.practice import read, search
 from leadworks.practice import service as svc
 from leadworks.practice.notes import note_for
 from leadworks.practice.present import label, when
+from leadworks.practice.send_time import timing_context
 from leadworks.practice.views.describe import describe
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
@@ -239,6 +240,7 @@ def profile(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
         profile=data,
         flags=read.contact_flags(ws.sandbox, contact_id),
         weekday=WEEKDAYS[data["local_weekday"]],
+        **timing_context(ws.sandbox, contact),
         timeline=[describe(ws.sandbox, e) for e in reversed(events)],
         note=note_for(session=session, run=ws.run, contact_id=contact_id),
         lists=sorted(ws.sandbox.state.lists),

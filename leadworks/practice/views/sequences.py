@@ -43,7 +43,13 @@ from leadworks.practice.views.workspace import (
 router = APIRouter()
 
 MIN_BUILDER_ROWS = 4
-STEP_FIELDS = {"delay_days": Key, "channel": Key, "subject": Line, "body": Passage}
+STEP_FIELDS = {
+    "delay_days": Key,
+    "send_time": Key,
+    "channel": Key,
+    "subject": Line,
+    "body": Passage,
+}
 
 # The builder: a name, a list, the stop rules, and a row of fields per step.
 SequenceForm = form_model(
@@ -71,6 +77,7 @@ def _builder_rows(ws: Workspace, steps: list[dict[str, Any]] | None = None) -> l
         rows.append(
             {
                 "delay_days": 0 if not rows else 3,
+                "send_time": "09:00",
                 "channel": default_channel,
                 "subject": "",
                 "body": "",
@@ -83,6 +90,7 @@ def _posted_step(form: Mapping[str, Any], index: int) -> dict[str, Any]:
     """One builder row as posted, every field as typed."""
     return {
         "delay_days": form_text(form, f"step-{index}-delay_days"),
+        "send_time": form_text(form, f"step-{index}-send_time"),
         "channel": form_text(form, f"step-{index}-channel"),
         "subject": form_text(form, f"step-{index}-subject"),
         "body": form_text(form, f"step-{index}-body"),
