@@ -8,7 +8,13 @@ from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
 from leadworks.practice.drafts import ComposeDraft
-from leadworks.practice.models import ActionReceipt, MessageTemplate, Run, RunEvent
+from leadworks.practice.models import (
+    ActionReceipt,
+    MessageTemplate,
+    Run,
+    RunEvent,
+    SavedSearch,
+)
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
 from leadworks.submissions.models import GradeRecord, Submission
 
@@ -26,6 +32,7 @@ __all__ = [
     "RescoreJob",
     "Run",
     "RunEvent",
+    "SavedSearch",
     "Submission",
     "ApiToken",
     "Cohort",

@@ -25,6 +25,7 @@ from grader.qualification import DECISIONS, FRAMEWORKS
 
 from . import events as ev
 from .action_schema import ActionSpec, Param
+from .buying_signals import SIGNALS
 from .events import ActionRefused
 from .packs import question_catalogue
 from .signals import BOOL_FIELDS, FLOAT_FIELDS, MEANING_FIELDS, OPTIONAL_FLOATS
@@ -102,6 +103,10 @@ SEARCH_FILTERS: tuple[Param, ...] = (
     _filter_list("segment", "Segment"),
     _filter_list("region", "Region", tuple(REGIONS)),
     _filter_list("city", "City"),
+    _filter_list("signal", "Buying signal", SIGNALS),
+    _filter_list("technology", "Technology used"),
+    Param("min_employees", "int", "Employees at least", nullable=True, minimum=0, maximum=MAX_ROWS),
+    Param("max_employees", "int", "Employees at most", nullable=True, minimum=0, maximum=MAX_ROWS),
     _flag("has_email", "Has an email address"),
     _flag("has_phone", "Has a phone number"),
     Param("list", "str", "On the list", nullable=True, max_length=NAME_CHARS),
@@ -181,7 +186,8 @@ _SPECS = (
     _spec(
         "search",
         "Search prospects",
-        "Find contacts by name, title, seniority, company size, segment, place or list.",
+        "Find contacts by name, title, seniority, company size, segment, place, buying signal,"
+        " technology used or list.",
         ev.SEARCH,
         SEARCH_FILTERS,
         (  # filters as given: a log from before the filter checks must still replay

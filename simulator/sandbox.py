@@ -188,8 +188,8 @@ class Sandbox(
         """Contacts matching the filters (public fields only), as rows for a results table.
 
         Filters: query (name, company or title contains), title, seniority, decision_maker,
-        size_band, segment, region, city, has_email, has_phone, list, limit (default 50),
-        offset.
+        size_band, segment, region, city, signal (buying signals), technology,
+        min_employees, max_employees, has_email, has_phone, list, limit (default 50), offset.
         """
         check_action("search", filters)
         matches = self._search(filters)

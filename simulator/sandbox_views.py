@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .actions import check_action
+from .buying_signals import company_signals
 from .market import Contact
 from .sandbox_base import SandboxBase
 
@@ -84,6 +85,8 @@ class SandboxViews(SandboxBase):
         decision_maker = filters.get("decision_maker")
         has_email, has_phone = filters.get("has_email"), filters.get("has_phone")
         members = set(self.state.lists.get(str(filters["list"]), ())) if "list" in filters else None
+        signals, tools = as_set("signal"), as_set("technology")
+        low, high = filters.get("min_employees"), filters.get("max_employees")
         out: list[Contact] = []
         for contact, company, text, title_text in self.world.search_index():
             if members is not None and contact.id not in members:
@@ -105,6 +108,14 @@ class SandboxViews(SandboxBase):
             if regions and company.region not in regions:
                 continue
             if cities and company.city not in cities:
+                continue
+            if low is not None and company.employees < low:
+                continue
+            if high is not None and company.employees > high:
+                continue
+            if tools and tools.isdisjoint(company.tools):
+                continue
+            if signals and signals.isdisjoint(company_signals(company)):
                 continue
             if query and query not in text:
                 continue

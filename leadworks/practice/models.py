@@ -122,3 +122,18 @@ class RunNote(SQLModel, table=True):
     contact_id: str = Field(max_length=40)
     body: str = Field(default="", max_length=4000)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SavedSearch(SQLModel, table=True):
+    """A learner's named prospect search in one run: its filters as the search page's own
+    query string, so opening it is the same GET as typing the filters again."""
+
+    __tablename__ = "saved_search"
+    __table_args__ = (UniqueConstraint("run_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    query: str = Field(max_length=4000)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -3,14 +3,18 @@ matching rows. The same rules serve the search page, the API and the logged ``se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from leadworks.core.errors import UserError
 from simulator import Sandbox
+from simulator.buying_signals import SIGNALS, company_signals
 
-CHOICE_FILTERS = ("seniority", "size_band", "segment", "region", "city")
+CHOICE_FILTERS = ("seniority", "size_band", "segment", "region", "city", "signal", "technology")
+NUMBER_FILTERS = ("min_employees", "max_employees")
+MAX_EMPLOYEES = 1_000_000
 
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -27,7 +31,31 @@ def filter_options(sandbox: Sandbox) -> dict[str, list[str]]:
         values["segment"].add(company.segment)
         values["region"].add(company.region)
         values["city"].add(company.city)
-    return {name: sorted(found) for name, found in values.items()}
+        values["signal"].update(company_signals(company))
+        values["technology"].update(company.tools)
+    options = {name: sorted(found) for name, found in values.items()}
+    options["size_band"].sort(key=size_order)
+    options["signal"] = [s for s in SIGNALS if s in values["signal"]]
+    return options
+
+
+def size_order(band: str) -> tuple[float, str]:
+    """Company-size bands in numeric order: "1-10" < "11-50" < "201-1000" < "1001-5000"."""
+    digits = re.match(r"\s*(\d[\d,]*)", band)
+    return (float(digits.group(1).replace(",", "")) if digits else float("inf"), band)
+
+
+def _count(raw: Any, name: str) -> int | None:
+    """An employee count as typed ("1,000"), or None when left empty; refused clearly."""
+    text = str(raw or "").strip().replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_EMPLOYEES:
+        raise UserError(
+            f"Filter '{name}' takes a whole number of employees from 0 to {MAX_EMPLOYEES:,}.",
+            field=name,
+        )
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -69,6 +97,14 @@ def parse_search(raw: Mapping[str, Any], options: Mapping[str, list[str]]) -> Se
             )
         if chosen:
             filters[name] = chosen if len(chosen) > 1 else chosen[0]
+    low, high = (_count(raw.get(name), name) for name in NUMBER_FILTERS)
+    if low is not None and high is not None and low > high:
+        raise UserError(
+            "The minimum number of employees is above the maximum.", field="min_employees"
+        )
+    for name, count in zip(NUMBER_FILTERS, (low, high), strict=True):
+        if count is not None:
+            filters[name] = count
     for name in ("decision_maker", "has_email", "has_phone"):
         flag = _flag(raw.get(name), name)
         if flag is not None:

@@ -283,6 +283,20 @@ RULES: list[Rule] = [
         own_page(303),
         form=lambda w: {"decision_maker": "yes", "idempotency_key": _key()},
     ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/searches",
+        own_page(303),
+        form=lambda w: {"name": "Hiring", "query": "signal=hiring", "idempotency_key": _key()},
+        note="a saved search, in the learner's own run only",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/searches/delete",
+        own_page(404),
+        form=lambda w: {"search_id": "0"},
+        note="no such saved search, for the owner too",
+    ),
     Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}", own_page(200)),
     Rule(
         "POST",

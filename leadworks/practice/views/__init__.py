@@ -19,6 +19,7 @@ routes were first registered (kept so that paths which could collide resolve as 
 - exercises: the exercise list, an exercise, the rubric reference, starting an attempt
 - overview: a run's overview, moving the clock, spending on paid channels
 - prospects: prospect search, a prospect's profile, booking a meeting
+- saved: saved searches (save, delete)
 - lists: lead lists
 - compose: the composer, its live preview, message templates
 - sequences: follow-up sequences
@@ -51,6 +52,7 @@ from leadworks.practice.views import (
     overview,
     pipeline,
     prospects,
+    saved,
     sequences,
 )
 from leadworks.practice.views.evidence import field_text, highlight
@@ -62,6 +64,7 @@ for _area in (
     exercises,
     overview,
     prospects,
+    saved,
     lists,
     compose,
     sequences,

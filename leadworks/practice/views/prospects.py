@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
+from sqlmodel import Session
 
 from leadworks.core.errors import UserError
 from leadworks.core.inputs import Key, Line, PathId, PathKey
@@ -22,6 +23,12 @@ from leadworks.practice import read, search
 from leadworks.practice import service as svc
 from leadworks.practice.notes import note_for
 from leadworks.practice.present import label, when
+from leadworks.practice.saved_searches import (
+    icp_signals,
+    marked_facts,
+    row_icp_signals,
+    saved_searches_of,
+)
 from leadworks.practice.send_time import timing_context
 from leadworks.practice.views.describe import describe
 from leadworks.practice.views.run_post import RunForm, run_post
@@ -32,6 +39,7 @@ from leadworks.practice.views.workspace import (
     render_run_page,
     workspace_context,
 )
+from simulator.buying_signals import SIGNAL_LABELS
 
 router = APIRouter()
 
@@ -49,6 +57,10 @@ class SearchForm(RunForm):
     segment: Choices = []
     region: Choices = []
     city: Choices = []
+    signal: Choices = []
+    technology: Choices = []
+    min_employees: Key = ""
+    max_employees: Key = ""
     decision_maker: Key = ""
     has_email: Key = ""
     has_phone: Key = ""
@@ -95,7 +107,15 @@ def _chosen(raw: Mapping[str, Any]) -> dict[str, Any]:
     for name in search.CHOICE_FILTERS:
         value = raw.get(name)
         out[name] = set([value] if isinstance(value, str) else (value or []))
-    for name in ("query", "title", "decision_maker", "has_email", "has_phone", "list"):
+    for name in (
+        "query",
+        "title",
+        "decision_maker",
+        "has_email",
+        "has_phone",
+        "list",
+        *search.NUMBER_FILTERS,
+    ):
         value = raw.get(name)
         out[name] = value if isinstance(value, str) else ""
     out["per_page"] = str(raw.get("per_page") or search.PER_PAGE_CHOICES[0])
@@ -112,13 +132,22 @@ def _filter_chips(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
             text = ", ".join(label(str(v)) for v in value)
         else:
             text = label(str(value)) if name in ("seniority", "segment") else str(value)
+        if name == "signal":
+            values = value if isinstance(value, list | tuple) else [value]
+            text = ", ".join(SIGNAL_LABELS.get(str(v), str(v)) for v in values)
         chips.append((label(name), text))
     return chips
 
 
-def _search_context(
-    request: Request, ws: Workspace, raw: Mapping[str, Any], error: UserError | None = None
+def search_context(
+    request: Request,
+    ws: Workspace,
+    raw: Mapping[str, Any],
+    error: UserError | None = None,
+    *,
+    session: Session,
 ) -> dict[str, Any]:
+    """The search page: the filters, one page of results, the saved searches."""
     options = search.filter_options(ws.sandbox)
     rows: list[dict[str, Any]] = []
     total = 0
@@ -132,6 +161,7 @@ def _search_context(
         rows, total = search.search_rows(ws.sandbox, query)
         for row in rows:
             row.update(read.contact_flags(ws.sandbox, row["id"]))
+            row["icp_signals"] = row_icp_signals(ws.sandbox, ws.spec, row["company_id"])
     page = query.page if query else 1
     per_page = query.per_page if query else search.PER_PAGE_CHOICES[0]
     pages_total = max(1, -(-total // per_page))
@@ -155,6 +185,10 @@ def _search_context(
         filter_chips=_filter_chips(filters),
         lists=sorted(ws.sandbox.state.lists),
         per_page_choices=search.PER_PAGE_CHOICES,
+        signal_labels=SIGNAL_LABELS,
+        icp_signals=icp_signals(ws.spec),
+        saved_searches=saved_searches_of(session, ws.run),
+        query_string=_query_string(filters),
     )
 
 
@@ -162,7 +196,8 @@ def _search_context(
 def prospects(run_id: PathId, p: PracticeDep) -> Response:
     request = p.request
     ws = p.workspace(run_id)
-    context = _search_context(request, ws, _multi(request.query_params.multi_items()))
+    raw = _multi(request.query_params.multi_items())
+    context = search_context(request, ws, raw, session=p.session)
     status = context["search_error"].status_code if context["search_error"] else 200
     return render_run_page(
         request, "practice/prospects.html", context, fragments=("results",), status_code=status
@@ -179,7 +214,7 @@ def search_post(run_id: PathId, form: Annotated[SearchForm, Form()], p: Practice
     try:
         query = search.parse_search(raw, search.filter_options(ws.sandbox))
     except UserError as error:
-        context = _search_context(request, ws, raw, error)
+        context = search_context(request, ws, raw, error, session=p.session)
         return render_run_page(
             request, "practice/prospects.html", context, status_code=error.status_code
         )
@@ -241,6 +276,7 @@ def profile(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Response:
         flags=read.contact_flags(ws.sandbox, contact_id),
         weekday=WEEKDAYS[data["local_weekday"]],
         **timing_context(ws.sandbox, contact),
+        facts=marked_facts(ws.sandbox, ws.spec, contact.company_id),
         timeline=[describe(ws.sandbox, e) for e in reversed(events)],
         note=note_for(session=session, run=ws.run, contact_id=contact_id),
         lists=sorted(ws.sandbox.state.lists),
