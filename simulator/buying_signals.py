@@ -46,7 +46,7 @@ def company_signals(company: Company) -> frozenset[str]:
 
 def fact_signals(company: Company) -> list[tuple[str, tuple[str, ...]]]:
     """Each fact with the signals it shows, for a profile to mark."""
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for tag, text in zip(company.fact_tags, company.facts, strict=False):
         shown = (tag, "new_location") if _opens_a_site(tag, text) else (tag,)
         out.append((text, shown))

@@ -33,6 +33,9 @@ class ScheduledSends(SandboxBase):
     ) -> dict[str, Any]:  # pragma: no cover - provided by MessageComposer
         raise NotImplementedError
 
+    def _do(self, type_: str, data: dict[str, Any]) -> list[Event]:  # pragma: no cover
+        raise NotImplementedError  # provided by Sandbox
+
     def _call_data(self, contact_id: str, opener: str) -> dict[str, Any]:
         """A call's recorded data: the opener filled like a message and its signals read."""
         contact = self._contact({"contact_id": contact_id})
