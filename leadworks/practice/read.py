@@ -150,7 +150,6 @@ def debrief_rows(sandbox: Sandbox) -> list[dict[str, Any]]:
 
 # ---- helpers for the learner's pages (leadworks.practice.views) ---------------------------
 
-LEARNER = "learner"
 MESSAGE_TYPES = frozenset({"message_sent", "call"})
 
 
@@ -206,10 +205,11 @@ def known_contacts(sandbox: Sandbox, limit: int = 500) -> list[dict[str, Any]]:
 
 
 def sent_messages(sandbox: Sandbox, contact_id: str | None = None) -> list[dict[str, Any]]:
-    """Messages and calls the learner sent, newest first (optionally to one contact)."""
+    """Messages and calls the learner sent, newest first (optionally to one contact); a
+    scheduled send is logged by the world when it goes out, and is the learner's too."""
     out = []
     for event in reversed(sandbox.events):
-        if event.actor != LEARNER or event.type not in MESSAGE_TYPES:
+        if event.type not in MESSAGE_TYPES:
             continue
         target = event.data.get("contact_id")
         if contact_id is not None and target != contact_id:

@@ -40,7 +40,9 @@ def work_facts(sandbox: Sandbox) -> dict[str, Any]:
         return {"preplayed": True}
     learner = [e for e in sandbox.events if e.actor == ev.LEARNER]
     actions = Counter(e.type for e in learner if e.type != ev.SUBMIT)
-    sent = [_sent(e) for e in learner if e.type in SENT_ACTIONS][:MAX_SENT]
+    # a scheduled send goes out as a world event of the same type: it is the learner's work
+    sends = [e for e in sandbox.events if e.type in SENT_ACTIONS]
+    sent = [_sent(e) for e in sends][:MAX_SENT]
     state = sandbox.state
     named = raw.get("contact_id")
     ids = set(_submitted_ids(raw.get("submission"))) | {m["contact_id"] for m in sent}
@@ -48,7 +50,7 @@ def work_facts(sandbox: Sandbox) -> dict[str, Any]:
         ids.add(named)
     ids |= {str(v.get("contact_id")) for v in state.violations if v.get("contact_id")}
     discovered = {e.data.get("contact_id") for e in learner if e.type == ev.DISCOVERY_CALL}
-    called = {e.data.get("contact_id") for e in learner if e.type == ev.CALL}
+    called = {e.data.get("contact_id") for e in sends if e.type == ev.CALL}
     facts: dict[str, Any] = {
         "contact_id": named,
         "actions": dict(sorted(actions.items())),

@@ -9,8 +9,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
+from leadworks.practice import read
 from leadworks.practice.models import SequencePlan
 from leadworks.practice.send_time import contact_time
+from leadworks.submissions.work import work_facts
 from simulator.calling_hours import may_call_at
 from simulator.events import iso, parse_iso
 from tests.integration.test_sandbox_pages import (
@@ -91,6 +93,9 @@ def test_a_timed_email_goes_out_at_their_local_time(
     assert len(out) == 1 and out[0].actor == "world"
     assert contact_time(after, contact, parse_iso(out[0].at)).iso_local == f"{day}T09:15"
     assert local_now.zone == after.world.company_of(contact).timezone
+    # it is the learner's work: listed as sent, and counted by the grader's work facts
+    assert [m["data"]["contact_id"] for m in read.sent_messages(after)] == [who]
+    assert who in work_facts(after)["contacts"]
 
 
 def test_a_time_already_past_for_them_is_refused(
