@@ -103,7 +103,7 @@ def exam_attempt(
 def exam_submit(
     attempt_id: PathId,
     request: Request,
-    form: Annotated[AnswerForm, Form()],  # type: ignore[valid-type]
+    form: Annotated[AnswerForm, Form()],
     session: SessionDep,
     user: PageUser,
 ) -> Response:
