@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from course.catalog import Catalog
+from course.catalog import Catalog, load_catalog
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
@@ -296,18 +297,21 @@ class ExamStatus:
         }
 
 
+@lru_cache(maxsize=1)
+def _course_catalog() -> Catalog:
+    """The course's own catalog: its modules (hence its checkpoints) do not depend on the
+    exercises folder a deployment configures."""
+    return load_catalog()
+
+
 def exam_status(session: Session, user_id: int, catalog: Catalog | None = None) -> ExamStatus:
     """Passed checkpoints and whether the final exam is passed: the credential's input.
 
-    Without a catalog, the checkpoints are those the person has attempted (the full list
-    needs the catalog: pass it to know whether every checkpoint is passed).
+    ``catalog`` defaults to the course's own (the checkpoints are one per module).
     """
     attempts = attempts_of(session=session, user_id=user_id)
     passed = sorted({a.exam_id for a in attempts if a.passed and a.exam_id != FINAL_ID})
-    if catalog is not None:
-        every = tuple(s.id for s in exam_specs(catalog) if not s.is_final)
-    else:
-        every = tuple(sorted({a.exam_id for a in attempts if a.exam_id != FINAL_ID}))
+    every = tuple(s.id for s in exam_specs(catalog or _course_catalog()) if not s.is_final)
     finals = [percent(a) for a in attempts if a.exam_id == FINAL_ID]
     scores = [p for p in finals if p is not None]
     return ExamStatus(
