@@ -15,6 +15,7 @@ from grader import (
     achievement,
     call,
     outreach,
+    profile,
     prospect_list,
     qualification,
     quiz,
@@ -55,6 +56,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "report": report,
         "quiz": quiz,
         "call": call,
+        "profile": profile,
     }
 )
 

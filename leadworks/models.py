@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from leadworks.accounts.models import AccountLink, ApiToken, LoginThrottle, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.counsel.models import RescoreJob
+from leadworks.exams.models import ExamAttempt
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
 from leadworks.practice.drafts import ComposeDraft
@@ -25,6 +26,7 @@ __all__ = [
     "ActionReceipt",
     "Comment",
     "ComposeDraft",
+    "ExamAttempt",
     "GradeOverride",
     "GradeRecord",
     "MessageTemplate",

@@ -24,6 +24,7 @@ _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("Course", COURSE),
         ("Practice", "sandbox_home"),
         ("My progress", "my_progress"),
+        ("Exams", "exams_home"),
         ("Feedback", "my_feedback"),
     ),
     Role.counselor: (("Dashboard", "home"), ("Cohorts", "counsel_home"), ("Course", COURSE)),

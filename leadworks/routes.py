@@ -14,8 +14,10 @@ from leadworks.accounts.models import Role
 from leadworks.cohorts import views as cohorts
 from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
+from leadworks.counsel import exams as counsel_exams
 from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
+from leadworks.exams import views as exams
 from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
 from leadworks.mail import views as mail_views
@@ -39,6 +41,10 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(cohorts.api)
     app.include_router(counsel.pages)
     app.include_router(counsel_rescore.pages)
+    app.include_router(counsel_exams.pages)
+    app.include_router(counsel_exams.api)
+    app.include_router(exams.pages)
+    app.include_router(exams.api)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(feedback_api.api)

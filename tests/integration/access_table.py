@@ -219,6 +219,33 @@ RULES: list[Rule] = [
         page(learner=303, counselor=303, admin=303),
         form=lambda w: {"skill_research": "3", "target_industries": "saas"},
     ),
+    # ---- checkpoints and the final exam ({attempt_id} is the learner's open final-exam
+    # attempt: anyone else, admins included, gets 404; {exam_id} is a checkpoint anyone may sit)
+    Rule("GET", "/exams/", page(learner=200, counselor=200, admin=200)),
+    Rule(
+        "POST",
+        "/exams/{exam_id}/attempts",
+        page(learner=303, counselor=303, admin=303),
+        form=lambda w: {},
+        note="each caller starts an attempt of their own",
+    ),
+    Rule("GET", "/exams/attempts/{attempt_id}", own_page(200)),
+    Rule(
+        "POST",
+        "/exams/attempts/{attempt_id}/submit",
+        own_page(303),
+        form=lambda w: {},
+        note="the owner hands in an empty attempt (graded zero); anyone else gets 404",
+    ),
+    Rule("GET", "/api/v1/exams", api(learner=200, counselor=200, admin=200)),
+    Rule("POST", "/api/v1/exams/{exam_id}/attempts", api(learner=201, counselor=201, admin=201)),
+    Rule("GET", "/api/v1/exam-attempts/{attempt_id}", OWN_RUN),
+    Rule(
+        "POST",
+        "/api/v1/exam-attempts/{attempt_id}/submission",
+        OWN_RUN,
+        json=lambda w: {"answers": {}},
+    ),
     # ---- sandbox JSON API ({run_id} is the learner's run; anyone else's is 404)
     Rule("GET", "/api/v1/exercises", api(learner=200, counselor=200, admin=200)),
     Rule("GET", "/api/v1/exercises/{exercise_id}", api(learner=200, counselor=200, admin=200)),
@@ -493,6 +520,8 @@ RULES += [
     Rule("POST", "/counsel/rescore/{job_id}/commit", COUNSEL_POST, form=lambda w: {}),
     Rule("GET", "/counsel/learners/{learner_id}", COUNSEL_PAGE),
     Rule("GET", "/counsel/learners/{learner_id}/record.json", COUNSEL_PAGE),
+    Rule("GET", "/counsel/learners/{learner_id}/exams", COUNSEL_PAGE),
+    Rule("GET", "/api/v1/learners/{learner_id}/exam-attempts", COUNSEL_API),
     Rule(
         "POST",
         "/counsel/learners/{learner_id}/comments",

@@ -19,6 +19,7 @@ from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.accounts_kit import accounts_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
+from tests.integration.exams_kit import exam_placeholders
 
 MOUNTS = {"/static", "/course"}
 
@@ -43,6 +44,7 @@ class World:
             "exercise_id": self.run.exercise_id,
             "run_id": self.run.id,
             "contact_id": "p000001",
+            "exam_id": "checkpoint-career",
             **self.counsel,
         }
 
@@ -54,6 +56,7 @@ def world(
     run = start_run(session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes)
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
     counsel |= accounts_placeholders(session, learner=learner, settings=settings)
+    counsel |= exam_placeholders(session, learner=learner, settings=settings)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 
