@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from leadworks.accounts.models import AccountLink, ApiToken, LoginThrottle, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.counsel.models import RescoreJob
+from leadworks.credentials.models import IssuedCredential, PortfolioShare
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
 from leadworks.practice.drafts import ComposeDraft
@@ -21,7 +22,9 @@ __all__ = [
     "ComposeDraft",
     "GradeOverride",
     "GradeRecord",
+    "IssuedCredential",
     "MessageTemplate",
+    "PortfolioShare",
     "RegradeRequest",
     "RescoreJob",
     "Run",

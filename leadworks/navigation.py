@@ -25,6 +25,7 @@ _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("Practice", "sandbox_home"),
         ("My progress", "my_progress"),
         ("Feedback", "my_feedback"),
+        ("Certificate", "my_certificate"),
     ),
     Role.counselor: (("Dashboard", "home"), ("Cohorts", "counsel_home"), ("Course", COURSE)),
     Role.admin: (

@@ -16,6 +16,8 @@ from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
 from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
+from leadworks.credentials import counsel_views as credentials_counsel
+from leadworks.credentials import views as credentials
 from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
 from leadworks.mail import views as mail_views
@@ -39,6 +41,9 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(cohorts.api)
     app.include_router(counsel.pages)
     app.include_router(counsel_rescore.pages)
+    app.include_router(credentials_counsel.pages)
+    app.include_router(credentials.me_pages)
+    app.include_router(credentials.public)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(feedback_api.api)

@@ -19,6 +19,7 @@ from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.accounts_kit import accounts_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
+from tests.integration.credentials_kit import credentials_placeholders
 
 MOUNTS = {"/static", "/course"}
 
@@ -54,6 +55,7 @@ def world(
     run = start_run(session=session, user=learner, exercise_id="cold-email-dental", cache=sandboxes)
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
     counsel |= accounts_placeholders(session, learner=learner, settings=settings)
+    counsel |= credentials_placeholders(session, learner=learner, settings=settings)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 
