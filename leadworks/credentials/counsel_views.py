@@ -51,7 +51,7 @@ def cohort_readiness(
         "cohort": cohort,
         "rows": rows,
         "parts": parts_in_force(settings),
-        "ready": sum(1 for r in rows if r["rule"].met),  # type: ignore[misc]
+        "ready": sum(1 for r in rows if r["rule"].met),
     }
     return render(request, "credentials/readiness_cohort.html", context)
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from course.catalog import Catalog
+from course.vocabulary import INDUSTRIES
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
 from leadworks.core.security import new_token
@@ -21,7 +22,6 @@ from leadworks.core.timeutil import utcnow
 from leadworks.credentials.models import IssuedCredential, PortfolioShare
 from leadworks.credentials.service import live_credential
 from leadworks.progress.models import LearnerProfile
-from course.vocabulary import INDUSTRIES
 from leadworks.progress.service import CERTIFICATIONS, SKILLS
 from leadworks.submissions.labels import check_label
 from leadworks.submissions.models import GradeRecord, Submission

@@ -20,9 +20,8 @@ from leadworks.core.deps import SessionDep, SettingsDep
 from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
 from leadworks.core.templating import flash, render
-from leadworks.credentials import badge
+from leadworks.credentials import badge, service
 from leadworks.credentials import portfolio as folio
-from leadworks.credentials import service
 from leadworks.credentials.keys import jwks
 from leadworks.credentials.rule import describe, evaluate
 
@@ -177,8 +176,8 @@ def verify_credential(
     try:
         verdict = service.verify_pasted(session=session, text=credential, settings=settings)
     except UserError as error:
-        context = {"verdict": None, "pasted": credential, "error": error.message}
-        return render(request, "credentials/verify.html", context, status_code=error.status_code)
+        refused = {"verdict": None, "pasted": credential, "error": error.message}
+        return render(request, "credentials/verify.html", refused, status_code=error.status_code)
     status = 200 if verdict.state in ("valid", "revoked", "expired") else 422
     context: dict[str, Any] = {"verdict": verdict, "pasted": credential}
     return render(request, "credentials/verify.html", context, status_code=status)
