@@ -73,9 +73,11 @@ def test_an_issued_credential_verifies_independently_and_fits_the_ob3_schema(
     assert payload["sub"] == payload["credentialSubject"]["id"]
     assert payload["exp"] > payload["nbf"]
     validator = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text()))
-    for document in (payload, issued.credential, client.get(
-        f"/credentials/{issued.uuid}/credential.json"
-    ).json()):
+    for document in (
+        payload,
+        issued.credential,
+        client.get(f"/credentials/{issued.uuid}/credential.json").json(),
+    ):
         errors = [e.message for e in validator.iter_errors(document)]
         assert not errors, errors
     assert issued.credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
