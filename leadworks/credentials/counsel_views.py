@@ -18,7 +18,7 @@ from leadworks.content import CatalogDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep
 from leadworks.core.errors import NotFound
-from leadworks.core.inputs import PathId
+from leadworks.core.inputs import Clean, PathId
 from leadworks.core.templating import flash, render
 from leadworks.core.timeutil import utcnow
 from leadworks.counsel.access import learner_for
@@ -85,7 +85,7 @@ def revoke_credential(
     credential_row: PathId,
     session: SessionDep,
     user: PageCounselor,
-    reason: Annotated[str, Form(max_length=500)] = "",
+    reason: Annotated[str, Form(max_length=500), Clean] = "",
 ) -> Response:
     row = session.get(IssuedCredential, credential_row)
     if row is None:

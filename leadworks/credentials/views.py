@@ -19,6 +19,7 @@ from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep
 from leadworks.core.downloads import attachment
 from leadworks.core.errors import UserError
+from leadworks.core.inputs import Clean
 from leadworks.core.templating import flash, render
 from leadworks.credentials import badge, service
 from leadworks.credentials import portfolio as folio
@@ -28,8 +29,8 @@ from leadworks.credentials.rule import describe, evaluate
 me_pages = page_router("/me")
 public = page_router()
 
-CredentialId = Annotated[str, Path(pattern=service.UUID_RE.pattern, max_length=36)]
-ShareToken = Annotated[str, Path(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+CredentialId = Annotated[str, Path(pattern=service.UUID_RE.pattern, max_length=36), Clean]
+ShareToken = Annotated[str, Path(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"), Clean]
 
 
 def base_url(request: Request, settings: Any) -> str:
@@ -171,7 +172,7 @@ def verify_credential(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    credential: Annotated[str, Form(max_length=service.MAX_PASTE)] = "",
+    credential: Annotated[str, Form(max_length=service.MAX_PASTE), Clean] = "",
 ) -> Response:
     try:
         verdict = service.verify_pasted(session=session, text=credential, settings=settings)
