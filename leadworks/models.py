@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from leadworks.accounts.models import AccountLink, ApiToken, LoginThrottle, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.counsel.models import RescoreJob
+from leadworks.credentials.models import IssuedCredential, PortfolioShare
 from leadworks.exams.models import ExamAttempt
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
@@ -29,7 +30,9 @@ __all__ = [
     "ExamAttempt",
     "GradeOverride",
     "GradeRecord",
+    "IssuedCredential",
     "MessageTemplate",
+    "PortfolioShare",
     "RegradeRequest",
     "RescoreJob",
     "Run",

@@ -17,6 +17,8 @@ from leadworks.counsel import api as counsel_api
 from leadworks.counsel import exams as counsel_exams
 from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
+from leadworks.credentials import counsel_views as credentials_counsel
+from leadworks.credentials import views as credentials
 from leadworks.exams import views as exams
 from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
@@ -45,6 +47,9 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(counsel_exams.api)
     app.include_router(exams.pages)
     app.include_router(exams.api)
+    app.include_router(credentials_counsel.pages)
+    app.include_router(credentials.me_pages)
+    app.include_router(credentials.public)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(feedback_api.api)

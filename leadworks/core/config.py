@@ -62,6 +62,19 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_ssl: bool = False  # implicit TLS from the first byte (port 465); STARTTLS is then moot
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Certificates (Open Badges 3.0, docs/credentials.md). The Ed25519 signing key: a PEM
+    # in LEADWORKS_CREDENTIAL_PRIVATE_KEY, else this file (made once, mode 0600; default
+    # <data_dir>/keys/credential-ed25519.pem). Keep it out of backups that leave the host.
+    credential_private_key: SecretStr = SecretStr("")
+    credential_key_file: Path | None = None
+    credential_valid_days: int = Field(default=3 * 365, ge=1, le=20 * 365)
+    # The completion rule's parts in force (leadworks/credentials/rule.py names them). The
+    # default is the whole published rule; a part the platform cannot check yet is never met.
+    credential_rule: list[str] = Field(
+        default=["lessons", "checkpoints", "final_exam", "capstone", "mock_interview"]
+    )
+    capstone_exercise: str = "capstone-local-gyms"
+    capstone_pass_percent: float = Field(default=70.0, ge=0, le=100)
     sql_echo: bool = False
     # glibc gives every thread that allocates its own heap ("arena"); a worker's thread
     # pool then keeps many half-empty heaps. Two arenas cost no measurable speed and kept
@@ -93,6 +106,8 @@ class Settings(BaseSettings):
                 "must not take their address from a request's Host header"
             )
         self.public_url = self.public_url.rstrip("/")
+        if self.credential_key_file is None:
+            self.credential_key_file = self.data_dir / "keys" / "credential-ed25519.pem"
         return self
 
     @property

@@ -51,7 +51,12 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(
 ) -> None:
     ids = demo_learner_ids(live_server)
     run = f"/sandbox/runs/{ids['run']}"
-    found = _violations(browser, live_server, None, ["/login", "/course/", "/course/glossary/"])
+    found = _violations(
+        browser,
+        live_server,
+        None,
+        ["/login", "/course/", "/course/glossary/", "/verify", "/credentials/criteria"],
+    )
     found |= _violations(
         browser,
         live_server,
@@ -68,6 +73,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(
             f"{run}/grade",
             f"{run}/debrief",
             "/me/feedback",
+            "/me/certificate",
+            "/me/portfolio",
             "/account",
         ],
     )
@@ -81,6 +88,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(
             f"/counsel/cohorts/{ids['cohort']}/regrades",
             f"/counsel/learners/{ids['learner']}",
             f"/counsel/submissions/{ids['submission']}",
+            f"/counsel/cohorts/{ids['cohort']}/readiness",
+            f"/counsel/learners/{ids['learner']}/readiness",
         ],
     )
     assert not found, found

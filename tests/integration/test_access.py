@@ -19,6 +19,7 @@ from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.accounts_kit import accounts_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
+from tests.integration.credentials_kit import credentials_placeholders
 from tests.integration.exams_kit import exam_placeholders
 
 MOUNTS = {"/static", "/course"}
@@ -57,6 +58,7 @@ def world(
     counsel = counsel_placeholders(session, learner=learner, counselor=counselor)
     counsel |= accounts_placeholders(session, learner=learner, settings=settings)
     counsel |= exam_placeholders(session, learner=learner, settings=settings)
+    counsel |= credentials_placeholders(session, learner=learner, settings=settings)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 

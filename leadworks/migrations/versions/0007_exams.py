@@ -1,7 +1,7 @@
 """exam_attempt: checkpoints and the final exam, every attempt kept
 
-Revision ID: 0006_exams
-Revises: 0005
+Revision ID: 0007_exams
+Revises: 0006_saved_searches
 Create Date: 2026-12-07 02:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006_exams"
-down_revision: str | None = "0005"
+revision: str = "0007_exams"
+down_revision: str | None = "0006_saved_searches"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,243 @@
+"""The published completion rule: the parts a learner must meet to earn the certificate.
+
+Each part is a small function of (session, learner, catalog, settings) that answers whether
+it is met and with what evidence, so the certificate, the learner's page and the
+counselors' readiness views all read the same answer. Which parts are in force is a setting
+(``LEADWORKS_CREDENTIAL_RULE``); the default is the whole rule of issue #17.
+
+A part the platform cannot check yet (checkpoints and the final exam come with
+``leadworks.exams``; the mock interview with the ``interview`` exercise kind) reports
+"not available yet" and is never met, so nobody is certified for work nobody could check.
+To wire the exams in, replace ``_exam_part``'s body with a call to
+``leadworks.exams.service.exam_status(session, user_id)``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from course.catalog import Catalog
+from leadworks.core.config import Settings
+from leadworks.counsel.overview import LOW_ACTIVITY
+from leadworks.progress.models import LessonCompletion
+from leadworks.submissions.models import GradeRecord, Submission
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    submission_id: int | None = None  # a graded hand-in behind this evidence
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    key: str
+    label: str
+    criteria: str
+    met: bool
+    available: bool
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def state(self) -> str:
+        """met | missing | unavailable (for the badges pages show)."""
+        if not self.available:
+            return "unavailable"
+        return "met" if self.met else "missing"
+
+
+@dataclass(frozen=True)
+class RuleInputs:
+    session: Session
+    user_id: int
+    catalog: Catalog
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class RulePart:
+    key: str
+    label: str
+    criteria: str  # the published wording (the certificate's criteria narrative uses it)
+    check: Callable[[RuleInputs, RulePart], PartStatus] = field(repr=False)
+
+    def status(self, inputs: RuleInputs) -> PartStatus:
+        return self.check(inputs, self)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    parts: tuple[PartStatus, ...]
+
+    @property
+    def met(self) -> bool:
+        return bool(self.parts) and all(part.met for part in self.parts)
+
+    def part(self, key: str) -> PartStatus | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+
+def _unavailable(part: RulePart, why: str) -> PartStatus:
+    return PartStatus(
+        part.key, part.label, part.criteria, False, False, (Evidence(f"Not available yet: {why}"),)
+    )
+
+
+def _lessons(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    lesson_ids = {lesson.id for lesson in inputs.catalog.lessons()}
+    done = set(
+        inputs.session.exec(
+            select(LessonCompletion.lesson_id).where(LessonCompletion.user_id == inputs.user_id)
+        ).all()
+    )
+    evidence = []
+    modules_done = 0
+    for module in inputs.catalog.modules():
+        ids = [lesson.id for lesson in inputs.catalog.lessons(module.slug)]
+        finished = sum(1 for i in ids if i in done)
+        modules_done += finished == len(ids)
+        if finished < len(ids):
+            evidence.append(Evidence(f"{module.short_title}: {finished} of {len(ids)} lessons"))
+    total = len(lesson_ids)
+    count = len(lesson_ids & done)
+    summary = Evidence(
+        f"{modules_done} of {len(inputs.catalog.modules())} modules complete "
+        f"({count} of {total} lessons)"
+    )
+    return PartStatus(
+        part.key, part.label, part.criteria, count == total > 0, True, (summary, *evidence[:3])
+    )
+
+
+def _best_graded(
+    inputs: RuleInputs, exercise_ids: list[str], min_actions: int | None
+) -> tuple[Submission, GradeRecord] | None:
+    """The learner's best current grade on these exercises (with enough real work)."""
+    if not exercise_ids:
+        return None
+    rows = inputs.session.exec(
+        select(Submission, GradeRecord)
+        .join(GradeRecord, col(GradeRecord.submission_id) == Submission.id)
+        .where(
+            Submission.user_id == inputs.user_id,
+            col(Submission.exercise_id).in_(exercise_ids),
+            col(GradeRecord.is_current).is_(True),
+        )
+    ).all()
+    if min_actions is not None:
+        rows = [r for r in rows if (r[0].actions or 0) >= min_actions]
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (percent(r[1]), r[0].id or 0))
+
+
+def percent(grade: GradeRecord) -> float:
+    return round(100 * grade.final_score / grade.possible, 1) if grade.possible else 0.0
+
+
+def _graded_part(
+    inputs: RuleInputs, part: RulePart, exercise_ids: list[str], min_actions: int | None
+) -> PartStatus:
+    threshold = inputs.settings.capstone_pass_percent
+    best = _best_graded(inputs, exercise_ids, min_actions)
+    if best is None:
+        work = f" after at least {min_actions} actions in its run" if min_actions else ""
+        return PartStatus(
+            part.key, part.label, part.criteria, False, True, (Evidence(f"No hand-in{work} yet"),)
+        )
+    submission, grade = best
+    pct = percent(grade)
+    actions = f", {submission.actions} actions in the run" if submission.actions else ""
+    text = (
+        f"{inputs.catalog.exercise_title(submission.exercise_id)}, handed in "
+        f"{submission.created_at:%Y-%m-%d}: {grade.final_score:g} of {grade.possible:g} "
+        f"({pct:g}%, {threshold:g}% needed){actions}"
+    )
+    evidence = (Evidence(text, submission_id=submission.id),)
+    return PartStatus(part.key, part.label, part.criteria, pct >= threshold, True, evidence)
+
+
+def _capstone(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    exercise = inputs.settings.capstone_exercise
+    if exercise not in inputs.catalog.exercises:
+        return _unavailable(part, f"the course has no capstone exercise '{exercise}'.")
+    return _graded_part(inputs, part, [exercise], LOW_ACTIVITY)
+
+
+def _mock_interview(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    ids = [
+        ex.id
+        for ex in inputs.catalog.exercises.values()
+        if getattr(ex.spec, "kind", None) == "interview"
+    ]
+    if not ids:
+        return _unavailable(part, "the course has no mock interview exercise yet.")
+    return _graded_part(inputs, part, ids, None)
+
+
+def _exam_part(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    if importlib.util.find_spec("leadworks.exams") is None:
+        return _unavailable(part, "the platform has no checkpoints or final exam yet.")
+    return _unavailable(part, "the exams are not wired into the completion rule yet.")
+
+
+PARTS: tuple[RulePart, ...] = (
+    RulePart(
+        "lessons",
+        "Modules",
+        "Every lesson of every module of the course marked complete.",
+        _lessons,
+    ),
+    RulePart(
+        "checkpoints",
+        "Checkpoints",
+        "The checkpoint of every module passed.",
+        _exam_part,
+    ),
+    RulePart(
+        "final_exam",
+        "Final exam",
+        "The final exam passed.",
+        _exam_part,
+    ),
+    RulePart(
+        "capstone",
+        "Capstone",
+        "The 30-day capstone campaign handed in after real work in the simulator "
+        f"(at least {LOW_ACTIVITY} actions in the run) and graded at or above the pass mark.",
+        _capstone,
+    ),
+    RulePart(
+        "mock_interview",
+        "Mock interview",
+        "A mock SDR interview in the conversation practice graded at or above the pass mark.",
+        _mock_interview,
+    ),
+)
+PART_KEYS = tuple(part.key for part in PARTS)
+
+
+def parts_in_force(settings: Settings) -> tuple[RulePart, ...]:
+    """The rule's parts this deployment requires, in the published order."""
+    unknown = set(settings.credential_rule) - set(PART_KEYS)
+    if unknown:
+        raise ValueError(f"LEADWORKS_CREDENTIAL_RULE names unknown parts: {sorted(unknown)}")
+    return tuple(part for part in PARTS if part.key in settings.credential_rule)
+
+
+def evaluate(*, session: Session, user_id: int, catalog: Catalog, settings: Settings) -> RuleResult:
+    """Which parts of the rule this learner meets, with the evidence for each."""
+    inputs = RuleInputs(session, user_id, catalog, settings)
+    return RuleResult(tuple(part.status(inputs) for part in parts_in_force(settings)))
+
+
+def describe(settings: Settings, parts: tuple[Any, ...] | None = None) -> list[dict[str, str]]:
+    """The rule as published (label and criteria of each part in force)."""
+    return [
+        {"key": p.key, "label": p.label, "criteria": p.criteria} for p in parts_in_force(settings)
+    ]
