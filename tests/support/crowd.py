@@ -152,13 +152,21 @@ class Cluster:
         self.starts += 1
         began = time.monotonic()
         log = self.log_dir / f"server-{self.starts}.log"
-        server = start_server(
-            self.env, log, workers=self.workers, port=port, own_group=True, seconds=STARTUP_SECONDS
-        )
+        try:
+            server = self._start(log, port)
+        except RuntimeError as error:  # someone took the port meanwhile: any free one
+            if not port or "address already in use" not in str(error).lower():
+                raise
+            server = self._start(self.log_dir / f"server-{self.starts}-elsewhere.log", 0)
         with self._lock:
             self.server, self._url = server, server.url
         self._wait_for_workers(seconds=STARTUP_SECONDS)
         self.start_seconds.append(time.monotonic() - began)
+
+    def _start(self, log: Path, port: int) -> Server:
+        return start_server(
+            self.env, log, workers=self.workers, port=port, own_group=True, seconds=STARTUP_SECONDS
+        )
 
     def _wait_for_workers(self, seconds: float) -> None:
         """Every worker is up (each logs "Application startup complete")."""
