@@ -36,6 +36,7 @@ from leadworks.practice.replay_check import replay_every_run
 from leadworks.practice.service import stored_events
 from simulator import open_exercise, replay_log
 from tests.support.crowd import (
+    Acknowledged,
     Cluster,
     Learner,
     engine_of,
@@ -75,8 +76,12 @@ class Load:
         ]
         self.ready = threading.Semaphore(0)
         self.broken = threading.Event()  # a learner failed: no point waiting for the load
+        self.go = threading.Event()  # every run is open: all learners start acting together
         self.acked_at_kill = 0
         self.cpu_after_restart: dict[int, float] = {}
+
+    def all_done(self) -> list[Acknowledged]:
+        return [done for learner in self.learners for done in learner.done]
 
     def acked(self) -> int:
         return sum(len(learner.done) for learner in self.learners)
@@ -91,6 +96,7 @@ class Load:
             raise
         finally:
             self.ready.release()
+        assert self.go.wait(timeout=SECONDS), "the other learners did not get ready"
         try:
             for action in everyday_actions(n, contacts, ACTIONS):
                 assert learner.act(action) is not None, learner.refused[-1:]
@@ -100,8 +106,11 @@ class Load:
 
     def crash_and_restart(self) -> None:
         """Once every run is open and ~40% of actions are answered: kill -9, start again."""
-        for _ in self.learners:
-            assert self.ready.acquire(timeout=SECONDS), "the learners did not get started"
+        try:
+            for _ in self.learners:
+                assert self.ready.acquire(timeout=SECONDS), "the learners did not get ready"
+        finally:
+            self.go.set()
         deadline = time.monotonic() + SECONDS
         while self.acked() < KILL_AFTER * LEARNERS * ACTIONS:
             assert time.monotonic() < deadline, "the load did not get going"
@@ -151,7 +160,8 @@ def test_acknowledged_actions_survive_a_crash_across_workers(tmp_path: Path) -> 
                 f"starts {', '.join(f'{s:.1f} s' for s in cluster.start_seconds)}; "
                 f"load with restart {time.monotonic() - began:.1f} s; killed after "
                 f"{load.acked_at_kill} of {LEARNERS * ACTIONS} actions; "
-                f"{sum(learner.retries for learner in load.learners)} requests cut off and resent"
+                f"{sum(learner.retries for learner in load.learners)} requests cut off and resent, "
+                f"{sum(d.answer['replayed'] for d in load.all_done())} answered from a receipt"
             )
             assert not failures, "\n".join(failures)
             cut_off = sum(learner.retries for learner in load.learners)

@@ -105,6 +105,15 @@ def _status_kib(pid: int, name: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time a process has used so far (0 when it is gone)."""
     try:
@@ -182,7 +191,10 @@ class Cluster:
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown, no flush, transactions cut."""
         assert self.server is not None
+        workers = self.worker_pids()
         kill_group(self.server.process)
+        alive = [pid for pid in workers if _alive(pid)]
+        assert not alive, f"workers {alive} outlived the kill of their process group"
 
     def stop(self) -> None:
         if self.server is not None:
@@ -272,7 +284,7 @@ class Learner:
                     raise
                 self.retries += 1
                 time.sleep(pause)
-                pause = min(pause * 2, 0.5)
+                pause = min(pause * 2, 1.0)
 
     def log_in(self) -> None:
         answer = self.request(
