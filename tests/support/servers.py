@@ -2,12 +2,16 @@
 
 The server binds port 0 and says which port it got in its log ("Uvicorn running on
 http://127.0.0.1:PORT"), so no other process can take the port between a test choosing it
-and the server binding it.
+and the server binding it. A server started in its own process group (``own_group``) can
+be killed whole, workers included, as a crash would (``kill_group``), and started again on
+the port it had.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -67,16 +71,23 @@ def start_server(
     workers: int = 1,
     command: Sequence[str] | None = None,
     seconds: float = 90,
+    port: int = 0,
+    own_group: bool = False,
 ) -> Server:
-    """Start ``uvicorn leadworks.asgi:app`` (or ``command`` plus ``--port 0``) and wait until
-    it answers /healthz."""
+    """Start ``uvicorn leadworks.asgi:app`` (or ``command`` plus ``--port``) and wait until
+    it answers /healthz. ``own_group`` puts it (and so its workers) in a new process group."""
     argv = list(command or [sys.executable, "-m", "uvicorn", "leadworks.asgi:app"])
-    argv += ["--host", "127.0.0.1", "--port", "0", "--log-level", "info"]
+    argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "info"]
     if workers > 1:
         argv += ["--workers", str(workers)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            argv, env=env, cwd=PROJECT_ROOT, stdout=sink, stderr=subprocess.STDOUT
+            argv,
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=own_group,
         )
     try:
         url = _wait_for_url(process, log, seconds)
@@ -95,6 +106,38 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+    if _leads_group(process):
+        kill_group(process)  # a worker the supervisor left behind goes too
+
+
+def _leads_group(process: subprocess.Popen[bytes]) -> bool:
+    try:
+        return os.getpgid(process.pid) == process.pid
+    except ProcessLookupError:
+        return _group_alive(process.pid)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def kill_group(process: subprocess.Popen[bytes], seconds: float = 15) -> None:
+    """SIGKILL the server's whole process group (supervisor and workers), as a crash or the
+    OOM killer would, and wait until none of it is left."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=seconds)
+    deadline = time.monotonic() + seconds
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # orphaned workers are reaped by init
 
 
 @contextmanager
