@@ -29,6 +29,7 @@ from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
 from leadworks.routes import include_routers
 from leadworks.submissions.labels import check_label, field_label
+from simulator.world_cache import WORLDS
 
 log = logging.getLogger("leadworks")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         seed_secret=settings.secret_key,
         capacity=settings.sandbox_cache_runs,
         budget_bytes=settings.sandbox_cache_mb * 1_000_000,
+    )
+    WORLDS.configure(
+        budget_bytes=settings.world_cache_mb * 1_000_000, capacity=settings.world_cache_worlds
     )
 
     app.add_middleware(WriteIntentMiddleware)

@@ -15,12 +15,12 @@ from typing import Any
 from course.exercise_specs import ExerciseSpec, load_exercises
 
 from .events import Event, ReplayError
-from .generate import generate_market
 from .market import World
 from .runner import run_policy
 from .sandbox import Sandbox
 from .seeds import derive_seed
 from .signals import Analyser
+from .world_cache import WORLDS
 
 
 @lru_cache(maxsize=8)
@@ -42,7 +42,9 @@ def learner_seed(learner_id: object, exercise_id: str, attempt: int) -> int:
 
 
 def build_world(spec: ExerciseSpec, seed: int) -> World:
-    return generate_market(spec.market, seed, spec.icp)
+    """The exercise's world for ``seed``, generated once per process and then shared
+    (``world_cache``): opening, refolding and replaying the same run reuse it."""
+    return WORLDS.world(spec.market, spec.icp, seed)
 
 
 def open_exercise(

@@ -184,12 +184,13 @@ class World:
     def search_index(self) -> list[tuple[Contact, Company, str, str]]:
         """(contact, company, "name company title" lowercased, title lowercased), built once."""
         if self._index is None:
+            titles: dict[str, str] = {}  # a few dozen titles: one lowercased copy each
             self._index = [
                 (
                     c,
                     self._co[c.company_id],
                     f"{c.name} {self._co[c.company_id].name} {c.title}".lower(),
-                    c.title.lower(),
+                    titles.get(c.title) or titles.setdefault(c.title, c.title.lower()),
                 )
                 for c in self.contacts
             ]

@@ -345,11 +345,13 @@ class Sandbox(
         sandbox that never left memory. A run rebuilt after a restart, on another worker
         or after a cache eviction must act like the one that was opened.
         """
-        log = as_events(events)
-        sandbox = cls(world, exercise, analyser=no_analysis, params=params)
         collecting = gc.isenabled()
-        gc.disable()  # tens of thousands of acyclic events: the collector would only cost time
+        # tens of thousands of acyclic events, read and folded: the collector would only
+        # cost time, and each of its passes walks every object alive (cached worlds too)
+        gc.disable()
         try:
+            log = as_events(events)
+            sandbox = cls(world, exercise, analyser=no_analysis, params=params)
             replay_learner_events(sandbox, log)
         finally:
             if collecting:

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     # this many runs. A run that falls out is refolded from its log when next used.
     sandbox_cache_mb: int = Field(default=512, ge=1)
     sandbox_cache_runs: int = Field(default=48, ge=1)
+    # Each worker's cache of generated worlds (simulator.world_cache): a run refolded,
+    # replayed or checked again reuses its world instead of regenerating it. Worlds held
+    # by cached sandboxes are the same objects, so this costs memory only beyond them.
+    world_cache_mb: int = Field(default=128, ge=0)
+    world_cache_worlds: int = Field(default=32, ge=0)
     # The largest request body accepted, in bytes: a larger one is refused with 413 before
     # it is read (and before anyone is authenticated). The largest honest request, a
     # hand-in, is far below it.

@@ -26,20 +26,21 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from simulator import ReplayError, Sandbox, replay_log
+from simulator import ReplayError, Sandbox, World, replay_log
+from simulator.world_cache import world_bytes
 
 DEFAULT_CAPACITY = 48  # runs kept at most, whatever their size
 DEFAULT_BUDGET_MB = 512  # and at most about this much memory
 #: Measured with tracemalloc (tests/benchmarks/test_catch_up_speed.py prints the figures):
-#: a world costs about 1.1 kB per contact, a played run about 7 kB per event (the event,
-#: the state it folds into and the lookups built on the way), rounded up.
-BYTES_PER_CONTACT = 1_200
+#: a played run costs about 7 kB per event (the event, the state it folds into and the
+#: lookups built on the way), rounded up. A world costs ``world_bytes`` (about 1.2 kB per
+#: contact) and is shared by every run of the same exercise and seed, so it counts once.
 BYTES_PER_EVENT = 7_500
 
 
 def estimated_bytes(sandbox: Sandbox) -> int:
     """About how much memory a cached sandbox holds (its world and its folded log)."""
-    return len(sandbox.world.contacts) * BYTES_PER_CONTACT + sandbox.event_count * BYTES_PER_EVENT
+    return world_bytes(sandbox.world) + sandbox.event_count * BYTES_PER_EVENT
 
 
 class LiveSandboxes:
@@ -57,7 +58,8 @@ class LiveSandboxes:
         self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
         self.capacity = capacity
         self.budget_bytes = budget_bytes  # the cache is bounded by size, not only by count
-        self._sizes: dict[int, int] = {}
+        self._sizes: dict[int, int] = {}  # run -> bytes of its own (its folded log)
+        self._worlds: dict[int, World] = {}  # run -> its world, maybe shared with others
         self.refolded = 0  # how many whole logs were folded (and, below, tails replayed)
         self.caught_up = 0
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
@@ -109,30 +111,36 @@ class LiveSandboxes:
             if current is not None and current.event_count > sandbox.event_count:
                 return  # a reader folded an older count while a writer moved on
             self._cache[run_id] = sandbox
-            self._sizes[run_id] = estimated_bytes(sandbox)
+            self._sizes[run_id] = sandbox.event_count * BYTES_PER_EVENT
+            self._worlds[run_id] = sandbox.world
             self._cache.move_to_end(run_id)
             while len(self._cache) > 1 and (
                 len(self._cache) > self.capacity or self.estimated_bytes > self.budget_bytes
             ):
                 oldest, _ = self._cache.popitem(last=False)  # the least recently used
                 self._sizes.pop(oldest, None)
+                self._worlds.pop(oldest, None)
 
     @property
     def estimated_bytes(self) -> int:
-        """About how much memory the cached sandboxes hold together."""
-        return sum(self._sizes.values())
+        """About how much memory the cached sandboxes hold together: their logs, and each
+        distinct world once (runs of the same exercise and seed share one)."""
+        worlds = {id(w): w for w in self._worlds.values()}
+        return sum(self._sizes.values()) + sum(world_bytes(w) for w in worlds.values())
 
     def forget(self, run_id: int) -> None:
         """Drop a sandbox whose in-memory state may be ahead of the database."""
         with self._guard:
             self._cache.pop(run_id, None)
             self._sizes.pop(run_id, None)
+            self._worlds.pop(run_id, None)
 
     def clear(self) -> None:
         """Drop every sandbox (what a restart leaves: nothing in memory)."""
         with self._guard:
             self._cache.clear()
             self._sizes.clear()
+            self._worlds.clear()
 
     def __len__(self) -> int:
         return len(self._cache)
