@@ -54,6 +54,8 @@ class ContactState:
     revealed: list[str] = field(default_factory=list)
     qualification: dict[str, Any] | None = None
     explanations: list[dict[str, Any]] = field(default_factory=list)
+    grievances: int = 0  # rules broken on this contact: each makes them angrier
+    call_times: list[int] = field(default_factory=list)  # when each call was made (caps)
 
     def copy(self) -> ContactState:
         """An independent copy: every container one level down is copied (the values in
@@ -93,6 +95,8 @@ class ContactState:
             revealed=self.revealed.copy(),
             qualification=self.qualification,  # replaced whole, never changed in place
             explanations=self.explanations.copy(),
+            grievances=self.grievances,
+            call_times=self.call_times.copy(),
         )
 
     def snapshot(self) -> dict[str, Any]:
