@@ -31,6 +31,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "timing": ("it landed at a poor hour or day", "it landed at a good hour"),
     "follow_up": ("later follow-ups earn fewer replies", ""),
     "opener": ("the call opener was weak", "the call opener was strong"),
+    "record": (
+        "the bought list named the wrong person for the role (research would have caught it)",
+        "",
+    ),
     "anger": ("they were angry: a rule had been broken on them (see the consequences)", ""),
 }
 

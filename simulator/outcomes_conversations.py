@@ -59,6 +59,7 @@ class ConversationOutcomes(CallTurns):
             legal=legal,
             params=self.params,
             grievances=cs.grievances,
+            wrong_role=self.record_flaws(contact)[1],
         )
         rng = self._rng(event.seq)
         u = rng.many(10)

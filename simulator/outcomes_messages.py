@@ -116,7 +116,8 @@ class MessageOutcomes(OutcomeTools):
 
     def _email_outcomes(self, sent: _Sent) -> None:
         seq, u, cs = sent.event.seq, sent.u, sent.cs
-        if not sent.contact.truth.email_valid:
+        stale, _ = self.record_flaws(sent.contact)
+        if not sent.contact.truth.email_valid or stale:  # a bought record's old address too
             self._schedule(sent.now + 60 + int(u[9] * 240), seq, ev.BOUNCED, sent.about())
             return
         self._schedule(sent.now + 60, seq, ev.DELIVERED, sent.about())
@@ -189,6 +190,7 @@ class MessageOutcomes(OutcomeTools):
             industry_factor=self._pack.reply_factor,
             params=self.params,
             grievances=sent.cs.grievances,
+            wrong_role=self.record_flaws(sent.contact)[1],
         )
 
     def _linkedin_outcomes(self, sent: _Sent) -> None:

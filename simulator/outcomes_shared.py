@@ -63,6 +63,10 @@ class OutcomeTools(SandboxBase):
                 detail = f"call {len(recent)} to {contact.name} in {hours} hours (at most {calls})"
                 self._violation(event, "call_cap_exceeded", contact, detail, rule)
 
+    def record_flaws(self, contact: Contact) -> tuple[bool, bool]:
+        """(stale email, wrong role) of the learner's record (list_sources.ListOutcomes)."""
+        return False, False
+
     def _touch(self, cs: ContactState, channel: str) -> tuple[int, float | None]:
         step = cs.steps.get(channel, 0)
         last = cs.last_touch_at.get(channel)

@@ -157,6 +157,7 @@ def email_odds(
     industry_factor: float,
     params: Params = PARAMS,
     grievances: int = 0,
+    wrong_role: bool = False,
 ) -> Odds:
     """Odds for one delivered email. ``touch_number`` counts every touch, this one included;
     ``grievances`` counts the rules broken on this contact (each angers them more)."""
@@ -169,6 +170,8 @@ def email_odds(
     )
     if grievances:
         factors["anger"] = params.anger_reply_factor**grievances
+    if wrong_role:  # a bought list named someone who left the role or never held it
+        factors["record"] = params.wrong_role_factor
     reply = _clamp(params.email_reply_base * _product(factors))
     inbox = max(0.0, 1.0 - params.spam_folder_weight * signals.spamminess)
     opened = params.email_open_base * (0.5 + contact.responsiveness)
@@ -288,6 +291,7 @@ def call_odds(
     legal: bool | None = None,
     params: Params = PARAMS,
     grievances: int = 0,
+    wrong_role: bool = False,
 ) -> CallOdds:
     """Dial -> connect -> conversation -> meeting (Belkins, Cognism), by local hour.
 
@@ -311,6 +315,9 @@ def call_odds(
     if grievances:  # a call that broke a rule (or came after one) rarely books a meeting
         factors["anger"] = params.anger_meeting_factor**grievances
         meeting *= factors["anger"]
+    if wrong_role:
+        factors["record"] = params.wrong_role_factor
+        meeting *= factors["record"]
     return CallOdds(_clamp(connect), _clamp(conversation), _clamp(meeting), legal, factors)
 
 

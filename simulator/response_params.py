@@ -124,6 +124,7 @@ class Params:
     anger_reply_factor: float = 0.6
     anger_complaint_factor: float = 2.5
     anger_meeting_factor: float = 0.3
+    wrong_role_factor: float = 0.15
 
 
 PARAMS = Params()
@@ -244,6 +245,8 @@ SOURCES: dict[str, str] = {
     " a registered number, mail without consent) answers less",
     "anger_complaint_factor": "assumption: and reports the mail as spam more often",
     "anger_meeting_factor": "assumption: a call that broke the rules rarely books a meeting",
+    "wrong_role_factor": "assumption: someone a bought list names in a role they left (or"
+    " never held) rarely answers; at best they pass the message on",
     "paid_noise": "assumption: one spend's leads vary +-30% around amount / CPL (auctions,"
     " creative and season move a campaign's cost per lead)",
 }

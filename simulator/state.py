@@ -117,6 +117,7 @@ class SandboxState:
     spent_by_channel: dict[str, float] = field(default_factory=dict)
     contacts: dict[str, ContactState] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    record_sources: dict[str, str] = field(default_factory=dict)  # contact -> list bought
     viewed: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     violations: list[dict[str, Any]] = field(default_factory=list)
@@ -154,6 +155,7 @@ class SandboxState:
             spent_by_channel=dict(self.spent_by_channel),
             contacts=dict(self.contacts),
             lists={k: list(v) for k, v in self.lists.items()},
+            record_sources=dict(self.record_sources),
             viewed=set(self.viewed),
             counts=Counter(self.counts),
             violations=list(self.violations),
@@ -177,6 +179,7 @@ class SandboxState:
             "spent_by_channel": dict(sorted(self.spent_by_channel.items())),
             "contacts": {k: self.contacts[k].snapshot() for k in sorted(self.contacts)},
             "lists": {k: list(v) for k, v in sorted(self.lists.items())},
+            "record_sources": dict(sorted(self.record_sources.items())),
             "viewed": sorted(self.viewed),
             "counts": dict(sorted(self.counts.items())),
             "violations": list(self.violations),

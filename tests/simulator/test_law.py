@@ -11,9 +11,11 @@ import pytest
 from simulator import Sandbox, open_exercise
 from simulator.calling_hours import call_window
 from simulator.debrief import debrief
+from simulator.events import ActionRefused
 from simulator.exercises import build_world, exercise_spec
 from simulator.law import RULES, consent_gap, email_breaches
 from simulator.market import Company, Contact
+from simulator.reputation import reputation
 from simulator.timezones import local_hour_and_weekday
 
 from .conftest import GOOD_BODY, fixed_analyser
@@ -186,3 +188,54 @@ def test_the_debrief_explains_each_consequence(salons: Sandbox) -> None:
     assert "call_registered_number" in broken
     assert re.search(r"x0\.\d", broken["call_registered_number"]["cost"])
     assert "PECR" in broken["call_registered_number"]["source"]
+
+
+def _campaign(source: str, *, research: bool = False) -> Sandbox:
+    """Buy 150 records from ``source`` and email each one good message, in two waves a day
+    apart (the second is sent by a sender the first wave's bounces have marked)."""
+    sandbox = open_exercise("capstone-local-gyms", seed=5, analyser=fixed_analyser)
+    sandbox.buy_list(source, 150, list_name=source)
+    for index, contact_id in enumerate(sandbox.state.lists[source]):
+        if index == 75:
+            sandbox.advance_clock(days=1)
+        if research:
+            sandbox.view_profile(contact_id)
+        contact = sandbox.world.contact(contact_id)
+        assert contact is not None
+        if sandbox.opted_out(contact):
+            continue
+        sandbox.send_message(contact_id, channel="email", subject="Hello", body=GOOD_BODY)
+    sandbox.advance_clock(days=6)
+    return sandbox
+
+
+def test_a_cheap_bought_list_bounces_burns_the_sender_and_loses_replies() -> None:
+    bought, researched = _campaign("bought"), _campaign("researched")
+    assert bought.state.spent < researched.state.spent  # cheap, at first sight
+    rate = {s: sb.state.counts["bounced"] / sb.state.counts["sent_email"]
+            for s, sb in (("bought", bought), ("researched", researched))}  # fmt: skip
+    assert rate["bought"] > 0.2 > 0.1 > rate["researched"]
+    assert reputation(bought.state.counts) < 0.8 < reputation(researched.state.counts)
+    assert bought.state.counts["replied_email"] < researched.state.counts["replied_email"]
+    wrong = [
+        t
+        for cs in bought.state.contacts.values()
+        for t in cs.explanations
+        if t["factors"].get("record")
+    ]
+    assert wrong  # some records named the wrong person: their odds carry the factor
+    later = [t for cs in bought.state.contacts.values() for t in cs.explanations[-1:]]
+    assert any(t.get("reputation", 1.0) < 1.0 for t in later)
+
+
+def test_research_corrects_a_bought_record() -> None:
+    checked = _campaign("bought", research=True)
+    assert checked.state.counts["bounced"] / checked.state.counts["sent_email"] < 0.12
+
+
+def test_a_list_costs_budget_and_is_refused_past_it(gyms: Sandbox) -> None:
+    with pytest.raises(ActionRefused) as refused:
+        gyms.buy_list("researched", 2_000)
+    assert refused.value.field == "size"
+    gyms.buy_list("bought", 10)
+    assert len(gyms.state.lists["bought"]) == 10 and gyms.state.spent == 1.0
