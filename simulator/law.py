@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from .market import Company, Contact
 
@@ -322,3 +322,17 @@ def _consent_words(contact: Contact) -> str:
     if contact.consent == "none":
         return "no consent"
     return f"{contact.consent.replace('_', ' ')} on {contact.consent_date}"
+
+
+def compliance_view(company: Company, contact: Contact, at: int) -> dict[str, str | None]:
+    """What a prospector's CRM shows before contacting someone: the register the number is
+    on, the consent on record and whether emailing on the day of ``at`` needs more."""
+    registered = registry_rule(contact)
+    gap = consent_gap(company, contact, datetime.fromtimestamp(at, UTC).date())
+    return {
+        "line_type": contact.line_type.replace("_", " "),
+        "legal_form": company.legal_form.replace("_", " "),
+        "registry": registered[0].name if registered else None,
+        "consent": _consent_words(contact),
+        "email_rule": f"no consent for email: {gap.summary} ({gap.source})" if gap else None,
+    }
