@@ -13,6 +13,9 @@ the platform from the event log), the grade gets a second part:
   the right targets, what the world answered; for a campaign (the capstone) the brief's
   goals (meetings held, SQLs, cost per lead), compliance, and a sample of the outreach
   actually sent, graded with the outreach rubric.
+- **Compliance in the run.** The form's compliance check of an outreach message or a
+  sequence also reads the run's violations about its prospects (achievement_law.py): a
+  broken law costs the check, a breach of company policy half of it.
 
 Achievement checks weigh twice the form part (``WORK_WEIGHT``), so work-free hand-ins stay
 under a third of the marks whatever their form. The facts are plain data; nothing here
@@ -36,6 +39,7 @@ from grader.achievement_facts import (
     same_text,
     share_of,
 )
+from grader.achievement_law import capped, violations_of
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec
 
@@ -117,7 +121,20 @@ def combine(
     else:
         provenance, checks = Provenance(1.0), campaign_checks(specs, context, work, grade_outreach)
     form_checks = tuple(_credited(c, provenance) for c in form.checks)
+    broken = _violations_behind(kind, work)
+    form_checks = tuple(capped(c, broken) if c.id == "compliance" else c for c in form_checks)
     return replace(form, checks=form_checks + tuple(checks))
+
+
+def _violations_behind(kind: str, work: Mapping[str, Any]) -> list[Any]:
+    """The run's violations about what the hand-in stands for: the named prospect of an
+    outreach message, everyone a sequence went to (a campaign reads them all itself)."""
+    if kind == "outreach":
+        return violations_of(work, [str(work.get("contact_id") or "")])
+    if kind == "sequence":
+        sent = [m for m in work.get("sent") or [] if isinstance(m, Mapping)]
+        return violations_of(work, {str(m.get("contact_id")) for m in sent})
+    return []
 
 
 # ---- helpers ----------------------------------------------------------------------------

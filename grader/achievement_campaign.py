@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from grader.achievement_law import advice, summary, violations_of, weight
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, band
 
@@ -69,20 +70,20 @@ def _goal(spec: CheckSpec, what: str, achieved: object, goal: object) -> Check:
 
 
 def _compliance(spec: CheckSpec, work: Mapping[str, Any]) -> Check:
+    """Ten violations per hundred touches cost the check; company policy counts half."""
     touches = int(work.get("touches") or 0)
-    violations = [v for v in work.get("violations") or [] if isinstance(v, Mapping)]
+    violations = violations_of(work)
     if not touches:
         return spec.award(0, "Nothing was sent or called, so there is no compliance to credit.")
-    fraction = max(0.0, 1.0 - 10 * len(violations) / touches)
+    fraction = max(0.0, 1.0 - 10 * weight(violations) / touches)
     if not violations:
         return spec.award(1, f"{touches} touches, no violations.")
-    kinds = sorted({str(v.get("label") or v.get("kind")) for v in violations})
     return spec.award(
         fraction,
         f"{len(violations)} violation{'s' if len(violations) != 1 else ''} in {touches} touches: "
-        + ", ".join(kinds)
+        + summary(violations)
         + ".",
-        "Call within 08:00-21:00 the prospect's time; every email needs an opt-out and an address.",
+        advice(violations),
         (Evidence.records([str(v.get("contact_id")) for v in violations][:20], "contacts"),),
     )
 

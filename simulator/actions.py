@@ -342,6 +342,23 @@ _SPECS = (
         _SPEND,
     ),
     _spec(
+        "buy_list",
+        "Buy a list",
+        "Buy contact records onto a list: a cheap bought list (old, unverified: many bounce,"
+        " many name the wrong person) or a researched one (targeted, verified, dearer).",
+        ev.BUY_LIST,
+        (
+            _choice("source", "List source", ("bought", "researched")),
+            Param("size", "int", "Records", required=True, minimum=1, maximum=2_000),
+            Param("list_name", "str", "List", default="bought", max_length=NAME_CHARS),
+        ),
+        (
+            _choice("source", "List source", ("bought", "researched")),
+            Param("size", "int", "Records", required=True, minimum=1, maximum=2_000),
+            Param("list", "str", "List", required=True),
+        ),
+    ),
+    _spec(
         "advance_clock",
         "Advance the clock",
         "Let simulated time pass (by days, hours, minutes, or until a time, the next event"

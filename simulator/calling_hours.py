@@ -2,15 +2,17 @@
 
 The refusal of a live call, the violation a logged call records, the odds of a call made
 out of hours and the scheduler that proposes the next allowed slot all ask here, so they
-can never disagree. Today the window is the same every day: 08:00 to 21:00 where the
-contact's company is (the US federal rule, taught as the course's safe default). A rule per
-jurisdiction (a law table) replaces the body of ``call_window`` without changing its callers.
+can never disagree. The window comes from the law table (law.py) for the jurisdiction of
+the contact's company: the US federal hours (Florida's shorter ones in Florida), the CRTC's
+weekday and weekend hours in Canada, the Australian standard, and a policy window where the
+law sets none (the UK, and US business lines that the TSR exempts).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .law import BY_ID, LAW, POLICY, Rule, call_hours
 from .market import Company, Contact
 from .response_params import PARAMS, Params
 from .timezones import local_hour_and_weekday
@@ -40,14 +42,35 @@ def _hhmm(minutes: int) -> str:
 def call_window(
     company: Company, contact: Contact, weekday: int, params: Params = PARAMS
 ) -> CallWindow | None:
-    """The window for calling ``contact`` on a local ``weekday`` (0 = Monday); None: no calls."""
-    del company, contact, weekday  # one window everywhere until the law table lands
-    return CallWindow(
-        params.call_legal_start_hour * 60,
-        params.call_legal_end_hour * 60,
-        "law",
-        "US federal calling hours",
-    )
+    """The window for calling ``contact`` on a local ``weekday`` (0 = Monday); None: no calls.
+
+    The basis is "law" when the jurisdiction's rule protects the contact's line type, else
+    "policy" (a US business line: the course keeps the federal hours as company policy).
+    The default and US windows read the parameters' hours, so a calibration can move them.
+    """
+    hours = call_hours(company)
+    span = hours.days[weekday % 7]
+    if span is None:
+        return None
+    start, end = span
+    if hours.rule in _PARAM_HOURS:
+        start, end = params.call_legal_start_hour * 60, params.call_legal_end_hour * 60
+    if contact.line_type in hours.binds:
+        return CallWindow(start, end, LAW, hours.label)
+    label = hours.label if not hours.policy_rule else f"company policy ({hours.label})"
+    return CallWindow(start, end, POLICY, label)
+
+
+def window_rule(company: Company, contact: Contact) -> Rule:
+    """The law table's rule behind the contact's window (a policy rule where law is silent)."""
+    hours = call_hours(company)
+    if contact.line_type in hours.binds or hours.policy_rule is None:
+        return BY_ID[hours.rule]
+    return BY_ID[hours.policy_rule]
+
+
+#: the windows that follow the parameters' hours (the US federal rule and the default)
+_PARAM_HOURS = frozenset({"us.call.hours", "default.call.hours"})
 
 
 def may_call_at(company: Company, contact: Contact, at: int, params: Params = PARAMS) -> bool:

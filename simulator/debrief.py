@@ -2,13 +2,17 @@
 
 Each touch's reply chance and the factors behind it were recorded when it was drawn
 (``ContactState.explanations``); here they are turned into plain reasons, together with the
-hidden truth that the learner could only guess at before.
+hidden truth that the learner could only guess at before. Each rule broken on a contact
+comes with its source in the law table and what it cost (``consequences``), and
+``sender_reputation`` says how far bounces, spam reports and missing opt-outs burnt the
+sending domain.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .reputation import reputation, reputation_reasons
 from .sandbox import Sandbox, truth_decision
 
 # factor -> (reason when it held replies back, reason when it helped)
@@ -27,7 +31,64 @@ REASONS: dict[str, tuple[str, str]] = {
     "timing": ("it landed at a poor hour or day", "it landed at a good hour"),
     "follow_up": ("later follow-ups earn fewer replies", ""),
     "opener": ("the call opener was weak", "the call opener was strong"),
+    "record": (
+        "the bought list named the wrong person for the role (research would have caught it)",
+        "",
+    ),
+    "anger": ("they were angry: a rule had been broken on them (see the consequences)", ""),
 }
+
+#: what each kind of violation cost, in words (the debrief's "consequences")
+CONSEQUENCES: dict[str, str] = {
+    "call_outside_hours": "they were angrier: a call out of hours rarely books a meeting"
+    " (meeting odds x{meeting:g} per broken rule)",
+    "call_registered_number": "they were angrier (meeting odds x{meeting:g}); a real"
+    " regulator fines each unscreened call",
+    "call_cap_exceeded": "they were angrier (meeting odds x{meeting:g}): too many calls",
+    "do_not_call": "they had asked not to be called: angrier (meeting odds x{meeting:g})",
+    "email_without_consent": "mail they never agreed to: reply odds x{reply:g} and spam"
+    " reports x{complaint:g} for every later email",
+    "email_without_opt_out": "no way out: complaints doubled, and every email without an"
+    " opt-out lowered your sender reputation (less of your mail reached inboxes)",
+    "email_without_postal_address": "the email broke the law's form; the prospect did not"
+    " notice, a regulator would",
+    "email_without_contact_method": "the email broke CASL's form; the prospect did not"
+    " notice, a regulator would",
+}
+
+
+def consequences(sandbox: Sandbox, contact_id: str) -> list[dict[str, Any]]:
+    """Each rule broken on the contact: what it was, the rule's source, what it cost."""
+    p = sandbox.params
+    words = {
+        "meeting": p.anger_meeting_factor,
+        "reply": p.anger_reply_factor,
+        "complaint": p.anger_complaint_factor,
+    }
+    out = []
+    for v in sandbox.state.violations:
+        if v.get("contact_id") != contact_id:
+            continue
+        kind = str(v["kind"])
+        out.append(
+            {
+                "kind": kind,
+                "detail": v.get("detail", ""),
+                "basis": v.get("basis", "law"),
+                "source": v.get("source", ""),
+                "cost": CONSEQUENCES.get(kind, "").format(**words),
+            }
+        )
+    return out
+
+
+def sender_reputation(sandbox: Sandbox) -> dict[str, Any]:
+    """The sender's reputation at the end of the run and what lowered it (all contacts)."""
+    counts = sandbox.state.counts
+    return {
+        "score": reputation(counts, sandbox.params),
+        "reasons": reputation_reasons(counts, sandbox.params),
+    }
 
 
 def _reasons(factors: dict[str, float]) -> list[str]:
@@ -69,14 +130,22 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
         cs = sandbox.state.contacts[contact_id]
         contact = sandbox.world.contact(contact_id)
         calls = [c for c in sandbox.state.calls if c["contact_id"] == contact_id]
-        if contact is None or not (cs.explanations or cs.inbound or calls):
+        broken = consequences(sandbox, contact_id)
+        if contact is None or not (cs.explanations or cs.inbound or calls or broken):
             continue
         truth = contact.truth
         touches = []
         for touch in cs.explanations:
             reasons = _reasons(touch["factors"])
+            kept = touch.get("reputation")
+            if kept is not None:
+                reasons.append(
+                    f"your sender reputation was down to {kept:.0%} (bounces, spam reports or"
+                    " mail without an opt-out): fewer of your emails reached the inbox"
+                )
             if not touch["inbox"]:
-                reasons.insert(0, "landed in the spam folder (spammy wording)")
+                why = "spammy wording" if kept is None else "spammy wording or a burnt sender"
+                reasons.insert(0, f"landed in the spam folder ({why})")
             if "p_late" in touch and touch["step"] + 1 >= sandbox.params.fatigue_from_touch:
                 reasons.append(
                     "a 4th email or later: it put off people who meant to answer later"
@@ -114,6 +183,7 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
                 },
                 "touches": touches,
                 "calls": [{"outcome": c["outcome"], "turns": call_turns(c)} for c in calls],
+                "consequences": broken,
             }
         )
     return out

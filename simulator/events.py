@@ -28,6 +28,7 @@ DISCOVERY_CALL = "discovery_call"
 RECORD_QUALIFICATION = "record_qualification"
 CHANGE_STAGE = "change_stage"
 SPEND = "spend"
+BUY_LIST = "buy_list"
 ADVANCE_CLOCK = "advance_clock"
 SUBMIT = "submit"
 START_CONVERSATION = "start_conversation"
@@ -51,6 +52,7 @@ LEARNER_TYPES = frozenset(
         RECORD_QUALIFICATION,
         CHANGE_STAGE,
         SPEND,
+        BUY_LIST,
         ADVANCE_CLOCK,
         SUBMIT,
     }

@@ -4,7 +4,8 @@ Determinism rules kept here: one ``Stream`` seeded from (seed, salt) through bla
 happen in a fixed order (company by company, field by field); only ``random()`` and exact
 arithmetic are used (no ``math.log``/``exp``, whose last bit may differ between C
 libraries); floats are rounded to two places before they are stored. Changing the order of
-draws or the data lists changes every world: bump WORLD_VERSION when you do.
+draws or the data lists changes every world: bump WORLD_VERSION (and STREAM_VERSION for the
+main stream's draws) when you do.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ from .icp import fits_icp_fields
 from .market import Company, Contact, Truth, World
 from .packs import City, IndustryPack, Segment, Title, cities_by_region, industry_pack, names
 from .seeds import Stream, cumulative, derive_seed
+from .standing import draw_legal_form, draw_standing
 
-WORLD_VERSION = 2
+#: 3: legal form, line type, do-not-call registers and consent (issue 13), drawn from a
+#: stream of their own so that every name, fact and truth of version 2 stays as it was.
+WORLD_VERSION = 3
+#: the main stream's version: bump it (with WORLD_VERSION) when its draws change
+STREAM_VERSION = 2
 
 MONTHS = (
     "January",
@@ -119,7 +125,9 @@ class _Generator:
         regions = cities_by_region()
         self.cities: tuple[City, ...] = tuple(c for r in market.regions for c in regions[r])
         self.firsts, self.lasts = names()
-        self.rng = Stream(derive_seed(seed, "market", market.seed_salt, WORLD_VERSION))
+        self.rng = Stream(derive_seed(seed, "market", market.seed_salt, STREAM_VERSION))
+        # the law's fields (standing.py): their own stream, so the main draws stay put
+        self.law_rng = Stream(derive_seed(seed, "standing", market.seed_salt, WORLD_VERSION))
         self.band_cum = cumulative([b.weight for b in self.pack.size_bands])
         self.channel_cum = cumulative(CHANNEL_WEIGHTS[market.industry])
         self.title_cum = {s.key: cumulative([t.weight for t in s.titles]) for s in self.segments}
@@ -144,6 +152,7 @@ class _Generator:
         pains = tuple(rng.sample(segment.pains, rng.between(1, 3)))
         facts = rng.sample(self.pack.facts, rng.between(2, 4))
         texts = tuple(self._fill(f.text, segment, city, tools) for f in facts)
+        legal_form = draw_legal_form(self.law_rng, self.band_index[band.band])
         return Company(
             id=f"c{index:05d}",
             name=name,
@@ -162,6 +171,7 @@ class _Generator:
             pains=pains,
             facts=texts,
             fact_tags=tuple(f.tag for f in facts),
+            legal_form=legal_form,
         )
 
     def _name(self, segment: Segment, city: City) -> str:
@@ -274,6 +284,13 @@ class _Generator:
         truth = self._truth(
             company, title, has_phone=phone is not None, has_email=email is not None
         )
+        line_type, registry, consent, consent_date = draw_standing(
+            self.law_rng,
+            company,
+            title.seniority,
+            has_phone=phone is not None,
+            start=self.start.date(),
+        )
         return Contact(
             id=contact_id,
             company_id=company.id,
@@ -289,6 +306,12 @@ class _Generator:
             responsiveness=responsiveness,
             pain=pain,
             truth=truth,
+            country=company.country,
+            region=company.area,
+            line_type=line_type,
+            registry=registry,
+            consent=consent,
+            consent_date=consent_date,
         )
 
     def _truth(self, company: Company, title: Title, *, has_phone: bool, has_email: bool) -> Truth:

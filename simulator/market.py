@@ -34,6 +34,7 @@ class Company:
     pains: tuple[str, ...]
     facts: tuple[str, ...]
     fact_tags: tuple[str, ...]
+    legal_form: str = "limited_company"  # limited_company, sole_trader, partnership (law.py)
 
     def public(self) -> dict[str, Any]:
         """Everything a researcher could find (facts included)."""
@@ -54,6 +55,7 @@ class Company:
             "tools": list(self.tools),
             "pains": list(self.pains),
             "facts": list(self.facts),
+            "legal_form": self.legal_form,
         }
 
 
@@ -103,6 +105,14 @@ class Contact:
     responsiveness: float
     pain: str
     truth: Truth
+    # What compliance turns on (law.py): where the contact is, which line the number is,
+    # the do-not-call register it is on (None: not registered) and the consent on record.
+    country: str = "US"
+    region: str = ""  # state or province (the company's area)
+    line_type: str = "business_landline"  # business_landline, business_mobile, personal
+    registry: str | None = None  # national_dnc, dncl, tps, ctps, dncr
+    consent: str = "none"  # express, purchase, inquiry, business_card, published, none
+    consent_date: str | None = None  # ISO date the consent was given or the contact made
 
     @property
     def name(self) -> str:
@@ -123,6 +133,11 @@ class Contact:
             "preferred_channel": self.preferred_channel,
             "responsiveness": self.responsiveness,
             "pain": self.pain,
+            "country": self.country,
+            "region": self.region,
+            "line_type": self.line_type,
+            "registry": self.registry,
+            "consent": {"source": self.consent, "date": self.consent_date},
         }
 
 

@@ -2,8 +2,10 @@
 
 ``start_conversation`` dials a contact: refused outside the contact's calling window
 (calling_hours.py) and for a contact on a do-not-call list or who asked not to be called
-again. The gatekeeper or the buyer picks up at once. Each ``say`` is answered by the
-persona's state machine (call_machine.py) from the reading stored in the event;
+again; a number on a national register (TPS, the DNC registry) or a call past a state's
+cap is put through and recorded as a violation (law.py). The gatekeeper or the buyer
+picks up at once. Each ``say`` is answered by the persona's state
+machine (call_machine.py) from the reading stored in the event;
 ``end_conversation`` hangs up. Every line said back is a world event
 (``conversation_reply``), a hang-up is a ``conversation_ended`` event with the outcome and
 any meeting agreed, and a request not to be called again is a ``do_not_call_requested``
@@ -71,6 +73,7 @@ class CallOutcomes(OutcomeTools):
         contact = self._contact(event.data)
         cs = self._cs(contact.id)
         self._touch(cs, "call")
+        self._call_law(event, contact, cs)
         self.state.counts["live_calls"] += 1
         persona = self.persona(contact)
         call = open_call(persona, event.seq)

@@ -1,9 +1,11 @@
 """What a conversation causes: a call's result, a meeting's answer, a discovery call's answers.
 
 A call answers at once (no answer, a gatekeeper, a conversation, a do-not-call request);
-calling outside 08:00-21:00 local time or a do-not-call number is a violation, not a
-refusal. A meeting invite is accepted or declined, then held (with or without a request
-for a proposal) or missed. Discovery answers reveal exactly the criteria asked about.
+calling outside the contact's window (calling_hours.py), a do-not-call number, a number on
+a national register or past a state's cap is a violation, not a refusal, and angers the
+prospect (fewer meetings). A meeting invite is accepted or declined, then held (with or
+without a request for a proposal) or missed.
+Discovery answers reveal exactly the criteria asked about.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from . import events as ev
 from .call_turns import CallTurns
-from .calling_hours import may_call_at, window_text
+from .calling_hours import may_call_at, window_rule, window_text
 from .events import Event, parse_iso
 from .market import Company, Contact
 from .replies import discovery_answers, note, reply_kind, reply_text
@@ -37,6 +39,18 @@ class ConversationOutcomes(CallTurns):
         hour, minute, _ = self.local_time(contact)
         signals = Signals.from_stored(data["signals"]) if data.get("signals") else None
         legal = may_call_at(company, contact, self.state.clock, self.params)
+        if not legal:
+            allowed = window_text(company, contact, self.state.clock, self.params)
+            self._violation(
+                event,
+                "call_outside_hours",
+                contact,
+                f"called at {hour:02d}:{minute:02d} local time (allowed {allowed})",
+                window_rule(company, contact),
+            )
+        if self.do_not_call(contact):
+            self._violation(event, "do_not_call", contact, "this number asked not to be called")
+        self._call_law(event, contact, cs)
         odds = call_odds(
             contact=contact,
             company=company,
@@ -44,17 +58,9 @@ class ConversationOutcomes(CallTurns):
             hour=hour,
             legal=legal,
             params=self.params,
+            grievances=cs.grievances,
+            wrong_role=self.record_flaws(contact)[1],
         )
-        if not odds.legal_hours:
-            allowed = window_text(company, contact, self.state.clock, self.params)
-            self._violation(
-                event,
-                "call_outside_hours",
-                contact,
-                f"called at {hour:02d}:{minute:02d} local time (allowed {allowed})",
-            )
-        if self.do_not_call(contact):
-            self._violation(event, "do_not_call", contact, "this number asked not to be called")
         rng = self._rng(event.seq)
         u = rng.many(10)
         connected = u[0] < odds.connect

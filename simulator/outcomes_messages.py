@@ -1,21 +1,26 @@
 """What a written message causes: delivery or a bounce, an open, a reply, an opt-out.
 
 Email: a bounce for an invalid address, else delivery, then (by the odds of
-``response.email_odds``) the spam folder, an open, a reply, an unsubscribe or a complaint;
-a missing opt-out or postal address is a CAN-SPAM violation. LinkedIn: a first message is
+``response.email_odds``, the inbox share times the sender's reputation, reputation.py) the
+spam folder, an open, a reply, an unsubscribe or a complaint; each email rule of the
+contact's jurisdiction it breaks (law.py: CAN-SPAM, CASL, PECR, the Spam Act) is a
+violation that angers the prospect. LinkedIn: a first message is
 a connection request, accepted by the prospect's odds, and only then can it be answered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from . import events as ev
 from .events import Event
+from .law import email_breaches
 from .market import Company, Contact
 from .outcomes_shared import OutcomeTools
 from .replies import reply_kind, reply_text
+from .reputation import reputation
 from .response import (
     Odds,
     email_odds,
@@ -86,29 +91,39 @@ class MessageOutcomes(OutcomeTools):
             self.state.clock,
         )
         if channel == "email":
-            if not signals.has_opt_out:
-                self._violation(
-                    event, "email_without_opt_out", contact, "CAN-SPAM needs a clear way to opt out"
-                )
-            if not signals.has_postal_address:
-                self._violation(
-                    event,
-                    "email_without_postal_address",
-                    contact,
-                    "CAN-SPAM needs a valid postal address",
-                )
+            self._email_law(event, contact, sent.company, signals)
             self._email_outcomes(sent)
         else:
             self._linkedin_outcomes(sent)
 
+    def _email_law(
+        self, event: Event, contact: Contact, company: Company, signals: Signals
+    ) -> None:
+        """Record every rule of the contact's jurisdiction this email breaks (law.py)."""
+        if not signals.has_opt_out:
+            self.state.counts["sent_without_opt_out"] += 1  # the sender's reputation reads it
+        today = datetime.fromtimestamp(self.state.clock, UTC).date()
+        for breach in email_breaches(
+            company,
+            contact,
+            has_opt_out=signals.has_opt_out,
+            has_postal_address=signals.has_postal_address,
+            body=str(event.data.get("body", "")),
+            today=today,
+        ):
+            angers = breach.kind == "email_without_consent"  # form slips anger nobody
+            self._violation(event, breach.kind, contact, breach.detail, breach.rule, angers=angers)
+
     def _email_outcomes(self, sent: _Sent) -> None:
         seq, u, cs = sent.event.seq, sent.u, sent.cs
-        if not sent.contact.truth.email_valid:
+        stale, _ = self.record_flaws(sent.contact)
+        if not sent.contact.truth.email_valid or stale:  # a bought record's old address too
             self._schedule(sent.now + 60 + int(u[9] * 240), seq, ev.BOUNCED, sent.about())
             return
         self._schedule(sent.now + 60, seq, ev.DELIVERED, sent.about())
+        sent_reputation = reputation(self.state.counts, self.params)
         odds = self._email_odds(sent)
-        inbox = u[0] < odds.inbox
+        inbox = u[0] < odds.inbox * sent_reputation
         may_reply = _may_reply(cs)
         replied = inbox and may_reply and u[1] < odds.reply
         opened = inbox and (replied or u[2] < odds.open)
@@ -116,6 +131,8 @@ class MessageOutcomes(OutcomeTools):
         self._explain(
             sent.event, cs, "email", sent.step, odds.reply, odds.factors, replied, inbox, p_late
         )
+        if sent_reputation < 1.0:  # the debrief says what the sender's reputation cost
+            cs.explanations[-1]["reputation"] = sent_reputation
         open_at = sent.now + 300 + int(u[3] * u[3] * 36 * HOUR)
         if opened and not cs.opened:
             self._schedule(open_at, seq, ev.OPENED, sent.about())
@@ -172,6 +189,8 @@ class MessageOutcomes(OutcomeTools):
             weekday=weekday,
             industry_factor=self._pack.reply_factor,
             params=self.params,
+            grievances=sent.cs.grievances,
+            wrong_role=self.record_flaws(sent.contact)[1],
         )
 
     def _linkedin_outcomes(self, sent: _Sent) -> None:

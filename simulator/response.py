@@ -156,8 +156,11 @@ def email_odds(
     weekday: int,
     industry_factor: float,
     params: Params = PARAMS,
+    grievances: int = 0,
+    wrong_role: bool = False,
 ) -> Odds:
-    """Odds for one delivered email. ``touch_number`` counts every touch, this one included."""
+    """Odds for one delivered email. ``touch_number`` counts every touch, this one included;
+    ``grievances`` counts the rules broken on this contact (each angers them more)."""
     factors = prospect_factors(contact, company, "email", params)
     factors.update(
         industry=industry_factor,
@@ -165,6 +168,10 @@ def email_odds(
         timing=timing_factor(hour, weekday, params),
         follow_up=followup_factor(step, gap_days, params),
     )
+    if grievances:
+        factors["anger"] = params.anger_reply_factor**grievances
+    if wrong_role:  # a bought list named someone who left the role or never held it
+        factors["record"] = params.wrong_role_factor
     reply = _clamp(params.email_reply_base * _product(factors))
     inbox = max(0.0, 1.0 - params.spam_folder_weight * signals.spamminess)
     opened = params.email_open_base * (0.5 + contact.responsiveness)
@@ -182,6 +189,8 @@ def email_odds(
         complaint *= params.offence_complaint_factor
     if not contact.truth.fits_icp:
         unsubscribe *= 1.5
+    if grievances:
+        complaint *= params.anger_complaint_factor**grievances
     return Odds(inbox, _clamp(opened), reply, _clamp(unsubscribe), _clamp(complaint), factors)
 
 
@@ -281,6 +290,8 @@ def call_odds(
     hour: int,
     legal: bool | None = None,
     params: Params = PARAMS,
+    grievances: int = 0,
+    wrong_role: bool = False,
 ) -> CallOdds:
     """Dial -> connect -> conversation -> meeting (Belkins, Cognism), by local hour.
 
@@ -301,6 +312,12 @@ def call_odds(
     factors.update(opener=opener, hour=hour_factor if legal else 0.0)
     meeting = params.call_meeting_given_conversation * factors["fit"] * factors["need"] * opener
     meeting *= factors["company_size"]
+    if grievances:  # a call that broke a rule (or came after one) rarely books a meeting
+        factors["anger"] = params.anger_meeting_factor**grievances
+        meeting *= factors["anger"]
+    if wrong_role:
+        factors["record"] = params.wrong_role_factor
+        meeting *= factors["record"]
     return CallOdds(_clamp(connect), _clamp(conversation), _clamp(meeting), legal, factors)
 
 

@@ -113,6 +113,18 @@ class Params:
     inbound_agree_search: float = 0.8
     inbound_agree_social: float = 0.55
     paid_noise: float = 0.3
+    # --- consequences (issue 13): sender reputation and angry prospects ---------------
+    reputation_smoothing: float = 20.0
+    reputation_bounce_tolerance: float = 0.05
+    reputation_bounce_slope: float = 4.0
+    reputation_complaint_tolerance: float = 0.003
+    reputation_complaint_slope: float = 50.0
+    reputation_no_opt_out_slope: float = 0.5
+    reputation_floor: float = 0.2
+    anger_reply_factor: float = 0.6
+    anger_complaint_factor: float = 2.5
+    anger_meeting_factor: float = 0.3
+    wrong_role_factor: float = 0.15
 
 
 PARAMS = Params()
@@ -218,6 +230,23 @@ SOURCES: dict[str, str] = {
     " 20-35%, First Page Sage 15-30%)",
     "inbound_agree_search": "assumption: search-ad leads asked to be contacted",
     "inbound_agree_social": "assumption: social-ad leads are colder (cheaper CPL, WordStream)",
+    "reputation_smoothing": "assumption: a new sender counts as 20 clean emails, so one early"
+    " bounce does not sink it",
+    "reputation_bounce_tolerance": "mailbox providers start to distrust a sender above about"
+    " 2-5% bounces (Google and Yahoo bulk-sender guidance); 5% is the course's generated floor",
+    "reputation_bounce_slope": "assumption: 10% bounces cost a fifth of the inbox, 25% most of it",
+    "reputation_complaint_tolerance": "Google's sender guidelines: keep spam reports under"
+    " 0.1% and never reach 0.3%",
+    "reputation_complaint_slope": "assumption: 1% complaints cost about a third of the inbox",
+    "reputation_no_opt_out_slope": "assumption: mail without an unsubscribe is filtered"
+    " (Gmail and Yahoo require one-click unsubscribe from bulk senders since 2024)",
+    "reputation_floor": "assumption: even a burnt domain reaches some inboxes",
+    "anger_reply_factor": "assumption: a prospect the learner broke a rule on (a call at night,"
+    " a registered number, mail without consent) answers less",
+    "anger_complaint_factor": "assumption: and reports the mail as spam more often",
+    "anger_meeting_factor": "assumption: a call that broke the rules rarely books a meeting",
+    "wrong_role_factor": "assumption: someone a bought list names in a role they left (or"
+    " never held) rarely answers; at best they pass the message on",
     "paid_noise": "assumption: one spend's leads vary +-30% around amount / CPL (auctions,"
     " creative and season move a campaign's cost per lead)",
 }

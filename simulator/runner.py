@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from course.exercise_specs import PaidSpend, PolicySpec, PolicyStep
 from course.vocabulary import PAID_CHANNELS
@@ -17,6 +18,7 @@ from course.vocabulary import PAID_CHANNELS
 from . import events as ev
 from .events import ActionRefused, Event, iso
 from .icp import fits_icp, matches_public
+from .law import consent_gap
 from .market import Contact
 from .replies import POSITIVE_KINDS
 from .sandbox import DAY, HOUR, Sandbox
@@ -43,8 +45,14 @@ class _Run:
 
 
 def _channel_ok(sandbox: Sandbox, contact: Contact, step: PolicyStep) -> bool:
+    """Reachable on the step's channel; no email without the consent the contact's law asks
+    (a careful sender's CRM filters it). Calls are not screened against the registers: the
+    reference dials every listed number, as the published call studies' callers did, and a
+    registered number is a violation that the calibration counts."""
+    company = sandbox.world.company_of(contact)
     if step.channel == "email":
-        return contact.email is not None
+        today = datetime.fromtimestamp(sandbox.state.clock, UTC).date()
+        return contact.email is not None and consent_gap(company, contact, today) is None
     if step.channel == "linkedin":
         return contact.social is not None
     return contact.phone is not None

@@ -28,6 +28,7 @@ from .actions import action_spec, check_action, check_recorded
 from .call_turns import CALL_HANDLERS
 from .events import ActionRefused, Event, ReplayError, iso, parse_iso
 from .icp import fits_icp
+from .list_sources import ListOutcomes
 from .market import Contact, World
 from .merge import render_submission
 from .outcomes_conversations import ConversationOutcomes
@@ -77,6 +78,7 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
     ev.RECORD_QUALIFICATION: ("_check_qualification", "_apply_qualification"),
     ev.CHANGE_STAGE: ("_check_stage", "_apply_stage"),
     ev.SPEND: ("_check_spend", "_apply_spend"),
+    ev.BUY_LIST: ("_check_buy_list", "_apply_buy_list"),
     ev.ADVANCE_CLOCK: ("_check_clock", "_apply_clock"),
     ev.SUBMIT: ("_check_submit", "_apply_submit"),
     ev.SCHEDULE_SEND: ("_check_schedule", "_apply_schedule"),
@@ -96,6 +98,7 @@ class Sandbox(
     ConversationOutcomes,
     PipelineOutcomes,
     ScheduledSends,
+    ListOutcomes,
 ):
     """One learner's run of one exercise. Build with ``open_exercise`` or ``Sandbox.replay``.
 
@@ -262,6 +265,11 @@ class Sandbox(
         """Buy paid traffic; inbound leads arrive over the next days at the industry CPL."""
         check_action("spend", {"channel": channel, "amount": amount})
         return self._do(ev.SPEND, {"channel": channel, "amount": amount})[0]
+
+    def buy_list(self, source: str, size: int, list_name: str = "bought") -> Event:
+        """Buy ``size`` records from a list source (list_sources.py) onto a named list."""
+        check_action("buy_list", {"source": source, "size": size, "list_name": list_name})
+        return self._do(ev.BUY_LIST, {"source": source, "size": size, "list": list_name})[0]
 
     def advance_clock(
         self, *, days: float = 0, hours: float = 0, minutes: float = 0, until: str | None = None

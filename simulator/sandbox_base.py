@@ -27,7 +27,7 @@ from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
 from .world_events import apply_world_event
 
-MODEL_VERSION = 2
+MODEL_VERSION = 3  # 3: the law table, sender reputation and angry prospects (issue 13)
 DAY = 86_400
 HOUR = 3_600
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .actions import check_action
 from .buying_signals import company_signals
+from .law import compliance_view
 from .market import Contact
 from .sandbox_base import SandboxBase
 
@@ -38,6 +39,8 @@ class SandboxViews(SandboxBase):
         hour, minute, weekday = self.local_time(contact)
         out["local_time"] = f"{hour:02d}:{minute:02d}"
         out["local_weekday"] = weekday
+        out["compliance"] = compliance_view(self._company(contact), contact, self.state.clock)
+        out["record_source"] = self.state.record_sources.get(contact.id)
         out["history"] = (
             {
                 "touches": cs.touches,

@@ -54,6 +54,8 @@ class ContactState:
     revealed: list[str] = field(default_factory=list)
     qualification: dict[str, Any] | None = None
     explanations: list[dict[str, Any]] = field(default_factory=list)
+    grievances: int = 0  # rules broken on this contact: each makes them angrier
+    call_times: list[int] = field(default_factory=list)  # when each call was made (caps)
 
     def copy(self) -> ContactState:
         """An independent copy: every container one level down is copied (the values in
@@ -93,6 +95,8 @@ class ContactState:
             revealed=self.revealed.copy(),
             qualification=self.qualification,  # replaced whole, never changed in place
             explanations=self.explanations.copy(),
+            grievances=self.grievances,
+            call_times=self.call_times.copy(),
         )
 
     def snapshot(self) -> dict[str, Any]:
@@ -113,6 +117,7 @@ class SandboxState:
     spent_by_channel: dict[str, float] = field(default_factory=dict)
     contacts: dict[str, ContactState] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    record_sources: dict[str, str] = field(default_factory=dict)  # contact -> list bought
     viewed: set[str] = field(default_factory=set)
     counts: Counter[str] = field(default_factory=Counter)
     violations: list[dict[str, Any]] = field(default_factory=list)
@@ -150,6 +155,7 @@ class SandboxState:
             spent_by_channel=dict(self.spent_by_channel),
             contacts=dict(self.contacts),
             lists={k: list(v) for k, v in self.lists.items()},
+            record_sources=dict(self.record_sources),
             viewed=set(self.viewed),
             counts=Counter(self.counts),
             violations=list(self.violations),
@@ -173,6 +179,7 @@ class SandboxState:
             "spent_by_channel": dict(sorted(self.spent_by_channel.items())),
             "contacts": {k: self.contacts[k].snapshot() for k in sorted(self.contacts)},
             "lists": {k: list(v) for k, v in sorted(self.lists.items())},
+            "record_sources": dict(sorted(self.record_sources.items())),
             "viewed": sorted(self.viewed),
             "counts": dict(sorted(self.counts.items())),
             "violations": list(self.violations),

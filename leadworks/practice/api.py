@@ -236,4 +236,4 @@ def run_debrief(
     sandbox = live_sandbox(session=session, run=run, cache=cache)
     if not sandbox.submitted:
         raise NotFound("The debrief opens after you hand in: it shows the hidden truth.")
-    return {"contacts": read.debrief_rows(sandbox)}
+    return {"contacts": read.debrief_rows(sandbox), "sender": read.debrief_sender(sandbox)}

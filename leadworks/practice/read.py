@@ -10,7 +10,7 @@ from typing import Any
 
 from course.vocabulary import ALL_STAGES, STAGES
 from simulator import Sandbox
-from simulator.debrief import debrief
+from simulator.debrief import debrief, sender_reputation
 from simulator.events import iso
 from simulator.metrics import metrics
 from simulator.packs import question_catalogue
@@ -146,6 +146,11 @@ def run_metrics(sandbox: Sandbox) -> dict[str, Any]:
 def debrief_rows(sandbox: Sandbox) -> list[dict[str, Any]]:
     """Why each reached contact did or did not answer (after hand-in only)."""
     return debrief(sandbox) if sandbox.submitted else []
+
+
+def debrief_sender(sandbox: Sandbox) -> dict[str, Any] | None:
+    """The sender's reputation and what lowered it (after hand-in only)."""
+    return sender_reputation(sandbox) if sandbox.submitted else None
 
 
 # ---- helpers for the learner's pages (leadworks.practice.views) ---------------------------

@@ -55,6 +55,7 @@ VALID: dict[str, dict[str, Any]] = {
     },
     "change_stage": {"contact_id": CONTACT, "stage": "lead"},
     "spend": {"channel": "search_ads", "amount": 10},
+    "buy_list": {"source": "bought", "size": 10, "list_name": "bought"},
     "advance_clock": {"days": 1, "hours": 0.5, "minutes": 0, "until": None},
     "submit": {"submission": {"body": "Hi", "steps": [{"body": "x"}]}, "contact_id": None},
 }

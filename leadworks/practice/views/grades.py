@@ -83,6 +83,7 @@ def debrief_page(run_id: PathId, p: PracticeDep) -> Response:
         "grade",
         rows=rows,
         answered=answered,
+        sender=read.debrief_sender(ws.sandbox),
         research_only=not ws.spec.channels,
         decisions=DECISION_LABELS,
         reply_labels=REPLY_LABELS,
