@@ -14,6 +14,7 @@ from typing import Protocol
 from grader import (
     achievement,
     call,
+    handoff,
     outreach,
     prospect_list,
     qualification,
@@ -55,6 +56,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "report": report,
         "quiz": quiz,
         "call": call,
+        "handoff": handoff,
     }
 )
 

@@ -33,11 +33,15 @@ SUBMIT = "submit"
 START_CONVERSATION = "start_conversation"
 SAY = "say"
 END_CONVERSATION = "end_conversation"
+SEND_REMINDER = "meeting_reminder_sent"
+CONFIRM_AGENDA = "agenda_confirmed"
 LEARNER_TYPES = frozenset(
     {
         START_CONVERSATION,
         SAY,
         END_CONVERSATION,
+        SEND_REMINDER,
+        CONFIRM_AGENDA,
         SEARCH,
         VIEW_PROFILE,
         ADD_TO_LIST,
@@ -76,6 +80,9 @@ VIOLATION = "violation"
 CONVERSATION_REPLY = "conversation_reply"
 CONVERSATION_ENDED = "conversation_ended"
 DO_NOT_CALL_REQUESTED = "do_not_call_requested"
+#: never logged: a meeting whose time has come, resolved into held or no-show when it
+#: leaves the queue (meetings.py), so preparation done after booking counts.
+MEETING_DUE = "meeting_due"
 
 
 @lru_cache(maxsize=65_536)

@@ -21,6 +21,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "report",
         "quiz",
         "call",
+        "handoff",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)

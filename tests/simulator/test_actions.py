@@ -35,6 +35,8 @@ VALID: dict[str, dict[str, Any]] = {
     "send_message": {"contact_id": CONTACT, "channel": "email", "body": "Hi", "subject": "Hi"},
     "call": {"contact_id": CONTACT, "opener": "Hi"},
     "book_meeting": {"contact_id": CONTACT, "at": "2025-03-05T10:00:00Z"},
+    "send_reminder": {"contact_id": CONTACT},
+    "confirm_agenda": {"contact_id": CONTACT, "agenda": "Your diary gaps and a pilot."},
     "start_conversation": {"contact_id": CONTACT},
     "say": {"text": "Hi, this is Priya from ChairFill."},
     "end_conversation": {},

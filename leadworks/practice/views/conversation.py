@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from leadworks.core.inputs import Passage, PathId, PathKey
+from leadworks.practice import read
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
     PracticeDep,
@@ -60,8 +61,33 @@ def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Respons
         live=live,
         busy_elsewhere=busy,
         turn_chars=TURN_CHARS,
+        meeting=_meeting(ws, contact_id),
+        handoff=ws.spec.kind == "handoff",
+        handoff_fields=HANDOFF_FIELDS,
     )
     return render_run_page(p.request, "practice/conversation.html", context)
+
+
+#: the handoff note's fields as the form shows them (grader.handoff reads the same names)
+HANDOFF_FIELDS = (
+    ("pains", "Pains, in the buyer's words"),
+    ("stakeholders", "Who decides"),
+    ("budget", "Budget"),
+    ("timeline", "Timeline"),
+    ("current_vendor", "Current vendor"),
+    ("next_meeting", "The meeting agreed (day and time)"),
+    ("notes", "Anything else the account executive should know"),
+)
+
+
+def _meeting(ws: Workspace, contact_id: str) -> dict[str, Any] | None:
+    """The meeting in the diary with this prospect (booked, held or missed), if any."""
+    row = next((m for m in read.meetings(ws.sandbox) if m["id"] == contact_id), None)
+    if row is None:
+        return None
+    cs = ws.sandbox.state.contacts[contact_id]
+    ahead = cs.meeting == "accepted" and (cs.meeting_at or 0) > ws.sandbox.state.clock
+    return {**row, "ahead": ahead}
 
 
 def _back(ws: Workspace, contact_id: str) -> str:
