@@ -9,8 +9,10 @@ buyer said. The platform passes in what the call uncovered and the buyer's lines
 module reads nothing else, so a fact is "invented" exactly when the transcript does not
 support it.
 
-Submission: texts ``pains``, ``stakeholders``, ``budget``, ``timeline``,
-``current_vendor``, ``next_meeting`` and an optional ``notes``.
+Submission: the call's transcript ``turns`` (added by the platform, graded on the call
+rubric as a part, with the call's context under ``call``), and the texts ``pains``,
+``stakeholders``, ``budget``, ``timeline``, ``current_vendor``, ``next_meeting`` and an
+optional ``notes``.
 Context: ``buyer`` (``name``, ``company``), ``facts`` (per fact ``need``, ``budget``,
 ``authority``, ``timeline``, ``vendor``: ``uncovered``, and when uncovered ``value``,
 ``said`` (the buyer's words that revealed it) and, where known, ``decider``), the
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from grader import call as call_rubric
 from grader.fields import CONTEXT, SUBMISSION
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, Gate, GradeBuilder, specs_by_id
@@ -35,6 +38,12 @@ FIELDS = ("pains", "stakeholders", "budget", "timeline", "current_vendor", "next
 FACTS = ("need", "budget", "authority", "timeline", "vendor")
 
 CHECKS = (
+    CheckSpec(
+        "call",
+        30,
+        "The call behind the handoff, on the call rubric (its share of this check's points;"
+        " its checks are shown as a part; skipped when no transcript is handed in).",
+    ),
     CheckSpec(
         "pains",
         25,
@@ -103,8 +112,9 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     }
     facts, lines, meeting = _context(context)
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, KIND, CHECKS)
+    _call(builder, submission, context)
     if not any(text.strip() for text in note.values()):
-        for spec in CHECKS:
+        for spec in CHECKS[1:]:
             builder.add(spec.award(0, "The note is empty: the AE gets nothing.", _ADVICE["pains"]))
         return builder.build()
     invented: list[Evidence] = []
@@ -142,8 +152,30 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
             "no held meeting stands behind this handoff",
             "Book the meeting, let it happen, then write the handoff.",
         )
-        builder.gate(gate, [s.id for s in CHECKS if s.id != "no_invented_facts"])
+        builder.gate(gate, [s.id for s in CHECKS if s.id not in ("call", "no_invented_facts")])
     return builder.build()
+
+
+def _call(
+    builder: GradeBuilder, submission: Mapping[str, object], context: Mapping[str, object]
+) -> None:
+    """The call the note is about, graded on the call rubric: a check worth its share and
+    the call's own grade as a part (its evidence quotes the caller's turns, ``turns[i]``)."""
+    if not submission.get("turns"):
+        builder.skip("call", "No call transcript was handed in with the note.")
+        return
+    ctx = CONTEXT.optional_mapping(context.get("call"), "call")
+    graded = call_rubric.grade_submission({"turns": submission["turns"]}, ctx)
+    builder.parts.append(graded)
+    builder.add(
+        SPEC["call"].award(
+            graded.percent / 100,
+            f"Your call scored {graded.score:g} of {graded.possible:g} on the call rubric"
+            " (its checks are below).",
+            "Open with permission and a reason, ask open questions, acknowledge objections"
+            " and close for a day and a time.",
+        )
+    )
 
 
 def _context(

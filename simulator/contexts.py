@@ -209,8 +209,10 @@ def grading_input(sandbox: Sandbox) -> GradingInput:
         context = outreach_context(sandbox, contact_id, channel)
     elif kind == "call":
         submission, context = call_input(sandbox, contact_id)
-    elif kind == "handoff":
+    elif kind == "handoff":  # the note, with the call behind it graded as a part
         context = handoff_context(sandbox, contact_id)
+        call, context["call"] = call_input(sandbox, contact_id)
+        submission["turns"] = call["turns"]
     elif kind == "qualification":
         context = qualification_context(sandbox, submission.get("framework"))
     else:

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from leadworks.core.inputs import Passage, PathId, PathKey
 from leadworks.practice import read
+from leadworks.practice.present import HANDOFF_FIELDS
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
     PracticeDep,
@@ -66,18 +67,6 @@ def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Respons
         handoff_fields=HANDOFF_FIELDS,
     )
     return render_run_page(p.request, "practice/conversation.html", context)
-
-
-#: the handoff note's fields as the form shows them (grader.handoff reads the same names)
-HANDOFF_FIELDS = (
-    ("pains", "Pains, in the buyer's words"),
-    ("stakeholders", "Who decides"),
-    ("budget", "Budget"),
-    ("timeline", "Timeline"),
-    ("current_vendor", "Current vendor"),
-    ("next_meeting", "The meeting agreed (day and time)"),
-    ("notes", "Anything else the account executive should know"),
-)
 
 
 def _meeting(ws: Workspace, contact_id: str) -> dict[str, Any] | None:
