@@ -65,7 +65,9 @@ def test_a_named_decider_is_needed_when_the_buyer_does_not_decide() -> None:
         "decider": "Dana Ruiz",
     }
     context = {**CONTEXT, "facts": facts}
-    assert _grade({"stakeholders": "Dana Ruiz signs off."}, context).check("stakeholders").points == 15
+    assert (
+        _grade({"stakeholders": "Dana Ruiz signs off."}, context).check("stakeholders").points == 15
+    )
     wrong = _grade({"stakeholders": "Alejandro decides."}, context)
     assert wrong.check("stakeholders").points == 0
     assert _grade({"stakeholders": "Someone else."}, context).check("stakeholders").points == 7.5
@@ -75,7 +77,10 @@ def test_a_meeting_that_was_not_held_gates_everything_but_invention() -> None:
     context = {**CONTEXT, "meeting": {**CONTEXT["meeting"], "status": "no_show"}}
     graded = _grade({}, context)
     assert graded.check("pains").points == 0
-    assert "not held" in graded.check("pains").verdict or "no held meeting" in graded.check("pains").verdict
+    assert (
+        "not held" in graded.check("pains").verdict
+        or "no held meeting" in graded.check("pains").verdict
+    )
     assert graded.check("no_invented_facts").points == 10
 
 
@@ -87,3 +92,22 @@ def test_malformed_notes_name_the_field(changes: dict[str, Any], field: str) -> 
     with pytest.raises(SubmissionError) as error:
         grade("handoff", {**STRONG, **changes}, CONTEXT)
     assert error.value.field == field
+
+
+def test_the_capstone_counts_meetings_held_among_those_due_and_names_the_calls() -> None:
+    from grader.achievement import CHECKS as WORK_CHECKS
+    from grader.achievement_campaign import _show
+
+    spec = next(s for s in WORK_CHECKS["report"] if s.id == "meetings_show")
+    out = {
+        "meetings_booked": 5,
+        "meetings_held": 3,
+        "meetings_missed": 1,
+        "calls": 9,
+        "live_calls": 4,
+    }
+    shown = _show(spec, out)
+    assert shown.points == spec.points * 3 / 4
+    assert "3 of the 4 meetings due were held" in shown.verdict and "4 live calls" in shown.verdict
+    assert _show(spec, {"calls": 2}).points == 0
+    assert _show(spec, {"meetings_booked": 2}).points == spec.points  # none due yet
