@@ -90,8 +90,7 @@ def _show(spec: CheckSpec, out: Mapping[str, Any]) -> Check:
         return spec.award(1, f"{booked} booked, none due yet ({calls}).")
     return spec.award(
         held / due,
-        f"{held} of the {due} meetings due were held, {missed} missed ({booked} booked;"
-        f" {calls}).",
+        f"{held} of the {due} meetings due were held, {missed} missed ({booked} booked; {calls}).",
         "Send a reminder in the two days before a meeting and confirm its agenda.",
     )
 
