@@ -139,3 +139,22 @@ def test_the_handoff_through_the_api_quotes_the_note_and_the_call(
         e["quote"] for c in grade["parts"][0]["checks"] for e in c["evidence"] if e.get("quote")
     ]
     assert any(q in " ".join(found.turns) for q in quoted)
+
+
+@pytest.mark.parametrize(
+    ("note", "field"), [({"pains": 5}, "pains"), ({"budget": "x" * 5_001}, "budget")]
+)
+def test_a_malformed_handoff_through_the_api_names_the_field_and_changes_nothing(
+    client: TestClient, learner: User, session: Session, note: dict, field: str
+) -> None:
+    headers = bearer(client, learner)
+    run = client.post(f"/api/v1/exercises/{EXERCISE}/runs", headers=headers).json()
+    before = len(stored_events(session=session, run_id=run["id"]))
+    handed = client.post(
+        f"/api/v1/runs/{run['id']}/submission",
+        json={"submission": note},
+        headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert handed.status_code == 422, handed.text
+    assert field in handed.text
+    assert len(stored_events(session=session, run_id=run["id"])) == before
