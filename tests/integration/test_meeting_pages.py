@@ -73,6 +73,10 @@ def test_book_prepare_hold_and_hand_in_the_handoff(booking: Played) -> None:
         booking.post("/clock", {"mode": "day"})
     board = _text(booking.client.get(f"{booking.base}/pipeline"))
     assert "1 booked" in board and "1 held" in board
+    hand_in = _text(booking.client.get(f"{booking.base}/hand-in"))
+    assert "Write the handoff note on the prospect's call page" in hand_in and ": held" in hand_in
+    overview = _text(booking.client.get(booking.base))
+    assert "write the handoff note on the call page" in overview
     graded = booking.post(
         "/hand-in", {"contact_id": contact, **_note(booking, contact)}, follow_redirects=True
     )
