@@ -159,7 +159,7 @@ def handoff_context(sandbox: Sandbox, contact_id: str | None) -> dict[str, Any]:
         facts[fact] = {
             "uncovered": True,
             "value": getattr(persona, fact),
-            "said": " ".join(after.get(turn, [])),
+            "said": _said(fact, call["revealed"], after.get(turn, [])),
         }
     if "authority" in call["revealed"]:
         facts["authority"]["decider"] = persona.decider
@@ -175,6 +175,17 @@ def handoff_context(sandbox: Sandbox, contact_id: str | None) -> dict[str, Any]:
         "meeting": meeting,
         "sender": _sender(sandbox),
     }
+
+
+def _said(fact: str, revealed: dict[str, int], lines: list[str]) -> str:
+    """The buyer's line that revealed ``fact``: the machine answers the facts one turn
+    uncovers last, one line each in FACT order, after any reply to the turn itself (an
+    objection's "fair enough"); all the lines when they cannot be told apart."""
+    turn = revealed[fact]
+    together = [f for f in HANDOFF_FACTS if revealed.get(f) == turn]
+    if len(lines) < len(together):
+        return " ".join(lines)
+    return lines[len(lines) - len(together) + together.index(fact)]
 
 
 def _buyer_lines_after_turns(turns: list[dict[str, Any]]) -> dict[int, list[str]]:

@@ -122,3 +122,20 @@ def test_a_reminder_days_ahead_is_too_early(spec) -> None:
     cs.meeting_at = sandbox.state.clock + 4 * 86_400  # a meeting four days out
     with pytest.raises(ActionRefused, match="too early.*48 hours"):
         sandbox.send_reminder(GATED)
+
+
+def test_the_handoff_context_holds_what_the_call_uncovered_in_the_buyers_words() -> None:
+    from simulator.contexts import handoff_context
+    from tests.support.booking import find_booking, play
+
+    spec = exercise_spec("book-meeting-handoff")
+    sandbox = Sandbox(build_world(spec, 3), spec)
+    found = find_booking(sandbox)
+    play(sandbox, found.contact_id)
+    context = handoff_context(sandbox, found.contact_id)
+    lines = set(context["buyer_lines"])
+    uncovered = {f: v for f, v in context["facts"].items() if v["uncovered"]}
+    assert uncovered and all(v["said"] in lines for v in uncovered.values())  # one line each
+    hidden = [v for v in context["facts"].values() if not v["uncovered"]]
+    assert all(set(v) == {"uncovered"} for v in hidden)  # no value the call did not reveal
+    assert context["meeting"]["status"] == "accepted" and context["meeting"]["local"]
