@@ -98,5 +98,6 @@ EXERCISE_KINDS: Mapping[str, str] = _labels(
         "qualification": "Qualification",
         "report": "Pipeline report",
         "call": "Live call",
+        "handoff": "Handoff note",
     }
 )

@@ -71,6 +71,11 @@ CHECKS: Mapping[str, tuple[CheckSpec, ...]] = {
     ),
     "report": (
         CheckSpec("goal_meetings", 50, "Meetings held against the brief's goal."),
+        CheckSpec(
+            "meetings_show",
+            20,
+            "Booked meetings that were held, not missed (reminders and agendas help).",
+        ),
         CheckSpec("goal_sqls", 50, "Sales-qualified leads against the brief's goal."),
         CheckSpec("goal_cost_per_lead", 30, "Cost per lead within the brief's target."),
         CheckSpec("compliance", 30, "Outreach without violations (hours, opt-outs, address)."),

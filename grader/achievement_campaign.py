@@ -33,6 +33,7 @@ def campaign_checks(
             out.get("meetings_held"),
             goals.get("meetings_held"),
         ),
+        _show(specs["meetings_show"], out),
         _goal(specs["goal_sqls"], "SQLs", out.get("sqls"), goals.get("sqls")),
     ]
     cpl, target = out.get("cost_per_lead"), goals.get("cost_per_lead")
@@ -66,6 +67,32 @@ def _goal(spec: CheckSpec, what: str, achieved: object, goal: object) -> Check:
         got / aim,
         f"{got} {what} against a goal of {aim}.",
         f"The brief asks for {aim} {what}: more reach, better targets, faster follow-up.",
+    )
+
+
+def _count(value: object) -> int:
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def _show(spec: CheckSpec, out: Mapping[str, Any]) -> Check:
+    """Held meetings among those whose time came (booked and still ahead do not count),
+    with the calls and live calls behind them in the verdict."""
+    held, missed = _count(out.get("meetings_held")), _count(out.get("meetings_missed"))
+    booked = _count(out.get("meetings_booked"))
+    calls = f"{_count(out.get('calls'))} calls logged, {_count(out.get('live_calls'))} live calls"
+    if not booked:
+        return spec.award(
+            0,
+            f"No meeting booked ({calls}).",
+            "Book meetings with a day and a time, on a call or by email, then prepare them.",
+        )
+    due = held + missed
+    if not due:
+        return spec.award(1, f"{booked} booked, none due yet ({calls}).")
+    return spec.award(
+        held / due,
+        f"{held} of the {due} meetings due were held, {missed} missed ({booked} booked; {calls}).",
+        "Send a reminder in the two days before a meeting and confirm its agenda.",
     )
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from grader import (
     achievement,
     call,
+    handoff,
     outreach,
     profile,
     prospect_list,
@@ -57,6 +58,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "quiz": quiz,
         "call": call,
         "profile": profile,
+        "handoff": handoff,
     }
 )
 

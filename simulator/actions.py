@@ -314,6 +314,22 @@ _SPECS = (
         (_contact(), _MEETING_AT),
     ),
     _spec(
+        "send_reminder",
+        "Send a meeting reminder",
+        "Remind a contact of the meeting booked with them (in the 48 hours before it):"
+        " fewer meetings are missed.",
+        ev.SEND_REMINDER,
+        (_contact(),),
+    ),
+    _spec(
+        "confirm_agenda",
+        "Confirm the agenda",
+        "Send the contact the meeting's agenda to confirm: a meeting with a purpose is"
+        " missed less often.",
+        ev.CONFIRM_AGENDA,
+        (_contact(), Param("agenda", "str", "Agenda", required=True, max_length=NOTE_CHARS)),
+    ),
+    _spec(
         "discovery_call",
         "Discovery call",
         "Ask an engaged lead questions from the catalogue; the answers reveal criteria.",

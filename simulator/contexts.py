@@ -131,6 +131,75 @@ def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any]
     return {"turns": turns, "contact_id": call["contact_id"]}, context
 
 
+#: the facts a handoff note is scored on (grader.handoff), as the persona holds them
+HANDOFF_FACTS = ("need", "budget", "authority", "timeline", "vendor")
+
+
+def handoff_context(sandbox: Sandbox, contact_id: str | None) -> dict[str, Any]:
+    """What the handoff grader checks a note against: the facts the last call with the
+    contact uncovered (each with the buyer's words that revealed it), every buyer line,
+    and the meeting agreed with its status now. Facts never uncovered carry no value: a
+    note that states them states something the call did not reveal."""
+    every = sandbox.state.calls
+    calls = [c for c in every if contact_id in (None, c["contact_id"])]
+    booked = [c for c in calls if c.get("meeting")]
+    if not calls:
+        return {"facts": {}, "buyer_lines": [], "meeting": None, "sender": _sender(sandbox)}
+    call = (booked or calls)[-1]
+    contact = sandbox.world.contact(call["contact_id"])
+    assert contact is not None
+    persona = sandbox.persona(contact)
+    after = _buyer_lines_after_turns(call["turns"])
+    facts: dict[str, Any] = {}
+    for fact in HANDOFF_FACTS:
+        turn = call["revealed"].get(fact)
+        if turn is None:
+            facts[fact] = {"uncovered": False}
+            continue
+        facts[fact] = {
+            "uncovered": True,
+            "value": getattr(persona, fact),
+            "said": _said(fact, call["revealed"], after.get(turn, [])),
+        }
+    if "authority" in call["revealed"]:
+        facts["authority"]["decider"] = persona.decider
+    meeting = None
+    if call.get("meeting"):
+        cs = sandbox.state.contacts.get(call["contact_id"])
+        status = cs.meeting if cs is not None and cs.meeting_cause is not None else "accepted"
+        meeting = {**call["meeting"], "status": status}
+    return {
+        "buyer": {"name": persona.name, "company": persona.company},
+        "facts": facts,
+        "buyer_lines": [t["text"] for t in call["turns"] if t["speaker"] == "buyer"],
+        "meeting": meeting,
+        "sender": _sender(sandbox),
+    }
+
+
+def _said(fact: str, revealed: dict[str, int], lines: list[str]) -> str:
+    """The buyer's line that revealed ``fact``: the machine answers the facts one turn
+    uncovers last, one line each in FACT order, after any reply to the turn itself (an
+    objection's "fair enough"); all the lines when they cannot be told apart."""
+    turn = revealed[fact]
+    together = [f for f in HANDOFF_FACTS if revealed.get(f) == turn]
+    if len(lines) < len(together):
+        return " ".join(lines)
+    return lines[len(lines) - len(together) + together.index(fact)]
+
+
+def _buyer_lines_after_turns(turns: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Learner turn ordinal -> the buyer's lines said in answer to it."""
+    out: dict[int, list[str]] = {}
+    ordinal = -1
+    for turn in turns:
+        if turn["speaker"] == "learner":
+            ordinal += 1
+        elif turn["speaker"] == "buyer":
+            out.setdefault(ordinal, []).append(turn["text"])
+    return out
+
+
 def _sender(sandbox: Sandbox) -> dict[str, str]:
     client = sandbox.exercise.client
     return {"name": client.sender_name, "company": client.company}
@@ -151,6 +220,10 @@ def grading_input(sandbox: Sandbox) -> GradingInput:
         context = outreach_context(sandbox, contact_id, channel)
     elif kind == "call":
         submission, context = call_input(sandbox, contact_id)
+    elif kind == "handoff":  # the note, with the call behind it graded as a part
+        context = handoff_context(sandbox, contact_id)
+        call, context["call"] = call_input(sandbox, contact_id)
+        submission["turns"] = call["turns"]
     elif kind == "qualification":
         context = qualification_context(sandbox, submission.get("framework"))
     else:

@@ -35,12 +35,16 @@ START_CONVERSATION = "start_conversation"
 SAY = "say"
 END_CONVERSATION = "end_conversation"
 SCHEDULE_SEND = "send_scheduled"
+SEND_REMINDER = "meeting_reminder_sent"
+CONFIRM_AGENDA = "agenda_confirmed"
 LEARNER_TYPES = frozenset(
     {
         SCHEDULE_SEND,
         START_CONVERSATION,
         SAY,
         END_CONVERSATION,
+        SEND_REMINDER,
+        CONFIRM_AGENDA,
         SEARCH,
         VIEW_PROFILE,
         ADD_TO_LIST,
@@ -84,6 +88,9 @@ DO_NOT_CALL_REQUESTED = "do_not_call_requested"
 SCHEDULED_SKIPPED = "scheduled_send_skipped"
 #: the queue's marker for a scheduled send whose time has come (never logged itself)
 SCHEDULED_DUE = "scheduled_send_due"
+#: never logged: a meeting whose time has come, resolved into held or no-show when it
+#: leaves the queue (meetings.py), so preparation done after booking counts.
+MEETING_DUE = "meeting_due"
 
 
 @lru_cache(maxsize=65_536)

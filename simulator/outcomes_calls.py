@@ -22,9 +22,11 @@ from .call_machine import CallState, greet, open_call, respond
 from .calling_hours import may_call_at, window_text
 from .events import ActionRefused, Event, parse_iso
 from .market import Contact
+from .meetings import NO_SHOW_AFTER, due_item
 from .outcomes_shared import OutcomeTools
 from .replies import note
 from .response import proposal_odds
+from .seeds import Stream
 
 
 class CallOutcomes(OutcomeTools):
@@ -122,24 +124,40 @@ class CallOutcomes(OutcomeTools):
         self._answer(event, call, [], by="learner")
 
     def _meeting_from_call(self, event: Event, contact_id: str, at: str) -> None:
-        """A meeting agreed on a call is accepted at once, then held or missed at the
-        show rate every meeting has (``meeting_show_rate``), drawn on its own stream."""
+        """A meeting agreed on a call is accepted at once, then held or missed when its
+        time comes (meetings.py), drawn on its own stream."""
         contact = self._contact({"contact_id": contact_id})
         base = {"contact_id": contact_id, "cause": event.seq}
         now = self.state.clock
         self._schedule(now, event.seq, ev.MEETING_ACCEPTED, {**base, "meeting_at": at})
         rng = self._rng(event.seq, "call_meeting")
         shows, proposal = rng.many(2)
-        meeting_at = parse_iso(at)
-        if shows < self.params.meeting_show_rate:
-            wants = proposal < proposal_odds(contact, self.params)
-            key = "held_proposal" if wants else "held_no_proposal"
-            text = note("meetings", key, rng, first_name=contact.first_name, pain=contact.pain)
-            data = {**base, "wants_proposal": wants, "text": text}
-            self._schedule(meeting_at + 1800, event.seq, ev.MEETING_HELD, data)
-        else:
-            text = note("meetings", "no_show", rng, first_name=contact.first_name)
-            self._schedule(meeting_at + 900, event.seq, ev.MEETING_NO_SHOW, {**base, "text": text})
+        self._diary(event, contact, parse_iso(at), shows, proposal, rng)
+
+    def _diary(
+        self,
+        event: Event,
+        contact: Contact,
+        meeting_at: int,
+        shows: float,
+        proposal: float,
+        rng: Stream,
+    ) -> None:
+        """Queue a booked meeting's outcome, decided when it is due: both texts and the
+        draws are made now, so replays and preparation never change what is drawn."""
+        base = {"contact_id": contact.id, "cause": event.seq}
+        wants = proposal < proposal_odds(contact, self.params)
+        key = "held_proposal" if wants else "held_no_proposal"
+        held_text = note("meetings", key, rng, first_name=contact.first_name, pain=contact.pain)
+        missed_text = note("meetings", "no_show", rng, first_name=contact.first_name)
+        data = due_item(
+            base,
+            meeting_at,
+            shows,
+            held={**base, "wants_proposal": wants, "text": held_text},
+            missed={**base, "text": missed_text},
+        )
+        self._schedule(meeting_at + NO_SHOW_AFTER, event.seq, ev.MEETING_DUE, data)
 
     def _answer(
         self,

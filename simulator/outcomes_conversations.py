@@ -13,12 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import events as ev
+from .actions import check_action
 from .call_turns import CallTurns
 from .calling_hours import may_call_at, window_rule, window_text
-from .events import Event, parse_iso
+from .events import ActionRefused, Event, parse_iso
 from .market import Company, Contact
+from .meetings import check_preparation
 from .replies import discovery_answers, note, reply_kind, reply_text
-from .response import CallOdds, call_odds, meeting_accept_odds, proposal_odds
+from .response import CallOdds, call_odds, meeting_accept_odds
 from .sandbox_base import HOUR
 from .seeds import Stream
 from .signals import Signals
@@ -26,7 +28,8 @@ from .state import ContactState
 
 
 class ConversationOutcomes(CallTurns):
-    """The appliers of ``call``, ``book_meeting`` and ``discovery_call`` (and, through
+    """The appliers of ``call``, ``book_meeting``, the meeting's preparation
+    (``send_reminder``, ``confirm_agenda``) and ``discovery_call`` (and, through
     ``CallTurns``, of live calls: ``start_conversation``, ``say``, ``end_conversation``)."""
 
     def _apply_call(self, event: Event) -> None:
@@ -144,19 +147,41 @@ class ConversationOutcomes(CallTurns):
         self._schedule(
             answer_at, event.seq, ev.MEETING_ACCEPTED, {**base, "meeting_at": event.data["at"]}
         )
-        if u[2] < self.params.meeting_show_rate:
-            proposal = u[3] < proposal_odds(contact, self.params)
-            key = "held_proposal" if proposal else "held_no_proposal"
-            text = note("meetings", key, rng, first_name=contact.first_name, pain=contact.pain)
-            self._schedule(
-                meeting_at + 1800,
-                event.seq,
-                ev.MEETING_HELD,
-                {**base, "wants_proposal": proposal, "text": text},
+        self._diary(event, contact, meeting_at, u[2], u[3], rng)
+
+    def send_reminder(self, contact_id: str) -> Event:
+        """Remind ``contact_id`` of the meeting booked with them."""
+        check_action("send_reminder", {"contact_id": contact_id})
+        return self._do(ev.SEND_REMINDER, {"contact_id": contact_id})[0]
+
+    def confirm_agenda(self, contact_id: str, agenda: str) -> Event:
+        """Send ``contact_id`` the meeting's agenda to confirm."""
+        data = {"contact_id": contact_id, "agenda": agenda}
+        check_action("confirm_agenda", data)
+        return self._do(ev.CONFIRM_AGENDA, data)[0]
+
+    def _check_reminder(self, data: dict[str, Any]) -> None:
+        contact = self._contact(data)
+        check_preparation(self._peek(contact.id), contact.name, "reminder", self.state.clock)
+
+    def _check_agenda(self, data: dict[str, Any]) -> None:
+        contact = self._contact(data)
+        check_preparation(self._peek(contact.id), contact.name, "agenda", self.state.clock)
+        if len(str(data.get("agenda", "")).split()) < 3:
+            raise ActionRefused(
+                "write the agenda: what the meeting will cover, in a few words", "agenda"
             )
-        else:
-            text = note("meetings", "no_show", rng, first_name=contact.first_name)
-            self._schedule(meeting_at + 900, event.seq, ev.MEETING_NO_SHOW, {**base, "text": text})
+
+    def _apply_reminder(self, event: Event) -> None:
+        self._prepare(event, "reminder")
+
+    def _apply_agenda(self, event: Event) -> None:
+        self._prepare(event, "agenda")
+
+    def _prepare(self, event: Event, kind: str) -> None:
+        cs = self._cs(event.data["contact_id"])
+        cs.meeting_prep = [*cs.meeting_prep, kind]
+        self.state.counts[f"meeting_{kind}s"] += 1
 
     def _apply_discovery(self, event: Event) -> None:
         contact = self._contact(event.data)

@@ -74,6 +74,8 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
     ev.MESSAGE_SENT: ("_check_message", "_apply_message"),
     ev.CALL: ("_check_call", "_apply_call"),
     ev.BOOK_MEETING: ("_check_meeting", "_apply_meeting"),
+    ev.SEND_REMINDER: ("_check_reminder", "_apply_reminder"),
+    ev.CONFIRM_AGENDA: ("_check_agenda", "_apply_agenda"),
     ev.DISCOVERY_CALL: ("_check_discovery", "_apply_discovery"),
     ev.RECORD_QUALIFICATION: ("_check_qualification", "_apply_qualification"),
     ev.CHANGE_STAGE: ("_check_stage", "_apply_stage"),

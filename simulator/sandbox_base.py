@@ -19,6 +19,7 @@ from course.exercise_specs import ExerciseSpec
 from . import events as ev
 from .events import ActionRefused, Event, iso
 from .market import Company, Contact, World
+from .meetings import resolve
 from .packs import IndustryPack
 from .response import Params
 from .seeds import Stream, derive_seed
@@ -27,7 +28,8 @@ from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
 from .world_events import apply_world_event
 
-MODEL_VERSION = 3  # 3: the law table, sender reputation and angry prospects (issue 13)
+MODEL_VERSION = 4  # 3: the law table, sender reputation and angry prospects (issue 13);
+# 4: meetings are decided when due, by the preparation done (issue 14)
 DAY = 86_400
 HOUR = 3_600
 
@@ -91,6 +93,9 @@ class SandboxBase:
     def _emit_due(self, until: int) -> None:
         while self._pending and self._pending[0].at <= until:
             item = heapq.heappop(self._pending)
+            if item.type == ev.MEETING_DUE:
+                self._meeting_due(item)
+                continue
             if self._void(item):
                 continue
             self.state.clock = max(self.state.clock, item.at)
@@ -102,6 +107,20 @@ class SandboxBase:
     def _fire_scheduled(self, item: _Pending) -> None:
         """A scheduled send's time has come (scheduled.py sends it)."""
         raise NotImplementedError
+
+    def _meeting_due(self, item: _Pending) -> None:
+        """A meeting's time has come: held (its event when it ends) or missed, by the
+        preparation done for it (meetings.py)."""
+        cs = self.state.contacts.get(item.data["contact_id"])
+        found = resolve(item.data, cs, self.params)
+        if found is None:
+            return
+        type_, at, data = found
+        if at > item.at:
+            self._schedule(at, item.cause, type_, data)
+            return
+        self.state.clock = max(self.state.clock, at)
+        self._append_world(type_, at, data)
 
     def _void(self, item: _Pending) -> bool:
         """Outcomes overtaken by events: a deal decided after the learner marked it lost;

@@ -49,6 +49,8 @@ class ContactState:
     stage_times: dict[str, int] = field(default_factory=dict)
     meeting: str | None = None  # invited, accepted, declined, held, no_show
     meeting_at: int | None = None
+    meeting_cause: int | None = None  # the event that booked the meeting in the diary
+    meeting_prep: list[str] = field(default_factory=list)  # reminder, agenda (meetings.py)
     wants_proposal: bool | None = None
     deal: str | None = None  # pending, won, lost
     revealed: list[str] = field(default_factory=list)
@@ -90,6 +92,8 @@ class ContactState:
             stage_times=self.stage_times.copy(),
             meeting=self.meeting,
             meeting_at=self.meeting_at,
+            meeting_cause=self.meeting_cause,
+            meeting_prep=self.meeting_prep.copy(),
             wants_proposal=self.wants_proposal,
             deal=self.deal,
             revealed=self.revealed.copy(),

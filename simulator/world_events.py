@@ -109,6 +109,8 @@ def _accepted(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at
     state.counts["meetings_booked"] += 1
     cs.meeting = "accepted"
     cs.meeting_at = parse_iso(data["meeting_at"])
+    cs.meeting_cause = data["cause"]  # the booking whose due meeting will count
+    cs.meeting_prep = []
 
 
 def _held(state: SandboxState, cs: ContactState, data: Mapping[str, Any], at: int) -> None:

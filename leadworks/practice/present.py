@@ -70,4 +70,15 @@ def excerpt(text: str | None, limit: int = 160) -> str:
 
 
 #: What every sandbox template may call, whatever page it renders.
+#: the handoff note's fields as the pages label them (grader.handoff reads the same names)
+HANDOFF_FIELDS = (
+    ("pains", "Pains, in the buyer's words"),
+    ("stakeholders", "Who decides"),
+    ("budget", "Budget"),
+    ("timeline", "Timeline"),
+    ("current_vendor", "Current vendor"),
+    ("next_meeting", "The meeting agreed (day and time)"),
+    ("notes", "Anything else the account executive should know"),
+)
+
 FORMATTERS = {"when": when, "money": money, "label": label, "kind_labels": KIND_LABELS}

@@ -106,6 +106,48 @@ def pipeline_board(sandbox: Sandbox) -> dict[str, list[dict[str, Any]]]:
     return board
 
 
+#: a meeting's status in the diary, as the pipeline's meeting list names it
+MEETING_STATUS = {
+    "invited": "invited",
+    "accepted": "booked",
+    "held": "held",
+    "no_show": "missed",
+    "declined": "declined",
+}
+
+
+def meetings(sandbox: Sandbox) -> list[dict[str, Any]]:
+    """Every meeting in the diary (booked, held, missed), soonest first: the pipeline's
+    meeting list, with the preparation done for each."""
+    rows = []
+    for contact_id, cs in sandbox.state.contacts.items():
+        if cs.meeting not in ("accepted", "held", "no_show") or cs.meeting_at is None:
+            continue
+        contact = sandbox.world.contact(contact_id)
+        if contact is None:
+            continue
+        rows.append(
+            {
+                "id": contact_id,
+                "name": contact.name,
+                "company": sandbox.world.company_of(contact).name,
+                "at": iso(cs.meeting_at),
+                "status": MEETING_STATUS[cs.meeting],
+                "prep": list(cs.meeting_prep),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["at"], r["id"]))
+
+
+def meeting_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Booked (every meeting accepted, whatever came of it), held and missed."""
+    return {
+        "booked": len(rows),
+        "held": sum(r["status"] == "held" for r in rows),
+        "missed": sum(r["status"] == "missed" for r in rows),
+    }
+
+
 PIPELINE_ORDER = STAGES
 
 

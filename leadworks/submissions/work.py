@@ -21,6 +21,7 @@ SAMPLE_SIZE = 5
 #: messages kept for provenance (outreach and sequences compare the hand-in against them)
 MAX_SENT = 400
 SENT_ACTIONS = (ev.MESSAGE_SENT, ev.CALL)
+BOOKED = ("accepted", "held", "no_show")
 
 
 def grading_input_with_work(sandbox: Sandbox) -> GradingInput:
@@ -143,8 +144,12 @@ def _outcomes(sandbox: Sandbox) -> dict[str, Any]:
         "leads": leads,
         "sqls": reached["sql"],
         "customers": reached["customer"],
-        "meetings_booked": sum(1 for cs in contacts if cs.meeting is not None),
+        # booked: accepted, whatever came of it (an invitation or a refusal is not a booking)
+        "meetings_booked": sum(1 for cs in contacts if cs.meeting in BOOKED),
         "meetings_held": sum(1 for cs in contacts if cs.meeting == "held"),
+        "meetings_missed": sum(1 for cs in contacts if cs.meeting == "no_show"),
+        "calls": sandbox.state.counts["calls"],
+        "live_calls": sandbox.state.counts["live_calls"],
         "cost_per_lead": round(spent / leads, 2) if leads and spent else None,
     }
 

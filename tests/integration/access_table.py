@@ -365,6 +365,20 @@ RULES: list[Rule] = [
         own_page(303),
         form=lambda w: {"idempotency_key": _key()},
     ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/meeting/remind",
+        own_page(303),
+        form=lambda w: {"idempotency_key": _key()},
+        note="refused: no meeting booked",
+    ),
+    Rule(
+        "POST",
+        "/sandbox/runs/{run_id}/prospects/{contact_id}/meeting/agenda",
+        own_page(303),
+        form=lambda w: {"agenda": "Your diary gaps and a pilot.", "idempotency_key": _key()},
+        note="refused: no meeting booked",
+    ),
     Rule("GET", "/sandbox/runs/{run_id}/prospects/{contact_id}/qualify", own_page(200)),
     Rule(
         "POST",

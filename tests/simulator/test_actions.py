@@ -43,6 +43,8 @@ VALID: dict[str, dict[str, Any]] = {
         "unless_replied": True,
     },
     "book_meeting": {"contact_id": CONTACT, "at": "2025-03-05T10:00:00Z"},
+    "send_reminder": {"contact_id": CONTACT},
+    "confirm_agenda": {"contact_id": CONTACT, "agenda": "Your diary gaps and a pilot."},
     "start_conversation": {"contact_id": CONTACT},
     "say": {"text": "Hi, this is Priya from ChairFill."},
     "end_conversation": {},

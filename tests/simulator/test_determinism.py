@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # sender reputation and angry prospects).
 PINNED_SEED = 7473919993876281453
 PINNED_WORLD = "77256ca3880e45564d22961d49f32a2ca3a2b4c442b61fcb0c469bcc97bf8976"
-PINNED_LOG = "ebcc6929389b082c7ccfd4a0bc00be96419e1d9721bb9266ce34a54d05f94af3"
+PINNED_LOG = "4b600d2a11f6ab35066f8c562c2c859af95fafabeae190cfa9c46e27d35041e5"
 
 
 def _world_digest(exercise_id: str, seed: int) -> str:

@@ -102,12 +102,29 @@ def _call(sb: Sandbox, *lines: str, dial: bool = True) -> None:
     sb.submit({})
 
 
+def _handoff(sb: Sandbox, *, dial: bool) -> None:
+    """A handoff with no held meeting behind it: invented facts, or honest blanks."""
+    target = next(c for c in sb.world.contacts if c.decision_maker and c.phone)
+    if dial:
+        sb.advance_clock(hours=2)
+        sb.start_conversation(target.id)
+        sb.end_conversation()
+        note = dict.fromkeys(("pains", "budget", "timeline", "current_vendor"), "Not discussed.")
+    else:
+        note = {"pains": "Needs more patients.", "budget": "$5,000", "current_vendor": "Weave"}
+    sb.submit({**note, "next_meeting": "Tuesday 10am"}, contact_id=target.id)
+
+
 LAZY: dict[str, dict[str, Callable[[Sandbox], None]]] = {
     "call": {
         "never dialled": lambda sb: _call(sb, dial=False),
         "dialled and hung up": lambda sb: _call(sb),
         "one generic line": lambda sb: _call(sb, GENERIC),
         "generic lines repeated": lambda sb: _call(sb, GENERIC, GENERIC, GENERIC),
+    },
+    "handoff": {
+        "a note typed without a call": lambda sb: _handoff(sb, dial=False),
+        "dialled, hung up, nothing to hand over": lambda sb: _handoff(sb, dial=True),
     },
     "report": {
         "blank costs": lambda sb: _report(sb, blank=True),

@@ -26,6 +26,7 @@ routes were first registered (kept so that paths which could collide resolve as 
 - inbox: the inbox and the activity log
 - calls: discovery calls, notes, qualification
 - conversation: live calls (dial, say a turn, hang up) with the transcript
+- meetings: preparing a booked meeting (a reminder, a confirmed agenda)
 - pipeline: the pipeline board and stage moves
 - hand_in: the hand-in page and grading the deliverable (built by deliverables)
 - grades: the grade page and the debrief
@@ -49,6 +50,7 @@ from leadworks.practice.views import (
     hand_in,
     inbox,
     lists,
+    meetings,
     overview,
     pipeline,
     prospects,
@@ -71,6 +73,7 @@ for _area in (
     inbox,
     calls,
     conversation,
+    meetings,
     pipeline,
     hand_in,
     grades,

@@ -17,6 +17,8 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from leadworks.core.inputs import Passage, PathId, PathKey
+from leadworks.practice import read
+from leadworks.practice.present import HANDOFF_FIELDS
 from leadworks.practice.send_time import check_hours, timing_context
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
@@ -63,8 +65,21 @@ def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Respons
         turn_chars=TURN_CHARS,
         **timing_context(ws.sandbox, contact),
         hours=check_hours(ws.sandbox, contact, "call", ws.sandbox.state.clock),
+        meeting=_meeting(ws, contact_id),
+        handoff=ws.spec.kind == "handoff",
+        handoff_fields=HANDOFF_FIELDS,
     )
     return render_run_page(p.request, "practice/conversation.html", context)
+
+
+def _meeting(ws: Workspace, contact_id: str) -> dict[str, Any] | None:
+    """The meeting in the diary with this prospect (booked, held or missed), if any."""
+    row = next((m for m in read.meetings(ws.sandbox) if m["id"] == contact_id), None)
+    if row is None:
+        return None
+    cs = ws.sandbox.state.contacts[contact_id]
+    ahead = cs.meeting == "accepted" and (cs.meeting_at or 0) > ws.sandbox.state.clock
+    return {**row, "ahead": ahead}
 
 
 def _back(ws: Workspace, contact_id: str) -> str:

@@ -151,8 +151,30 @@ def _call(session: Session, ws: Workspace, form: Form) -> Deliverable:
     return {}, contact_id
 
 
+#: the handoff note's fields (grader.handoff reads the same names), each a text
+HANDOFF_NOTE = ("pains", "stakeholders", "budget", "timeline", "current_vendor", "next_meeting")
+HANDOFF_CHARS = 5_000  # each field (the grader's own limit)
+
+
+def _handoff(session: Session, ws: Workspace, form: Form) -> Deliverable:
+    """The handoff note for the account executive, about a prospect the learner called:
+    the platform adds what the call uncovered when it grades (simulator.contexts)."""
+    contact_id = form_text(form, "contact_id")
+    if not any(c["contact_id"] == contact_id for c in ws.sandbox.state.calls):
+        raise UserError("Name a prospect you finished a call with.", field="contact_id")
+    note: dict[str, Any] = {}
+    for name in (*HANDOFF_NOTE, "notes"):
+        text = form_text(form, name)
+        require_max_chars(text, HANDOFF_CHARS, field=name, what="Each part of the note")
+        note[name] = text
+    if not any(v.strip() for v in note.values()):
+        raise UserError("Write the note: the account executive gets nothing.", field="pains")
+    return note, contact_id
+
+
 _BUILDERS: dict[str, Callable[[Session, Workspace, Form], Deliverable]] = {
     "call": _call,
+    "handoff": _handoff,
     "prospect_list": _prospect_list,
     "outreach": _outreach,
     "sequence": _sequence,

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from leadworks.practice.present import HANDOFF_FIELDS
 from leadworks.submissions.labels import CONTACT_ID, check_label, humanize, record_label
 from simulator import Sandbox
 
@@ -94,6 +95,9 @@ def _text_fields(kind: str, payload: Mapping[str, Any]) -> list[tuple[str, str]]
         return [("analysis", "Analysis")]
     if kind == "prospect_list":
         return [("notes", "Notes")]
+    if kind == "handoff":  # the note, then the turns of the call it hands over
+        note = [(name, label) for name, label in HANDOFF_FIELDS if payload.get(name)]
+        return note + _text_fields("call", payload)
     if kind == "call":  # the learner's own turns of the transcript, numbered as said
         turns = payload.get("turns") or []
         mine = [

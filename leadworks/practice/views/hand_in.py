@@ -19,7 +19,12 @@ from leadworks.core.inputs import Key, Line, Passage, PathId
 from leadworks.practice import handing_in, read
 from leadworks.practice.sequences import sequences_of
 from leadworks.practice.views.compose import ComposeForm, render_composer
-from leadworks.practice.views.deliverables import REPORT_RATES, REPORT_STAGES, deliverable_from
+from leadworks.practice.views.deliverables import (
+    HANDOFF_NOTE,
+    REPORT_RATES,
+    REPORT_STAGES,
+    deliverable_from,
+)
 from leadworks.practice.views.forms import redirect_back, reraise_conflicts
 from leadworks.practice.views.run_post import form_model, run_post
 from leadworks.practice.views.workspace import (
@@ -47,6 +52,7 @@ HandInForm = form_model(
         **{f"reply-{channel}": Key for channel in MESSAGE_CHANNELS},
         "cost_per_lead": Key,
         "cost_per_acquisition": Key,
+        **dict.fromkeys(HANDOFF_NOTE, Passage),
         "confirm_incomplete": Key,  # "yes": the learner read what is missing and hands in
     },
     base=ComposeForm,
@@ -100,6 +106,8 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
         }
     if kind == "call":
         return {"calls": _finished_calls(ws)}
+    if kind == "handoff":
+        return {"meetings": read.meetings(ws.sandbox)}
     if kind == "qualification":
         return {
             "frameworks": ws.frameworks,
@@ -151,6 +159,14 @@ def missing_work(ws: Workspace, payload: dict[str, Any], contact_id: str | None)
         name = contact.name if contact else contact_id
         if not same_as_sent(sandbox, contact_id, payload):
             return f"You never sent this message to {name} in the sandbox: unsent, it earns little."
+        return ""
+    if kind == "handoff" and contact_id:
+        cs = sandbox.state.contacts.get(contact_id)
+        if cs is None or cs.meeting != "held":
+            return (
+                "The meeting with this prospect has not been held: a handoff without a held"
+                " meeting earns little."
+            )
         return ""
     if kind == "prospect_list":
         ids = [str(i) for i in payload.get("contact_ids") or []]

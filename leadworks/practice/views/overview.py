@@ -46,6 +46,12 @@ NEXT_STEPS = {
         "Record BANT or CHAMP judgements and a decision for each lead.",
         "Hand in your qualifications.",
     ],
+    "handoff": [
+        "Find a practice owner who fits and open their profile, then start a Live call.",
+        "Get past the front desk, find out what they need, and book a day and a time.",
+        "On the call page, send a reminder and confirm the agenda; move the clock past it.",
+        "Once the meeting is held, write the handoff note on the call page and hand it in.",
+    ],
     "report": [
         "Play (or read) the campaign: the inbox and the pipeline board hold the log.",
         "Count stages, conversion rates, reply rates and costs yourself.",

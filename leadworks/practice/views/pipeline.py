@@ -1,5 +1,5 @@
-"""The pipeline board (contacts by stage, leads worth qualifying) and moving a contact to
-another stage."""
+"""The pipeline board (contacts by stage, the meetings booked and held, leads worth
+qualifying) and moving a contact to another stage."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class MoveForm(RunForm):
 def pipeline(run_id: PathId, p: PracticeDep) -> Response:
     ws = p.workspace(run_id)
     board = read.pipeline_board(ws.sandbox)
+    meetings = read.meetings(ws.sandbox)
     for stage, cards in board.items():
         for card in cards:
             card["next"] = read.next_stage(stage)
@@ -40,6 +41,8 @@ def pipeline(run_id: PathId, p: PracticeDep) -> Response:
         "pipeline",
         board=board,
         leads=read.leads_to_qualify(ws.sandbox),
+        meetings=meetings,
+        meeting_counts=read.meeting_counts(meetings),
         decisions=DECISION_LABELS,
     )
     return render_run_page(p.request, "practice/pipeline.html", context)
