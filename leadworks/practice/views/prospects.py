@@ -43,6 +43,12 @@ from simulator.buying_signals import SIGNAL_LABELS
 
 router = APIRouter()
 
+CHIP_NAMES = {
+    "signal": "Buying signal",
+    "technology": "Technology used",
+    "min_employees": "Employees at least",
+    "max_employees": "Employees at most",
+}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Choices = Annotated[list[Key], Field(max_length=200)]
 
@@ -135,7 +141,7 @@ def _filter_chips(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
         if name == "signal":
             values = value if isinstance(value, list | tuple) else [value]
             text = ", ".join(SIGNAL_LABELS.get(str(v), str(v)) for v in values)
-        chips.append((label(name), text))
+        chips.append((CHIP_NAMES.get(name, label(name)), text))
     return chips
 
 
