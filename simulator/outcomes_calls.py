@@ -73,7 +73,7 @@ class CallOutcomes(OutcomeTools):
         self._touch(cs, "call")
         self.state.counts["live_calls"] += 1
         persona = self.persona(contact)
-        call = open_call(persona, event.seq)
+        call = open_call(persona, event.seq, drill=self.exercise.deliverable.drill)
         self.state.call = call
         self._answer(event, call, greet(call, persona, self._rng(event.seq)))
 

@@ -302,6 +302,8 @@ def _labels(parsed: Parsed) -> bool:
             if subject and subject[0].lower not in ("it", "that", "this"):
                 continue
             kids = parsed.children(i)
+            if subject and any(parsed.tokens[k].dep == "acomp" for k in kids):
+                return True  # "That sounds frustrating": a feeling named back
             if any(parsed.tokens[k].dep in ("advcl", "ccomp", "prep") for k in kids) or any(
                 parsed.tokens[k].lower in ("like", "as") for k in parsed.subtree(i)
             ):
@@ -327,8 +329,14 @@ def _rude(parsed: Parsed, lang: Language) -> bool:
         return False
     if {t.lemma for t in parsed.tokens} & cues.DISMISSIVE:
         return True
-    harsh = any(lang.valence(t.lower) <= -2.0 for t in parsed.tokens)
+    harsh = any(
+        lang.valence(t.lower) <= -2.0 and parsed.tokens[t.head].lemma not in _TIMES
+        for t in parsed.tokens
+    )  # "is this a bad time?" is about the hour, not an insult
     return harsh and bool(lowered & {"you", "your", "yours"})
+
+
+_TIMES = frozenset({"time", "moment", "day", "week", "month", "quarter", "year", "timing"})
 
 
 def _pushy(parsed: Parsed, words: list[Token], question: bool) -> bool:
