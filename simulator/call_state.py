@@ -20,6 +20,13 @@ LISTENING_ACTS = frozenset({"acknowledgement", "label", "mirror"})
 #: The objection a fact raises when the truth says no (or, for vendor, names one).
 FACT_OBJECTION = {"budget": "no_budget", "timeline": "next_quarter", "vendor": "already_use"}
 FACT_ORDER = ("need", "budget", "authority", "timeline", "vendor")
+#: A discovery fact -> the qualification criteria it settles (BANT name, CHAMP counterpart).
+CRITERIA_OF = {
+    "need": ("need", "challenges"),
+    "budget": ("budget", "money"),
+    "authority": ("authority",),
+    "timeline": ("timeline", "prioritization"),
+}
 
 
 @dataclass(slots=True)

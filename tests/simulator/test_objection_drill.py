@@ -62,7 +62,9 @@ def test_the_buyer_raises_each_objection_in_turn_whatever_the_answer(spec) -> No
     sandbox = _drill(spec, ["We are the best, just buy it."] * 20)
     call = sandbox.state.calls[-1]
     assert [o["kind"] for o in call["objections"]] == list(spec.deliverable.drill)
-    assert [o["turn"] for o in call["objections"]] == list(range(-1, len(spec.deliverable.drill) - 1))
+    assert [o["turn"] for o in call["objections"]] == list(
+        range(-1, len(spec.deliverable.drill) - 1)
+    )
     assert call["outcome"] == "drill_done"
     assert sum(t["speaker"] == "learner" for t in call["turns"]) == len(spec.deliverable.drill)
 
@@ -96,9 +98,9 @@ def test_each_answer_is_graded_on_its_own(spec) -> None:
     answers[6] = "ChairFill fills empty hygiene slots with lapsed patients."  # a pitch
     sandbox = _drill(spec, answers)
     handled = [o["handled"] for o in sandbox.state.calls[-1]["objections"]]
-    assert handled == ["well", "well", "ignored", "well", "partly", "well", "ignored"] + [
-        "well"
-    ] * 2
+    assert (
+        handled == ["well", "well", "ignored", "well", "partly", "well", "ignored"] + ["well"] * 2
+    )
     _, g = _graded(sandbox)
     check = next(c for c in g.checks if c.id == "objection_handling")
     assert check.points == round(20 * 6.5 / 9, 2)
