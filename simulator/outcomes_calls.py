@@ -90,6 +90,7 @@ class CallOutcomes(OutcomeTools):
                 "seq": event.seq,
                 "acts": list(reading.get("acts", ())),
                 "first_acts": list(reading.get("first_acts", ())),
+                "targets": list(reading.get("targets", ())),
             }
         )
         revealed, goodwill, pending = set(call.revealed), call.goodwill, call.pending
