@@ -278,7 +278,8 @@ def comment_on_attempt(
         )
     if turn is not None:
         flash(request, f"Comment on turn {turn} saved; {learner.name} will see it.", "success")
-        return RedirectResponse(f"/counsel/submissions/{submission_id}#turn-{turn}", status_code=303)
+        where = f"/counsel/submissions/{submission_id}#turn-{turn}"
+        return RedirectResponse(where, status_code=303)
     flash(request, f"Comment saved; {learner.name} will see it with this attempt.", "success")
     return RedirectResponse(f"/counsel/submissions/{submission_id}#comments", status_code=303)
 
