@@ -107,8 +107,9 @@ def read_turn(
     """Read one learner turn; ``previous`` is the buyer's last line (for mirrors),
     ``caller_names`` the caller's own name and company (for identification)."""
     spans = sentences(text)
-    parses = lang.parse_many([text[s.start : s.end] for s in spans])
-    echo = _content_lemmas(lang.parse_many([previous])[0]) if previous.strip() else frozenset()
+    heard = [previous] if previous.strip() else []
+    parses = lang.parse_many([text[s.start : s.end] for s in spans] + heard)  # one model run
+    echo = _content_lemmas(parses.pop()) if heard else frozenset()
     names = frozenset(n.lower() for name in caller_names for n in name.split() if n)
     out = []
     for span, parsed in zip(spans, parses, strict=True):
