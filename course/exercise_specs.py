@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -30,6 +31,7 @@ from course.vocabulary import (
     CHANNELS,
     EXERCISE_KINDS,
     INDUSTRIES,
+    OBJECTIONS,
     OUTREACH_CHANNELS,
     PAID_CHANNELS,
     REGIONS,
@@ -139,6 +141,17 @@ class DeliverableSpec(_Spec):
     min_leads: int | None = Field(default=None, ge=1)
     steps: IntRange | None = None
     channel: MessageChannel | None = None
+    #: An objection drill (kind ``call``): the objections the buyer raises, one after
+    #: another, each answered and graded on its own.
+    drill: tuple[str, ...] = ()
+
+    @field_validator("drill")
+    @classmethod
+    def _known_objections(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [v for v in value if v not in OBJECTIONS]
+        if unknown:
+            raise ValueError(f"unknown objections {unknown}; known: {', '.join(OBJECTIONS)}")
+        return value
 
 
 class GoalsSpec(_Spec):
@@ -229,6 +242,8 @@ class ExerciseSpec(_Spec):
                 raise ValueError("deliverable.frameworks and deliverable.min_leads are required")
             if self.setup.inbound_leads < self.deliverable.min_leads:
                 raise ValueError("setup.inbound_leads must be at least deliverable.min_leads")
+        if self.deliverable.drill and self.kind != "call":
+            raise ValueError("deliverable.drill is only for a call exercise")
         if self.kind == "sequence" and self.deliverable.steps is None:
             raise ValueError("deliverable.steps is required for a sequence exercise")
         if self.kind == "outreach" and self.deliverable.channel is None:

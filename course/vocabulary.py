@@ -87,6 +87,22 @@ REGIONS: Mapping[str, str] = _labels(
     {"us": "United States", "uk": "United Kingdom", "ca": "Canada", "au": "Australia"}
 )
 
+#: The objections a buyer can raise on a live call (simulator/buyers.py raises them; an
+#: objection drill lists them in ``deliverable.drill``; a test keeps the lists in step).
+OBJECTIONS: Mapping[str, str] = _labels(
+    {
+        "not_interested": "Not interested",
+        "send_email": "Send me an email",
+        "how_got_number": "How did you get my number?",
+        "bad_time": "This is a bad time",
+        "already_use": "We already use a vendor",
+        "no_budget": "No budget",
+        "next_quarter": "Call me next quarter",
+        "wrong_person": "I'm not the right person",
+        "bad_experience": "We tried this before and it didn't work",
+    }
+)
+
 #: The grader kinds a sandbox exercise can hand in. The grader's registry also grades
 #: lesson quizzes (``quiz``), which are not sandbox exercises; a test keeps the two lists
 #: in step, since this module may not import the grader.

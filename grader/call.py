@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from grader.call_objections import grade_objections
 from grader.conversation import TurnReading, read_turn
 from grader.conversation.facts import bant
 from grader.fields import CONTEXT, SUBMISSION
@@ -25,7 +26,7 @@ from grader.results import Evidence, Grade
 from grader.rubric import CheckSpec, Gate, GradeBuilder, band, ratio_text, specs_by_id
 
 RUBRIC_ID = "call"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 KIND = "call"
 MAX_TURNS = 400
 TURN_CHARS = 20_000
@@ -33,7 +34,6 @@ SPEAKERS = ("learner", "buyer", "gatekeeper")
 #: Facts a discovery call is scored on (BANT; CHAMP's names map onto them).
 DISCOVERY_FACTS = ("need", "budget", "authority", "timeline")
 QUESTION_ACTS = frozenset({"open_question", "closed_question", "leading_question"})
-LISTENING = frozenset({"acknowledgement", "label", "mirror"})
 #: Share of the words the caller may speak before talk ratio costs points. Simulated
 #: buyers answer in a sentence or two, so the bands sit above the "a little under half"
 #: vendors report for top discovery calls (docs/rubrics.md).
@@ -83,6 +83,8 @@ CHECKS = (
     ),
 )
 SPEC = specs_by_id(CHECKS)
+#: Checks an objection drill (context ``drill``) skips: the buyer only raises objections.
+DRILL_SKIPS = ("gatekeeper", "opener", "question_quality", "discovery", "next_step")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,12 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
             )
         return builder.build()
     first_buyer = next((i for i, (s, _) in enumerate(turns) if s == "buyer"), None)
+    if ctx["drill"]:
+        for check_id in DRILL_SKIPS:
+            builder.skip(check_id, "An objection drill grades only the answers to objections.")
+        _objections(builder, said, ctx)
+        _compliance(builder, said, said, ctx)
+        return builder.build()
     _gatekeeper(builder, turns, said, first_buyer)
     to_buyer = [s for s in said if first_buyer is not None and s.index > first_buyer]
     _opener(builder, to_buyer)
@@ -185,6 +193,7 @@ def _context(context: Mapping[str, object]) -> dict[str, object]:
         ],
         "meeting": dict(meeting) if meeting.get("at") else None,
         "stop_after": None if stop is None else CONTEXT.integer(stop, "stop_after", minimum=0),
+        "drill": context.get("drill") is True,
     }
 
 
@@ -307,41 +316,8 @@ def _discovery(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, objec
 
 
 def _objections(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, object]) -> None:
-    spec = SPEC["objection_handling"]
     raised: list[tuple[str, int]] = ctx["objections"]  # type: ignore[assignment]
-    if not raised:
-        builder.skip("objection_handling", "The buyer raised no objection on this call.")
-        return
-    by_ordinal = {s.ordinal: s for s in said}
-    scores, evidence, verdicts = [], [], []
-    for kind, after in raised:
-        answer = by_ordinal.get(after + 1)
-        if answer is None:
-            scores.append(0.0)
-            verdicts.append(f"{kind}: not answered")
-            continue
-        r = answer.reading
-        heard = bool(LISTENING & r.first_acts)
-        moves = bool(QUESTION_ACTS & r.acts) or "reframe" in r.acts
-        fights = bool({"argue", "pushy", "rude"} & r.acts)
-        if heard and moves and not fights:
-            score, how = 1.0, "acknowledged, then asked"
-        elif (heard or moves) and not fights and "pitch" not in r.acts:
-            score, how = 0.5, "acknowledged only" if heard else "asked without acknowledging"
-        else:
-            score, how = 0.0, "ignored or argued"
-        scores.append(score)
-        verdicts.append(f"{kind.replace('_', ' ')}: {how}")
-        evidence.append(answer.quote(f"your answer to {kind.replace('_', ' ')}"))
-    builder.add(
-        spec.award(
-            sum(scores) / len(scores),
-            "; ".join(verdicts),
-            'Acknowledge the objection first ("Fair enough", "It sounds like..."), then'
-            " ask a question about it; never argue or pitch over it.",
-            evidence,
-        )
-    )
+    grade_objections(builder, SPEC["objection_handling"], raised, {s.ordinal: s for s in said})
 
 
 def _next_step(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, object]) -> None:
@@ -372,11 +348,13 @@ def _compliance(
     builder: GradeBuilder, to_buyer: list[_Said], said: list[_Said], ctx: Mapping[str, object]
 ) -> None:
     spec = SPEC["compliance"]
-    named = any("identify" in s.reading.acts for s in to_buyer[:2])
+    drill = bool(ctx["drill"])  # the drill's buyer knows who is calling: naming is not graded
+    named = drill or any("identify" in s.reading.acts for s in to_buyer[:2])
     harsh = [s for s in said if {"rude", "pushy"} & s.reading.acts]
     stop = ctx["stop_after"]
     kept_on = [s for s in said if isinstance(stop, int) and s.ordinal > stop]
-    points = 4 * named + 3 * (not harsh) + 3 * (not kept_on)
+    courtesy = 3 * (not harsh) + 3 * (not kept_on)
+    points = courtesy * 10 / 6 if drill else 4 * named + courtesy
     evidence = [s.quote("rude or pushy", frozenset({"rude", "pushy"})) for s in harsh[:3]]
     evidence += [s.quote("said after the buyer asked you to stop") for s in kept_on[:2]]
     problems = (["you did not say who you are"] if not named else []) + (

@@ -222,7 +222,7 @@ def _criteria(leads: list[Lead], truth: Mapping[str, Truth]) -> Check | None:
 
 def _miss(name: str, said: str, expected: str) -> str:
     if expected == "unknown":
-        return f"{name}: you said {said}, but your calls never uncovered it (unknown)"
+        return f"{name}: you said {said}, but no call uncovered it: a guess (record unknown)"
     if said == "unknown":
         return f"{name}: you said unknown, but your calls revealed {expected}"
     return f"{name}: you said {said}, the calls revealed {expected}"

@@ -31,7 +31,10 @@ START_GOODWILL = {"busy": 1, "sceptical": 0, "friendly": 2, "guarded": 0}
 REFLEX_OBJECTIONS = ("not_interested", "send_email", "how_got_number", "bad_time")
 #: Objections that follow from the truth: raised when the call reaches that fact.
 TRUTH_OBJECTIONS = ("no_budget", "next_quarter", "already_use")
-OBJECTIONS = REFLEX_OBJECTIONS + TRUTH_OBJECTIONS
+#: Objections only an objection drill raises (deliverable.drill), so that personas drawn
+#: before the drill existed stay the same buyers.
+DRILL_OBJECTIONS = ("wrong_person", "bad_experience")
+OBJECTIONS = REFLEX_OBJECTIONS + TRUTH_OBJECTIONS + DRILL_OBJECTIONS
 #: Seniorities with someone in front of their phone (at companies above ten people).
 _SCREENED = ("owner", "c_level", "vp", "director")
 VOICES = 4

@@ -5,6 +5,10 @@ stored in the turn's event: dialogue acts, the facts its questions target) and t
 persona's truth (buyers.py). It never looks at the words again, so a replay of the same
 log gives the same conversation without re-parsing anything.
 
+A *drill* (an exercise's ``deliverable.drill``) is a call with one job: the buyer picks
+up and raises each listed objection in turn, whatever the answer, and the call ends after
+the last one (drill.py).
+
 States: ``gatekeeper`` (the front desk answers) -> ``opening`` (the buyer picks up) ->
 ``talk`` -> ``ended``. Across them the buyer keeps *goodwill* (an integer; temperament
 sets where it starts) and at most one *pending objection*.
@@ -38,94 +42,23 @@ What moves it (each rule says why, after the sources in docs/simulator.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from .buyers import REFLEX_OBJECTIONS, START_GOODWILL, Persona
-from .call_lines import line
+from .buyers import REFLEX_OBJECTIONS, Persona
+from .call_objections import drill_turn, judge, objection_answer, raise_next, raise_objection
+from .call_state import (
+    FACT_OBJECTION,
+    FACT_ORDER,
+    MAX_TURNS,
+    MONOLOGUE_WORDS,
+    QUESTION_ACTS,
+    CallState,
+    Turn,
+    open_call,
+)
 from .seeds import Stream
 
-MAX_TURNS = 40  # learner turns; the buyer ends a call that goes on longer
-MONOLOGUE_WORDS = 70
-QUESTION_ACTS = frozenset({"open_question", "closed_question", "leading_question"})
-LISTENING_ACTS = frozenset({"acknowledgement", "label", "mirror"})
-#: The objection a fact raises when the truth says no (or, for vendor, names one).
-FACT_OBJECTION = {"budget": "no_budget", "timeline": "next_quarter", "vendor": "already_use"}
-FACT_ORDER = ("need", "budget", "authority", "timeline", "vendor")
-
-
-@dataclass(slots=True)
-class CallState:
-    """One live call (what fold(events) gives for the call in progress)."""
-
-    contact_id: str
-    started_seq: int
-    phase: str
-    goodwill: int
-    objections_left: list[str]
-    turns: list[dict[str, Any]] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
-    revealed: dict[str, int] = field(default_factory=dict)  # fact -> learner turn index
-    repeated: set[str] = field(default_factory=set)
-    objections: list[dict[str, Any]] = field(default_factory=list)
-    pending: str | None = None
-    misses: int = 0
-    gatekeeper_strikes: int = 0
-    gatekeeper_asked_reason: bool = False
-    identified: bool = False
-    asked_questions: int = 0
-    pitches: int = 0
-    meeting_agreed: bool = False
-    meeting: dict[str, Any] | None = None
-    outcome: str | None = None
-    do_not_call: bool = False
-
-    def snapshot(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in self.__slots__}
-        out["used"] = sorted(self.used)
-        out["repeated"] = sorted(self.repeated)
-        return out
-
-
-def open_call(persona: Persona, seq: int) -> CallState:
-    """A new call: the gatekeeper answers where there is one, else the buyer."""
-    return CallState(
-        contact_id=persona.contact_id,
-        started_seq=seq,
-        phase="gatekeeper" if persona.gatekeeper else "opening",
-        goodwill=START_GOODWILL[persona.temperament],
-        objections_left=list(persona.objections),
-    )
-
-
-class Turn:
-    """One learner turn being answered: collects the lines said back."""
-
-    def __init__(self, call: CallState, persona: Persona, rng: Stream, turn_index: int) -> None:
-        self.call, self.persona, self.rng, self.index = call, persona, rng, turn_index
-        self.lines: list[dict[str, Any]] = []
-
-    def say(self, key: str, speaker: str = "buyer", **extra: object) -> None:
-        p = self.persona
-        values = {
-            "first_name": p.first_name,
-            "company": p.company,
-            "gk": p.gatekeeper.name if p.gatekeeper else "",
-            "title": p.title,
-            "vendor": p.vendor,
-            "pain": p.pain,
-            "Pain": p.pain[:1].upper() + p.pain[1:],
-            "decider": p.decider or "My boss",
-            "amount": f"${p.budget_amount:,}",
-            **extra,
-        }
-        voice = p.voice + (7 if speaker == "gatekeeper" else 0)
-        text = line(key, voice=voice, used=self.call.used, rng=self.rng, values=values)
-        self.lines.append({"speaker": speaker, "text": text, "line": key})
-
-    def end(self, outcome: str) -> None:
-        self.call.phase = "ended"
-        self.call.outcome = outcome
+__all__ = ["CallState", "greet", "open_call", "respond"]
 
 
 def greet(call: CallState, persona: Persona, rng: Stream) -> list[dict[str, Any]]:
@@ -135,6 +68,8 @@ def greet(call: CallState, persona: Persona, rng: Stream) -> list[dict[str, Any]
         turn.say("gatekeeper.greet", "gatekeeper")
     else:
         turn.say("buyer.greet")
+    if call.drill:
+        raise_objection(turn, call.objections_left.pop(0))
     return turn.lines
 
 
@@ -155,6 +90,10 @@ def respond(
         call.identified = True
     if "rude" in acts:
         _rude(turn)
+        if call.drill and call.phase != "ended":
+            drill_turn(turn, judge(turn, acts, reading))
+    elif call.drill:
+        drill_turn(turn, judge(turn, acts, reading))
     elif call.phase == "gatekeeper":
         _gatekeeper(turn, acts, reading, names_buyer)
     elif learner_turns > MAX_TURNS:
@@ -226,7 +165,7 @@ def _buyer(
 ) -> None:
     call = turn.call
     if call.pending is not None:
-        if not _objection_answer(turn, acts, reading):
+        if not objection_answer(turn, acts, reading):
             return
     if "pushy" in acts:
         call.goodwill -= 2
@@ -243,7 +182,7 @@ def _buyer(
         if call.asked_questions or call.pitches > 1:
             call.goodwill -= 1
             turn.say("buyer.pitch_cut")
-            if _raise_next(turn, truth_only=True):
+            if raise_next(turn, truth_only=True):
                 return
     if reading.get("words", 0) > MONOLOGUE_WORDS:
         call.goodwill -= 1
@@ -277,62 +216,12 @@ def _opening(turn: Turn, acts: frozenset[str]) -> None:
             turn.say("buyer.small_talk_warm")
         return
     if call.objections_left and call.objections_left[0] in REFLEX_OBJECTIONS:
-        _raise(turn, call.objections_left.pop(0))
+        raise_objection(turn, call.objections_left.pop(0))
     elif QUESTION_ACTS & acts and "permission" not in acts:
         call.asked_questions += 1
         _discovery(turn, acts, {"targets": [], "open_questions": 0})
     elif not turn.lines:
         turn.say("buyer.go_on")
-
-
-def _raise(turn: Turn, kind: str) -> None:
-    turn.call.pending = kind
-    turn.call.objections.append({"kind": kind, "turn": turn.index, "handled": None})
-    if kind in ("no_budget", "next_quarter", "already_use"):
-        fact = {v: k for k, v in FACT_OBJECTION.items()}[kind]
-        turn.call.revealed.setdefault(fact, turn.index)
-    turn.say(f"objection.{kind}")
-
-
-def _raise_next(turn: Turn, truth_only: bool = False) -> bool:
-    left = turn.call.objections_left
-    for kind in left:
-        if not truth_only or kind not in REFLEX_OBJECTIONS:
-            left.remove(kind)
-            _raise(turn, kind)
-            return True
-    return False
-
-
-def _objection_answer(turn: Turn, acts: frozenset[str], reading: Mapping[str, Any]) -> bool:
-    """Judge the answer to the pending objection; False when the turn ends there.
-
-    "Acknowledged before answering" means the turn's *first* sentence listens."""
-    call = turn.call
-    heard = bool(LISTENING_ACTS & set(reading.get("first_acts", ())))
-    asks = bool(QUESTION_ACTS & acts) or "reframe" in acts
-    fights = bool({"argue", "pushy"} & acts)
-    record = call.objections[-1]
-    if heard and asks and not fights:
-        record["handled"] = "well"
-        call.goodwill += 1
-        call.pending = None
-        turn.say("buyer.acknowledged")
-        return True
-    if (heard or asks) and not fights and "pitch" not in acts:
-        record["handled"] = "partly"
-        call.pending = None
-        return True
-    record["handled"] = "ignored"
-    call.goodwill -= 1
-    call.misses += 1
-    if call.misses >= 2 or call.goodwill <= -3:
-        turn.say("buyer.hang_up")
-        turn.end("hung_up")
-        return False
-    turn.say(f"objection.{call.pending}")
-    call.objections.append({"kind": call.pending, "turn": turn.index, "handled": None})
-    return False
 
 
 def _discovery(turn: Turn, acts: frozenset[str], reading: Mapping[str, Any]) -> None:
@@ -368,7 +257,7 @@ def _discovery(turn: Turn, acts: frozenset[str], reading: Mapping[str, Any]) -> 
         says_no = fact == "vendor" or not getattr(persona, fact)
         if kind in call.objections_left and says_no:
             call.objections_left.remove(kind)
-            _raise(turn, kind)
+            raise_objection(turn, kind)
             return
         call.revealed[fact] = turn.index
         if fact == "vendor":
@@ -383,7 +272,7 @@ def _close(turn: Turn, proposal: Mapping[str, Any] | None) -> None:
     call, persona = turn.call, turn.persona
     if not call.meeting_agreed:
         if call.goodwill < 1 or not persona.need:
-            if _raise_next(turn):
+            if raise_next(turn):
                 return
             turn.say("meeting.decline")
             return

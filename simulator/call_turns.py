@@ -14,6 +14,7 @@ from typing import Any
 
 from . import events as ev
 from .actions import check_action
+from .call_state import CRITERIA_OF, FACT_OBJECTION
 from .call_time import proposed_time
 from .events import ActionRefused, Event
 from .outcomes_calls import CallOutcomes
@@ -81,6 +82,42 @@ class CallTurns(CallOutcomes):
         if call is None:
             return None
         return {"contact_id": call.contact_id, "turns": list(call.turns), "phase": call.phase}
+
+    def uncovered_on_calls(self, contact_id: str) -> dict[str, dict[str, Any]]:
+        """Criterion (BANT and CHAMP names) -> what a live call with the contact uncovered
+        about it: the truth's answer (yes or no), the learner's question that earned it and
+        the buyer's words. The qualification form shows these as evidence; a criterion
+        missing here was never uncovered, so judging it is a guess."""
+        live = self.state.call
+        every = self.state.calls + ([live.snapshot()] if live is not None else [])
+        contact = self._contact({"contact_id": contact_id})
+        truth = self.persona(contact).truth()
+        out: dict[str, dict[str, Any]] = {}
+        for call in every:
+            if call["contact_id"] != contact_id:
+                continue
+            turns = call["turns"]
+            for i, turn in enumerate(turns):
+                if turn["speaker"] != "learner":
+                    continue
+                for fact in turn.get("earned", {}).get("revealed", ()):
+                    replies = [
+                        t
+                        for t in turns[i + 1 :]
+                        if t["seq"] == turn["seq"] and t["speaker"] == "buyer"
+                    ]
+                    keys = (f"answer.{fact}", f"objection.{FACT_OBJECTION.get(fact, '-')}")
+                    own = [t for t in replies if str(t.get("line", "")).startswith(keys)]
+                    said = [t["text"] for t in own or replies]
+                    entry = {
+                        "fact": fact,
+                        "value": "yes" if truth.get(fact) else "no",
+                        "question": turn["text"],
+                        "answer": " ".join(said),
+                    }
+                    for name in CRITERIA_OF.get(fact, ()):
+                        out.setdefault(name, entry)
+        return out
 
 
 def _reader() -> Any:

@@ -127,6 +127,7 @@ def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any]
         "meeting": call["meeting"],
         "stop_after": learner - 1 if call["do_not_call"] else None,
         "outcome": call["outcome"],
+        "drill": bool(call.get("drill")),
     }
     return {"turns": turns, "contact_id": call["contact_id"]}, context
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .debrief_calls import call_turns
 from .reputation import reputation, reputation_reasons
 from .sandbox import Sandbox, truth_decision
 
@@ -99,25 +100,6 @@ def _reasons(factors: dict[str, float]) -> list[str]:
             out.append(low)
         elif value > 1.15 and high:
             out.append(high)
-    return out
-
-
-def call_turns(call: dict[str, Any]) -> list[dict[str, Any]]:
-    """A live call's learner turns, each with what it earned in words."""
-    out = []
-    for turn in call["turns"]:
-        if turn["speaker"] != "learner":
-            continue
-        earned = turn.get("earned", {})
-        words = [f"uncovered the {fact}" for fact in earned.get("revealed", ())]
-        if earned.get("objection"):
-            o = earned["objection"]
-            words.append(f"{o['kind'].replace('_', ' ')} objection: {o['handled']}")
-        change = earned.get("goodwill", 0)
-        if change:
-            words.append(f"goodwill {change:+d}")
-        acts = ", ".join(a.replace("_", " ") for a in turn.get("acts", ()))
-        out.append({"text": turn["text"], "acts": acts, "earned": "; ".join(words) or "nothing"})
     return out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from . import events as ev
 from .buyers import Persona, persona_for
 from .call_machine import CallState, greet, open_call, respond
+from .call_state import CRITERIA_OF
 from .calling_hours import may_call_at, window_text
 from .events import ActionRefused, Event, parse_iso
 from .market import Contact
@@ -78,7 +79,7 @@ class CallOutcomes(OutcomeTools):
         self._call_law(event, contact, cs)
         self.state.counts["live_calls"] += 1
         persona = self.persona(contact)
-        call = open_call(persona, event.seq)
+        call = open_call(persona, event.seq, drill=self.exercise.deliverable.drill)
         self.state.call = call
         self._answer(event, call, greet(call, persona, self._rng(event.seq)))
 
@@ -94,6 +95,7 @@ class CallOutcomes(OutcomeTools):
                 "seq": event.seq,
                 "acts": list(reading.get("acts", ())),
                 "first_acts": list(reading.get("first_acts", ())),
+                "targets": list(reading.get("targets", ())),
             }
         )
         revealed, goodwill, pending = set(call.revealed), call.goodwill, call.pending
@@ -114,6 +116,11 @@ class CallOutcomes(OutcomeTools):
             handled = next((h for h in reversed(answered) if h), None) or "not answered"
             earned["objection"] = {"kind": pending, "handled": handled}
         call.turns[-1]["earned"] = earned  # what this turn earned: the debrief reads it
+        cs = self._cs(contact.id)
+        for fact in earned["revealed"]:  # the qualification form's criteria, settled by the call
+            for name in CRITERIA_OF.get(fact, ()):
+                if name not in cs.revealed:
+                    cs.revealed.append(name)
         self._answer(event, call, lines)
 
     def _apply_end_conversation(self, event: Event) -> None:

@@ -107,8 +107,9 @@ def read_turn(
     """Read one learner turn; ``previous`` is the buyer's last line (for mirrors),
     ``caller_names`` the caller's own name and company (for identification)."""
     spans = sentences(text)
-    parses = lang.parse_many([text[s.start : s.end] for s in spans])
-    echo = _content_lemmas(lang.parse_many([previous])[0]) if previous.strip() else frozenset()
+    heard = [previous] if previous.strip() else []
+    parses = lang.parse_many([text[s.start : s.end] for s in spans] + heard)  # one model run
+    echo = _content_lemmas(parses.pop()) if heard else frozenset()
     names = frozenset(n.lower() for name in caller_names for n in name.split() if n)
     out = []
     for span, parsed in zip(spans, parses, strict=True):
@@ -302,6 +303,8 @@ def _labels(parsed: Parsed) -> bool:
             if subject and subject[0].lower not in ("it", "that", "this"):
                 continue
             kids = parsed.children(i)
+            if subject and any(parsed.tokens[k].dep == "acomp" for k in kids):
+                return True  # "That sounds frustrating": a feeling named back
             if any(parsed.tokens[k].dep in ("advcl", "ccomp", "prep") for k in kids) or any(
                 parsed.tokens[k].lower in ("like", "as") for k in parsed.subtree(i)
             ):
@@ -327,8 +330,14 @@ def _rude(parsed: Parsed, lang: Language) -> bool:
         return False
     if {t.lemma for t in parsed.tokens} & cues.DISMISSIVE:
         return True
-    harsh = any(lang.valence(t.lower) <= -2.0 for t in parsed.tokens)
+    harsh = any(
+        lang.valence(t.lower) <= -2.0 and parsed.tokens[t.head].lemma not in _TIMES
+        for t in parsed.tokens
+    )  # "is this a bad time?" is about the hour, not an insult
     return harsh and bool(lowered & {"you", "your", "yours"})
+
+
+_TIMES = frozenset({"time", "moment", "day", "week", "month", "quarter", "year", "timing"})
 
 
 def _pushy(parsed: Parsed, words: list[Token], question: bool) -> bool:

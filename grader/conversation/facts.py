@@ -27,6 +27,7 @@ _ANCHORS: Mapping[str, frozenset[str]] = MappingProxyType(
         "budget": frozenset(
             {"budget", "spend", "cost", "price", "afford", "invest", "investment", "money"}
             | {"pay", "fund", "funding", "expensive", "cheap", "dollar", "pound", "fee", "roi"}
+            | {"aside", "earmark", "allocate"}  # money "set aside", "earmarked"
         ),
         "authority": frozenset(
             {"decide", "decision", "sign", "approve", "involve", "boss", "owner", "partner"}

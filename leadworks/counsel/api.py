@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from leadworks.accounts.deps import api_role
@@ -51,6 +51,7 @@ ApiCounselor = Annotated[User, Depends(api_role(Role.counselor))]
 class CommentIn(BaseModel):
     body: Long
     submission_id: Id | None = None
+    turn: Annotated[int, Field(ge=0, le=10_000)] | None = None  # one turn of a call transcript
 
 
 class CommentOut(BaseModel):
@@ -61,6 +62,7 @@ class CommentOut(BaseModel):
     author_id: int | None
     body: str
     created_at: datetime
+    turn: int | None = None
 
 
 class OverrideIn(BaseModel):
@@ -262,7 +264,12 @@ def post_comment(
         else None
     )
     return add_comment(
-        session=session, author=user, learner=learner, body=body.body, submission=submission
+        session=session,
+        author=user,
+        learner=learner,
+        body=body.body,
+        submission=submission,
+        turn=body.turn,
     )
 
 

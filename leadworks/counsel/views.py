@@ -252,11 +252,19 @@ def comment_on_attempt(
     user: PageCounselor,
     content: ContentDep,
     body: Text = "",
+    turn: Annotated[int | None, Form(ge=0, le=10_000)] = None,
 ) -> Response:
     submission = submission_for_counselor(session=session, user=user, submission_id=submission_id)
     learner = learner_for(session=session, user=user, learner_id=submission.user_id)
     try:
-        add_comment(session=session, author=user, learner=learner, body=body, submission=submission)
+        add_comment(
+            session=session,
+            author=user,
+            learner=learner,
+            body=body,
+            submission=submission,
+            turn=turn,
+        )
     except UserError as error:
         return _attempt_page(
             request,
@@ -266,8 +274,12 @@ def comment_on_attempt(
             content,
             status_code=error.status_code,
             error=error.message,
-            form={"body": body},
+            form={"body": body, "turn": turn},
         )
+    if turn is not None:
+        flash(request, f"Comment on turn {turn} saved; {learner.name} will see it.", "success")
+        where = f"/counsel/submissions/{submission_id}#turn-{turn}"
+        return RedirectResponse(where, status_code=303)
     flash(request, f"Comment saved; {learner.name} will see it with this attempt.", "success")
     return RedirectResponse(f"/counsel/submissions/{submission_id}#comments", status_code=303)
 

@@ -24,6 +24,9 @@ class Comment(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     body: str = Field(max_length=4000)
     created_at: datetime = Field(default_factory=utcnow)
+    #: A comment on one turn of a call's transcript: its index in the submission's
+    #: ``turns`` (the grade's evidence names turns the same way, ``turns[4].text``).
+    turn: int | None = None
 
 
 class GradeOverride(SQLModel, table=True):

@@ -30,6 +30,7 @@ class CommentView:
     by: str
     at: datetime
     submission_id: int | None
+    turn: int | None = None  # a comment on one turn of a call transcript
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
 def _comment_view(comment: Comment, names: dict[int, str]) -> CommentView:
     assert comment.id is not None
     by = names.get(comment.author_id or 0, "A counselor")
-    return CommentView(comment.id, comment.body, by, comment.created_at, comment.submission_id)
+    return CommentView(
+        comment.id, comment.body, by, comment.created_at, comment.submission_id, comment.turn
+    )
 
 
 def override_views(session: Session, overrides: Sequence[GradeOverride]) -> list[OverrideView]:

@@ -59,17 +59,29 @@ def add_comment(
     learner: User,
     body: str,
     submission: Submission | None = None,
+    turn: int | None = None,
 ) -> Comment:
-    """A note the learner will read, on them as a whole or on one of their attempts."""
+    """A note the learner will read, on them as a whole, on one of their attempts, or on
+    one turn of an attempt's call transcript (``turn``: its index in ``turns``)."""
     text = required_text(body, field="body", what="A comment", limit=MAX_COMMENT)
     if submission is not None and submission.user_id != learner.id:
         raise UserError("That attempt belongs to another learner.", field="submission_id")
+    if turn is not None:
+        turns = (submission.payload or {}).get("turns") if submission is not None else None
+        if not isinstance(turns, list) or not turns:
+            raise UserError("Only an attempt with a call transcript has turns.", field="turn")
+        if not 0 <= turn < len(turns):
+            raise UserError(
+                f"The transcript has turns 0 to {len(turns) - 1}: there is no turn {turn}.",
+                field="turn",
+            )
     assert learner.id is not None
     comment = Comment(
         learner_id=learner.id,
         submission_id=submission.id if submission else None,
         author_id=author.id,
         body=text,
+        turn=turn,
     )
     session.add(comment)
     session.commit()

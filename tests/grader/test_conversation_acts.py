@@ -31,6 +31,11 @@ ACTS = [
     ("How about Wednesday at 2pm?", {"closed_question", "next_step", "time_proposal"}),
     ("How are you doing today?", {"open_question", "small_talk"}),
     ("Are you stupid?", {"closed_question", "rude"}),
+    # a harsh word about the hour is not an insult; a feeling named back is a label
+    ("It's on your website; is this a bad time?", {"closed_question", "permission"}),
+    ("Did I catch you at a bad moment?", {"closed_question", "permission"}),
+    ("Your product is terrible and you are stupid.", {"rude"}),
+    ("That sounds frustrating.", {"label"}),
     ("Listen, you need to buy this now.", {"pushy"}),
     ("No, that is not true.", {"argue"}),
     ("Good morning, could I speak to the practice manager please?", {"transfer"}),

@@ -256,7 +256,7 @@ def test_guessing_an_unrevealed_criterion_is_wrong_even_when_true() -> None:
     }  # truth: yes, unrevealed
     g = run(Q, {"framework": "bant", "leads": leads})
     (e,) = g.check("criteria_accuracy").evidence
-    assert e.record_ids == ("ins-104",) and "never uncovered" in e.note
+    assert e.record_ids == ("ins-104",) and "no call uncovered it: a guess" in e.note
 
 
 def test_costly_mistakes_weigh_double() -> None:

@@ -65,6 +65,57 @@ def test_one_template_to_200_prospects_parses_each_shared_sentence_once() -> Non
     assert lang.segments_parsed - before <= 200 + sentences
 
 
+def test_a_parse_does_not_depend_on_the_batch_it_ran_in() -> None:
+    """parse_many batches whatever callers queued: the batch must not change a parse."""
+    from grader.language.model import _freeze
+
+    nlp = language()._nlp
+    texts = [f"How are you handling cancellations at branch {i} today?" for i in range(12)]
+    texts += [f"It sounds like the front desk at site {i} is stretched." for i in range(12)]
+    alone = [_freeze(t, doc) for t in texts for doc in nlp.pipe([t])]
+    together = [_freeze(t, doc) for t, doc in zip(texts, nlp.pipe(texts), strict=True)]
+    backwards = [_freeze(t, d) for t, d in zip(texts[::-1], nlp.pipe(texts[::-1]), strict=True)]
+    assert alone == together == backwards[::-1]
+
+
+def test_callers_waiting_for_the_model_are_parsed_in_one_batch() -> None:
+    """While the model is busy (its lock held here), twenty callers queue their segments;
+    the next one to get the model parses all of them in one run, and each caller gets
+    its own parse."""
+    import threading
+    import time
+
+    lang = language()
+    texts = [f"Who decides on the recall plan for practice {i} at noon?" for i in range(20)]
+    runs: list[int] = []
+    real = lang._nlp.pipe
+
+    def counting(batch, *args, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(len(batch))
+        return real(batch, *args, **kwargs)
+
+    results: dict[int, str] = {}
+
+    def talk(i: int) -> None:
+        results[i] = lang.parse(texts[i]).text
+
+    threads = [threading.Thread(target=talk, args=(i,)) for i in range(len(texts))]
+    lang._nlp.pipe = counting
+    try:
+        with lang._model:  # the model is busy
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 30
+            while len(lang._queue) < len(texts) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        for t in threads:
+            t.join()
+    finally:
+        del lang._nlp.pipe
+    assert results == dict(enumerate(texts))
+    assert runs == [len(texts)]
+
+
 def test_nicknames_and_formal_forms_are_the_same_person() -> None:
     forms = language().name_forms("elizabeth")
     assert {"liz", "beth", "elizabeth"} <= forms

@@ -137,10 +137,17 @@ def _qualify_context(
 ) -> dict[str, Any]:
     cs = ws.sandbox.state.contacts.get(contact.id)
     record = cs.qualification if cs else None
+    uncovered = ws.sandbox.uncovered_on_calls(contact.id)
     if values is None:
         values = {"criteria": {}, "decision": ""}
         if record and record.get("framework") == framework:
             values = {"criteria": record.get("criteria", {}), "decision": record.get("decision")}
+        else:  # a first look: the buyer's own words from the live call prefill the notes
+            values["criteria"] = {
+                name: {"value": "unknown", "note": f"“{found['answer']}”"}
+                for name, found in uncovered.items()
+                if name in FRAMEWORK_CRITERIA[framework]
+            }
     return workspace_context(
         request,
         ws,
@@ -155,6 +162,7 @@ def _qualify_context(
         values=values,
         record=record,
         calls=read.discovery_log(ws.sandbox, contact.id),
+        uncovered=uncovered,
         qualify_error=error,
     )
 
