@@ -118,6 +118,9 @@ def _lesson_questions(catalog: Catalog, lesson_id: str) -> list[dict[str, Any]]:
         question["id"] = f"{lesson_id}.{question['id']}"
         question["lesson"] = lesson_id
         question["lesson_title"] = lesson.title
+        number = question.get("objective")
+        if isinstance(number, int) and 1 <= number <= len(lesson.objectives):
+            question["objective_text"] = lesson.objectives[number - 1]
         out.append(question)
     return out
 

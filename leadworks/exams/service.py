@@ -38,7 +38,7 @@ from leadworks.submissions.grading import grade_submission
 
 MAX_ANSWERS_CHARS = 50_000
 #: What a learner may see of a question before grading: never the key or the explanation.
-PUBLIC_FIELDS = ("id", "type", "prompt", "options", "lesson", "lesson_title")
+PUBLIC_FIELDS = ("id", "type", "prompt", "options", "lesson", "lesson_title", "objective_text")
 
 
 def _aware(moment: datetime | None) -> datetime | None:

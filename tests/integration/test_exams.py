@@ -66,6 +66,9 @@ def test_one_checkpoint_per_module_and_a_final_exam_from_every_module() -> None:
     lesson_module = {lesson.id: lesson.module for lesson in catalog.lessons()}
     assert {lesson_module[q["lesson"]] for q in drawn} == set(modules)
     assert len({q["id"] for q in drawn}) == len(drawn)
+    # each question names the lesson objective it checks
+    for q in drawn:
+        assert q["objective_text"] in catalog.lesson(q["lesson"]).objectives
     for spec in specs[:-1]:
         lessons = catalog.lessons(spec.module)
         pool = sum(len(lesson.quiz.questions) for lesson in lessons)
