@@ -120,6 +120,7 @@ def test_a_final_exam_is_timed_graded_and_every_attempt_kept(
         _start(session, learner, settings, now=later + FINAL_COOLING_OFF * 2)
     status = exam_status(session, learner.id, _catalog())
     assert status.final_exam_passed and status.final_exam_percent == 100.0
+    assert status.passed_attempt_ids == {FINAL_ID: second.id}
     assert not status.all_checkpoints_passed
     assert (
         len(session.exec(select(ExamAttempt).where(ExamAttempt.user_id == learner.id)).all()) == 2
