@@ -76,7 +76,7 @@ def exam_specs(catalog: Catalog) -> list[ExamSpec]:
             id=CHECKPOINT_PREFIX + module.slug,
             title=f"Checkpoint: {module.short_title}",
             module=module.slug,
-            questions=min(CHECKPOINT_QUESTIONS, len(_module_pool(catalog, module.slug))),
+            questions=min(CHECKPOINT_QUESTIONS, _pool_size(catalog, module.slug)),
             minutes=None,
             pass_fraction=CHECKPOINT_PASS,
             cooling_off=timedelta(0),
@@ -84,7 +84,7 @@ def exam_specs(catalog: Catalog) -> list[ExamSpec]:
         for module in catalog.modules()
         if module.lesson_ids
     ]
-    pool_size = sum(len(_module_pool(catalog, s.module or "")) for s in specs)
+    pool_size = sum(_pool_size(catalog, s.module or "") for s in specs)
     specs.append(
         ExamSpec(
             id=FINAL_ID,
@@ -118,6 +118,9 @@ def _lesson_questions(catalog: Catalog, lesson_id: str) -> list[dict[str, Any]]:
         question["id"] = f"{lesson_id}.{question['id']}"
         question["lesson"] = lesson_id
         question["lesson_title"] = lesson.title
+        number = question.get("objective")
+        if isinstance(number, int) and 1 <= number <= len(lesson.objectives):
+            question["objective_text"] = lesson.objectives[number - 1]
         out.append(question)
     return out
 
@@ -125,6 +128,11 @@ def _lesson_questions(catalog: Catalog, lesson_id: str) -> list[dict[str, Any]]:
 def _module_pool(catalog: Catalog, module: str) -> list[list[dict[str, Any]]]:
     """A module's questions, grouped by lesson (in course order)."""
     return [_lesson_questions(catalog, lesson.id) for lesson in catalog.lessons(module)]
+
+
+def _pool_size(catalog: Catalog, module: str) -> int:
+    """How many questions a module's lessons hold."""
+    return sum(len(lesson.quiz.questions) for lesson in catalog.lessons(module))
 
 
 def _round_robin(groups: list[list[dict[str, Any]]], n: int) -> list[dict[str, Any]]:

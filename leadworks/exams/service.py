@@ -38,7 +38,7 @@ from leadworks.submissions.grading import grade_submission
 
 MAX_ANSWERS_CHARS = 50_000
 #: What a learner may see of a question before grading: never the key or the explanation.
-PUBLIC_FIELDS = ("id", "type", "prompt", "options", "lesson", "lesson_title")
+PUBLIC_FIELDS = ("id", "type", "prompt", "options", "lesson", "lesson_title", "objective_text")
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -282,6 +282,8 @@ class ExamStatus:
     all_checkpoints: tuple[str, ...]
     final_exam_passed: bool
     final_exam_percent: float | None  # best graded attempt
+    #: exam id -> the id of its best passing attempt (evidence a credential may link to)
+    passed_attempt_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def all_checkpoints_passed(self) -> bool:
@@ -294,6 +296,7 @@ class ExamStatus:
             "all_checkpoints_passed": self.all_checkpoints_passed,
             "final_exam_passed": self.final_exam_passed,
             "final_exam_percent": self.final_exam_percent,
+            "passed_attempt_ids": dict(self.passed_attempt_ids),
         }
 
 
@@ -314,7 +317,14 @@ def exam_status(session: Session, user_id: int, catalog: Catalog | None = None) 
     every = tuple(s.id for s in exam_specs(catalog or _course_catalog()) if not s.is_final)
     finals = [percent(a) for a in attempts if a.exam_id == FINAL_ID]
     scores = [p for p in finals if p is not None]
+    best: dict[str, ExamAttempt] = {}
+    for a in attempts:
+        if a.passed and a.id is not None:
+            held = best.get(a.exam_id)
+            if held is None or (a.score or 0) > (held.score or 0):
+                best[a.exam_id] = a
     return ExamStatus(
+        passed_attempt_ids={k: a.id for k, a in best.items() if a.id is not None},
         passed_checkpoints=tuple(passed),
         all_checkpoints=every,
         final_exam_passed=any(a.passed for a in attempts if a.exam_id == FINAL_ID),

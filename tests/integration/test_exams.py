@@ -15,6 +15,7 @@ from leadworks.core.config import Settings
 from leadworks.core.errors import Conflict, NotFound
 from leadworks.exams.models import ExamAttempt
 from leadworks.exams.rules import (
+    CHECKPOINT_QUESTIONS,
     FINAL_COOLING_OFF,
     FINAL_ID,
     FINAL_MINUTES,
@@ -65,9 +66,18 @@ def test_one_checkpoint_per_module_and_a_final_exam_from_every_module() -> None:
     lesson_module = {lesson.id: lesson.module for lesson in catalog.lessons()}
     assert {lesson_module[q["lesson"]] for q in drawn} == set(modules)
     assert len({q["id"] for q in drawn}) == len(drawn)
+    # each question names the lesson objective it checks
+    for q in drawn:
+        assert q["objective_text"] in catalog.lesson(q["lesson"]).objectives
     for spec in specs[:-1]:
+        lessons = catalog.lessons(spec.module)
+        pool = sum(len(lesson.quiz.questions) for lesson in lessons)
+        assert spec.questions == min(CHECKPOINT_QUESTIONS, pool)
         questions = draw_questions(catalog, spec, 7)
-        assert questions and {lesson_module[q["lesson"]] for q in questions} == {spec.module}
+        assert len(questions) == spec.questions
+        assert {lesson_module[q["lesson"]] for q in questions} == {spec.module}
+        # every lesson of the module is represented before any gives a second question
+        assert len({q["lesson"] for q in questions}) == min(len(lessons), spec.questions)
 
 
 def test_the_draw_is_seeded_per_learner_and_attempt_and_keyed_with_the_secret() -> None:
@@ -110,6 +120,7 @@ def test_a_final_exam_is_timed_graded_and_every_attempt_kept(
         _start(session, learner, settings, now=later + FINAL_COOLING_OFF * 2)
     status = exam_status(session, learner.id, _catalog())
     assert status.final_exam_passed and status.final_exam_percent == 100.0
+    assert status.passed_attempt_ids == {FINAL_ID: second.id}
     assert not status.all_checkpoints_passed
     assert (
         len(session.exec(select(ExamAttempt).where(ExamAttempt.user_id == learner.id)).all()) == 2
