@@ -42,6 +42,20 @@ def live_credential(*, session: Session, user_id: int) -> IssuedCredential | Non
     ).first()
 
 
+def latest_credentials(*, session: Session, user_ids: list[int]) -> dict[int, IssuedCredential]:
+    """Each learner's latest certificate, in one query."""
+    latest: dict[int, IssuedCredential] = {}
+    if not user_ids:
+        return latest
+    for row in session.exec(
+        select(IssuedCredential)
+        .where(col(IssuedCredential.user_id).in_(user_ids))
+        .order_by(col(IssuedCredential.id))
+    ).all():
+        latest[row.user_id] = row
+    return latest
+
+
 def issue(
     *, session: Session, user: User, catalog: Catalog, settings: Settings, base: str
 ) -> IssuedCredential:
