@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -284,7 +283,7 @@ def evaluate(*, session: Session, user_id: int, catalog: Catalog, settings: Sett
     ]
 
 
-def describe(settings: Settings, parts: tuple[Any, ...] | None = None) -> list[dict[str, str]]:
+def describe(settings: Settings) -> list[dict[str, str]]:
     """The rule as published (label and criteria of each part in force)."""
     return [
         {"key": p.key, "label": p.label, "criteria": p.criteria} for p in parts_in_force(settings)

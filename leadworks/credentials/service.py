@@ -197,7 +197,7 @@ def verify_jwt(*, session: Session, token: str, settings: Settings) -> Verdict:
         return Verdict("unknown", UNKNOWN + " It names a key the academy does not publish.")
     try:
         payload = badge.verified_payload(token, key)
-    except BadSignatureType:
+    except badge.BadSignature:
         return Verdict("tampered", TAMPERED.format(why="the signature does not match"))
     problem = badge.claims_problem(payload)
     credential = badge.credential_of(payload)
@@ -208,9 +208,6 @@ def verify_jwt(*, session: Session, token: str, settings: Settings) -> Verdict:
     if row is None:
         return Verdict("unknown", UNKNOWN, credential)
     return _status(row, credential)
-
-
-BadSignatureType = badge.BadSignature
 
 
 def verify_json(*, session: Session, credential: dict[str, Any], settings: Settings) -> Verdict:
