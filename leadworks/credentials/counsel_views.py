@@ -25,7 +25,7 @@ from leadworks.counsel.access import learner_for
 from leadworks.credentials import portfolio as folio
 from leadworks.credentials import service
 from leadworks.credentials.models import IssuedCredential
-from leadworks.credentials.rule import evaluate, parts_in_force
+from leadworks.credentials.rule import evaluate, evaluate_many, parts_in_force
 from leadworks.progress.models import LearnerProfile
 
 pages = page_router("/counsel")
@@ -41,12 +41,15 @@ def cohort_readiness(
     settings: SettingsDep,
 ) -> Response:
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
-    rows: list[dict[str, Any]] = []
-    for learner in cohort_learners(session=session, cohort=cohort):
-        assert learner.id is not None
-        rule = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=settings)
-        credential = service.live_credential(session=session, user_id=learner.id)
-        rows.append({"learner": learner, "rule": rule, "credential": credential})
+    learners = cohort_learners(session=session, cohort=cohort)
+    ids = [u.id for u in learners if u.id is not None]
+    rules = evaluate_many(session=session, user_ids=ids, catalog=catalog, settings=settings)
+    credentials = service.latest_credentials(session=session, user_ids=ids)
+    rows: list[dict[str, Any]] = [
+        {"learner": u, "rule": rules[u.id], "credential": credentials.get(u.id)}
+        for u in learners
+        if u.id is not None
+    ]
     context = {
         "cohort": cohort,
         "rows": rows,

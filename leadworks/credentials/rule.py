@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -51,12 +50,25 @@ class PartStatus:
         return "met" if self.met else "missing"
 
 
+Graded = tuple[Submission, GradeRecord]
+
+
+@dataclass(frozen=True)
+class Records:
+    """What the rule reads, fetched for many learners at once (two queries in all)."""
+
+    done: dict[int, set[str]]
+    graded: dict[int, list[Graded]]
+    modules: list[tuple[str, list[str]]]  # (title, lesson ids), read from the catalog once
+
+
 @dataclass(frozen=True)
 class RuleInputs:
     session: Session
     user_id: int
     catalog: Catalog
     settings: Settings
+    records: Records
 
 
 @dataclass(frozen=True)
@@ -89,24 +101,20 @@ def _unavailable(part: RulePart, why: str) -> PartStatus:
 
 
 def _lessons(inputs: RuleInputs, part: RulePart) -> PartStatus:
-    lesson_ids = {lesson.id for lesson in inputs.catalog.lessons()}
-    done = set(
-        inputs.session.exec(
-            select(LessonCompletion.lesson_id).where(LessonCompletion.user_id == inputs.user_id)
-        ).all()
-    )
+    done = inputs.records.done.get(inputs.user_id, set())
     evidence = []
     modules_done = 0
-    for module in inputs.catalog.modules():
-        ids = [lesson.id for lesson in inputs.catalog.lessons(module.slug)]
+    lesson_ids: set[str] = set()
+    for title, ids in inputs.records.modules:
+        lesson_ids.update(ids)
         finished = sum(1 for i in ids if i in done)
         modules_done += finished == len(ids)
         if finished < len(ids):
-            evidence.append(Evidence(f"{module.short_title}: {finished} of {len(ids)} lessons"))
+            evidence.append(Evidence(f"{title}: {finished} of {len(ids)} lessons"))
     total = len(lesson_ids)
     count = len(lesson_ids & done)
     summary = Evidence(
-        f"{modules_done} of {len(inputs.catalog.modules())} modules complete "
+        f"{modules_done} of {len(inputs.records.modules)} modules complete "
         f"({count} of {total} lessons)"
     )
     return PartStatus(
@@ -116,21 +124,14 @@ def _lessons(inputs: RuleInputs, part: RulePart) -> PartStatus:
 
 def _best_graded(
     inputs: RuleInputs, exercise_ids: list[str], min_actions: int | None
-) -> tuple[Submission, GradeRecord] | None:
+) -> Graded | None:
     """The learner's best current grade on these exercises (with enough real work)."""
-    if not exercise_ids:
-        return None
-    rows = inputs.session.exec(
-        select(Submission, GradeRecord)
-        .join(GradeRecord, col(GradeRecord.submission_id) == Submission.id)
-        .where(
-            Submission.user_id == inputs.user_id,
-            col(Submission.exercise_id).in_(exercise_ids),
-            col(GradeRecord.is_current).is_(True),
-        )
-    ).all()
-    if min_actions is not None:
-        rows = [r for r in rows if (r[0].actions or 0) >= min_actions]
+    rows = [
+        r
+        for r in inputs.records.graded.get(inputs.user_id, [])
+        if r[0].exercise_id in exercise_ids
+        and (min_actions is None or (r[0].actions or 0) >= min_actions)
+    ]
     if not rows:
         return None
     return max(rows, key=lambda r: (percent(r[1]), r[0].id or 0))
@@ -170,14 +171,16 @@ def _capstone(inputs: RuleInputs, part: RulePart) -> PartStatus:
 
 
 def _mock_interview(inputs: RuleInputs, part: RulePart) -> PartStatus:
-    ids = [
-        ex.id
-        for ex in inputs.catalog.exercises.values()
-        if getattr(ex.spec, "kind", None) == "interview"
-    ]
+    ids = _interview_exercises(inputs.catalog)
     if not ids:
         return _unavailable(part, "the course has no mock interview exercise yet.")
     return _graded_part(inputs, part, ids, None)
+
+
+def _interview_exercises(catalog: Catalog) -> list[str]:
+    return [
+        ex.id for ex in catalog.exercises.values() if getattr(ex.spec, "kind", None) == "interview"
+    ]
 
 
 def _exam_part(inputs: RuleInputs, part: RulePart) -> PartStatus:
@@ -230,13 +233,57 @@ def parts_in_force(settings: Settings) -> tuple[RulePart, ...]:
     return tuple(part for part in PARTS if part.key in settings.credential_rule)
 
 
+def load_records(
+    *, session: Session, user_ids: list[int], catalog: Catalog, settings: Settings
+) -> Records:
+    """Lessons done and current grades on the rule's graded exercises, for all learners."""
+    done: dict[int, set[str]] = {u: set() for u in user_ids}
+    graded: dict[int, list[Graded]] = {u: [] for u in user_ids}
+    modules = [(m.short_title, [x.id for x in catalog.lessons(m.slug)]) for m in catalog.modules()]
+    if not user_ids:
+        return Records(done, graded, modules)
+    for user_id, lesson_id in session.exec(
+        select(LessonCompletion.user_id, LessonCompletion.lesson_id).where(
+            col(LessonCompletion.user_id).in_(user_ids)
+        )
+    ).all():
+        done[user_id].add(lesson_id)
+    exercises = [settings.capstone_exercise, *_interview_exercises(catalog)]
+    for submission, grade in session.exec(
+        select(Submission, GradeRecord)
+        .join(GradeRecord, col(GradeRecord.submission_id) == Submission.id)
+        .where(
+            col(Submission.user_id).in_(user_ids),
+            col(Submission.exercise_id).in_(exercises),
+            col(GradeRecord.is_current).is_(True),
+        )
+    ).all():
+        graded[submission.user_id].append((submission, grade))
+    return Records(done, graded, modules)
+
+
+def evaluate_many(
+    *, session: Session, user_ids: list[int], catalog: Catalog, settings: Settings
+) -> dict[int, RuleResult]:
+    """The rule for many learners in a fixed number of queries (the readiness views)."""
+    parts = parts_in_force(settings)
+    records = load_records(session=session, user_ids=user_ids, catalog=catalog, settings=settings)
+    return {
+        user_id: RuleResult(
+            tuple(p.status(RuleInputs(session, user_id, catalog, settings, records)) for p in parts)
+        )
+        for user_id in user_ids
+    }
+
+
 def evaluate(*, session: Session, user_id: int, catalog: Catalog, settings: Settings) -> RuleResult:
     """Which parts of the rule this learner meets, with the evidence for each."""
-    inputs = RuleInputs(session, user_id, catalog, settings)
-    return RuleResult(tuple(part.status(inputs) for part in parts_in_force(settings)))
+    return evaluate_many(session=session, user_ids=[user_id], catalog=catalog, settings=settings)[
+        user_id
+    ]
 
 
-def describe(settings: Settings, parts: tuple[Any, ...] | None = None) -> list[dict[str, str]]:
+def describe(settings: Settings) -> list[dict[str, str]]:
     """The rule as published (label and criteria of each part in force)."""
     return [
         {"key": p.key, "label": p.label, "criteria": p.criteria} for p in parts_in_force(settings)

@@ -42,6 +42,20 @@ def live_credential(*, session: Session, user_id: int) -> IssuedCredential | Non
     ).first()
 
 
+def latest_credentials(*, session: Session, user_ids: list[int]) -> dict[int, IssuedCredential]:
+    """Each learner's latest certificate, in one query."""
+    latest: dict[int, IssuedCredential] = {}
+    if not user_ids:
+        return latest
+    for row in session.exec(
+        select(IssuedCredential)
+        .where(col(IssuedCredential.user_id).in_(user_ids))
+        .order_by(col(IssuedCredential.id))
+    ).all():
+        latest[row.user_id] = row
+    return latest
+
+
 def issue(
     *, session: Session, user: User, catalog: Catalog, settings: Settings, base: str
 ) -> IssuedCredential:
@@ -183,7 +197,7 @@ def verify_jwt(*, session: Session, token: str, settings: Settings) -> Verdict:
         return Verdict("unknown", UNKNOWN + " It names a key the academy does not publish.")
     try:
         payload = badge.verified_payload(token, key)
-    except BadSignatureType:
+    except badge.BadSignature:
         return Verdict("tampered", TAMPERED.format(why="the signature does not match"))
     problem = badge.claims_problem(payload)
     credential = badge.credential_of(payload)
@@ -194,9 +208,6 @@ def verify_jwt(*, session: Session, token: str, settings: Settings) -> Verdict:
     if row is None:
         return Verdict("unknown", UNKNOWN, credential)
     return _status(row, credential)
-
-
-BadSignatureType = badge.BadSignature
 
 
 def verify_json(*, session: Session, credential: dict[str, Any], settings: Settings) -> Verdict:
