@@ -194,6 +194,10 @@ def _context(context: Mapping[str, object]) -> dict[str, object]:
         "meeting": dict(meeting) if meeting.get("at") else None,
         "stop_after": None if stop is None else CONTEXT.integer(stop, "stop_after", minimum=0),
         "drill": context.get("drill") is True,
+        "drill_objections": [
+            CONTEXT.text(k, f"drill_objections[{i}]", max_chars=100)
+            for i, k in enumerate(CONTEXT.sequence(context.get("drill_objections", []), "drill"))
+        ],
     }
 
 
@@ -316,7 +320,12 @@ def _discovery(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, objec
 
 
 def _objections(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, object]) -> None:
-    raised: list[tuple[str, int]] = ctx["objections"]  # type: ignore[assignment]
+    raised: list[tuple[str, int]] = list(ctx["objections"])  # type: ignore[call-overload]
+    # A drill's objections the caller never reached (they hung up first) are unanswered.
+    reached = {kind for kind, _ in raised}
+    never = -2  # no turn follows it: grade_objections finds no answer
+    drill: list[str] = ctx["drill_objections"]  # type: ignore[assignment]
+    raised += [(kind, never) for kind in drill if kind not in reached]
     grade_objections(builder, SPEC["objection_handling"], raised, {s.ordinal: s for s in said})
 
 
@@ -344,6 +353,14 @@ def _next_step(builder: GradeBuilder, said: list[_Said], ctx: Mapping[str, objec
         builder.add(spec.award(0, "You never asked for a next step.", "Ask for a meeting."))
 
 
+def _drill_share(ctx: Mapping[str, object]) -> float:
+    """The share of a drill's objections the caller reached: courtesy through one line of
+    a nine-objection drill is worth a ninth of it, so hanging up early earns nothing."""
+    drill: list[str] = ctx["drill_objections"]  # type: ignore[assignment]
+    raised: list[tuple[str, int]] = ctx["objections"]  # type: ignore[assignment]
+    return 1.0 if not drill else min(1.0, len(raised) / len(drill))
+
+
 def _compliance(
     builder: GradeBuilder, to_buyer: list[_Said], said: list[_Said], ctx: Mapping[str, object]
 ) -> None:
@@ -354,7 +371,7 @@ def _compliance(
     stop = ctx["stop_after"]
     kept_on = [s for s in said if isinstance(stop, int) and s.ordinal > stop]
     courtesy = 3 * (not harsh) + 3 * (not kept_on)
-    points = courtesy * 10 / 6 if drill else 4 * named + courtesy
+    points = courtesy * 10 / 6 * _drill_share(ctx) if drill else 4 * named + courtesy
     evidence = [s.quote("rude or pushy", frozenset({"rude", "pushy"})) for s in harsh[:3]]
     evidence += [s.quote("said after the buyer asked you to stop") for s in kept_on[:2]]
     problems = (["you did not say who you are"] if not named else []) + (

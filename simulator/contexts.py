@@ -129,6 +129,8 @@ def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any]
         "outcome": call["outcome"],
         "drill": bool(call.get("drill")),
     }
+    if call.get("drill"):  # every objection the drill sets counts, reached or not
+        context["drill_objections"] = list(sandbox.exercise.deliverable.drill)
     return {"turns": turns, "contact_id": call["contact_id"]}, context
 
 
