@@ -301,9 +301,10 @@ class Sandbox(
 
     def next_outcome_at(self) -> int | None:
         """When the next drawn outcome becomes visible (Unix seconds), if any is waiting."""
-        if self._pending and not self._void(self._pending[0]):
-            return self._pending[0].at
-        upcoming = [p.at for p in self._pending if not self._void(p)]
+        if self._pending and self._pending[0].type != ev.MEETING_DUE:
+            if not self._void(self._pending[0]):
+                return self._pending[0].at
+        upcoming = [at for p in self._pending if (at := self._shown_at(p)) is not None]
         return min(upcoming) if upcoming else None
 
     def submit(self, submission: Mapping[str, Any], *, contact_id: str | None = None) -> Event:

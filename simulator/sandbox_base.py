@@ -122,6 +122,16 @@ class SandboxBase:
         self.state.clock = max(self.state.clock, at)
         self._append_world(type_, at, data)
 
+    def _shown_at(self, item: _Pending) -> int | None:
+        """When a queued outcome becomes a visible event (a due meeting: when it is held
+        or missed, as things stand), or None if it never will."""
+        if item.type == ev.MEETING_DUE:
+            found = resolve(
+                item.data, self.state.contacts.get(item.data["contact_id"]), self.params
+            )
+            return None if found is None else found[1]
+        return None if self._void(item) else item.at
+
     def _void(self, item: _Pending) -> bool:
         """Outcomes overtaken by events: a deal decided after the learner marked it lost;
         a late answer after a newer email, a reply or an opt-out."""

@@ -29,6 +29,7 @@ from simulator import Sandbox, open_exercise
 from simulator.actions import WEB_ACTIONS
 from simulator.packs import question_catalogue
 from tests.conftest import bearer
+from tests.support.booking import find_booking
 
 EXERCISE = "capstone-local-gyms"
 BODY = (
@@ -90,7 +91,14 @@ def workers(
 
 
 def _interested(sandbox: Sandbox) -> str | None:
-    return next((cid for cid, cs in sandbox.state.contacts.items() if cs.interest_at), None)
+    return next(
+        (
+            cid
+            for cid, cs in sandbox.state.contacts.items()
+            if cs.interest_at and cs.meeting is None  # one with a meeting is not to invite
+        ),
+        None,
+    )
 
 
 def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
@@ -122,6 +130,20 @@ def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
     yield {"type": "say", "text": "Hi, this is Alex from RepCount. Is now a bad time?"}
     if reference.state.call is not None:  # the buyer may have hung up already
         yield {"type": "end_conversation"}
+    # a meeting booked on a live call, then prepared (a reminder, an agenda)
+    booked = find_booking(reference, strict=False)  # found as played: profile first
+    yield {"type": "view_profile", "contact_id": booked.contact_id}
+    yield {"type": "start_conversation", "contact_id": booked.contact_id}
+    for text in booked.turns:
+        yield {"type": "say", "text": text}
+    if reference.state.call is not None:
+        yield {"type": "end_conversation"}
+    yield {"type": "send_reminder", "contact_id": booked.contact_id}
+    yield {
+        "type": "confirm_agenda",
+        "contact_id": booked.contact_id,
+        "agenda": "Trial visitors and a pilot.",
+    }
     for _ in range(10):
         if _interested(reference):
             break

@@ -139,3 +139,15 @@ def test_the_handoff_context_holds_what_the_call_uncovered_in_the_buyers_words()
     hidden = [v for v in context["facts"].values() if not v["uncovered"]]
     assert all(set(v) == {"uncovered"} for v in hidden)  # no value the call did not reveal
     assert context["meeting"]["status"] == "accepted" and context["meeting"]["local"]
+
+
+def test_the_next_event_is_the_meeting_held_not_the_moment_it_is_decided(spec) -> None:
+    sandbox = _booked(spec)
+    sandbox.send_reminder(GATED)
+    sandbox.confirm_agenda(GATED, AGENDA)
+    cs = sandbox.state.contacts[GATED]
+    assert cs.meeting_at is not None
+    shown = sandbox.next_outcome_at()
+    assert shown in (cs.meeting_at + 900, cs.meeting_at + 1800)
+    sandbox.advance_clock(until="next_event")
+    assert sandbox.state.contacts[GATED].meeting in ("held", "no_show")

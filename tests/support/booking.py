@@ -85,8 +85,9 @@ def play(sandbox: Sandbox, contact_id: str) -> tuple[str, ...]:
     return tuple(said)
 
 
-def find_booking(sandbox: Sandbox, *, prepare: bool = True) -> Booking:
-    """The first prospect behind a gatekeeper the policy books (and, prepared, holds)."""
+def find_booking(sandbox: Sandbox, *, prepare: bool = True, strict: bool = True) -> Booking:
+    """The first prospect behind a gatekeeper the policy books after a handled objection
+    (and, prepared, holds); ``strict=False``: anyone the policy books a meeting with."""
     for contact in sandbox.world.contacts:
         company = sandbox.world.company_of(contact)
         if not (contact.decision_maker and contact.phone) or sandbox.do_not_call(contact):
@@ -94,15 +95,17 @@ def find_booking(sandbox: Sandbox, *, prepare: bool = True) -> Booking:
         if not may_call_at(company, contact, sandbox.state.clock, sandbox.params):
             continue
         persona = sandbox.persona(contact)
-        if persona.gatekeeper is None or not persona.need:
+        if not persona.need or (strict and persona.gatekeeper is None):
             continue
         trial = sandbox.fork()
         trial.view_profile(contact.id)
         turns = play(trial, contact.id)
         call = trial.state.calls[-1]
         handled = any(o["handled"] == "well" for o in call["objections"])
-        if not call.get("meeting") or not handled:
+        if not call.get("meeting") or (strict and not handled):
             continue
+        if not strict:
+            return Booking(contact.id, turns)
         if prepare:
             trial.send_reminder(contact.id)
             trial.confirm_agenda(contact.id, AGENDA)
