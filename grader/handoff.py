@@ -31,7 +31,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, Gate, GradeBuilder, specs_by_id
 
 RUBRIC_ID = "handoff"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"  # 1.1: the note's checks rescaled so call + note = 100
 KIND = "handoff"
 NOTE_CHARS = 5_000
 FIELDS = ("pains", "stakeholders", "budget", "timeline", "current_vendor", "next_meeting")
@@ -46,21 +46,21 @@ CHECKS = (
     ),
     CheckSpec(
         "pains",
-        25,
+        15,
         "The buyer's pain in their own words: a phrase of three or more words from what"
         " they said (full), or their pain in your words (half).",
     ),
     CheckSpec(
         "stakeholders",
-        15,
+        10,
         "Who decides, as the call revealed it: the buyer, or the colleague they named.",
     ),
-    CheckSpec("budget", 15, "Budget status as the buyer stated it (set aside or not)."),
+    CheckSpec("budget", 10, "Budget status as the buyer stated it (set aside or not)."),
     CheckSpec("timeline", 10, "Timeline status as the buyer stated it (now or later)."),
-    CheckSpec("current_vendor", 10, "The vendor the buyer uses today, by name."),
+    CheckSpec("current_vendor", 5, "The vendor the buyer uses today, by name."),
     CheckSpec(
         "next_meeting",
-        15,
+        10,
         "The meeting agreed: its day (half) and its time (half), as agreed on the call.",
     ),
     CheckSpec(

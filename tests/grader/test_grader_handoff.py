@@ -66,11 +66,11 @@ def test_a_named_decider_is_needed_when_the_buyer_does_not_decide() -> None:
     }
     context = {**CONTEXT, "facts": facts}
     assert (
-        _grade({"stakeholders": "Dana Ruiz signs off."}, context).check("stakeholders").points == 15
+        _grade({"stakeholders": "Dana Ruiz signs off."}, context).check("stakeholders").points == 10
     )
     wrong = _grade({"stakeholders": "Alejandro decides."}, context)
     assert wrong.check("stakeholders").points == 0
-    assert _grade({"stakeholders": "Someone else."}, context).check("stakeholders").points == 7.5
+    assert _grade({"stakeholders": "Someone else."}, context).check("stakeholders").points == 5
 
 
 def test_a_meeting_that_was_not_held_gates_everything_but_invention() -> None:
