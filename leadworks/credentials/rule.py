@@ -5,16 +5,14 @@ it is met and with what evidence, so the certificate, the learner's page and the
 counselors' readiness views all read the same answer. Which parts are in force is a setting
 (``LEADWORKS_CREDENTIAL_RULE``); the default is the whole rule of issue #17.
 
-A part the platform cannot check yet (checkpoints and the final exam come with
-``leadworks.exams``; the mock interview with the ``interview`` exercise kind) reports
-"not available yet" and is never met, so nobody is certified for work nobody could check.
-To wire the exams in, replace ``_exam_part``'s body with a call to
-``leadworks.exams.service.exam_status(session, user_id)``.
+Checkpoints and the final exam are read from ``leadworks.exams`` (``exam_status``). A part
+the platform cannot check yet (the mock interview, until an ``interview`` exercise exists)
+reports "not available yet" and is never met, so nobody is certified for work nobody could
+check.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +21,7 @@ from sqlmodel import Session, col, select
 from course.catalog import Catalog
 from leadworks.core.config import Settings
 from leadworks.counsel.overview import LOW_ACTIVITY
+from leadworks.exams.service import exam_status
 from leadworks.progress.models import LessonCompletion
 from leadworks.submissions.models import GradeRecord, Submission
 
@@ -183,10 +182,31 @@ def _interview_exercises(catalog: Catalog) -> list[str]:
     ]
 
 
-def _exam_part(inputs: RuleInputs, part: RulePart) -> PartStatus:
-    if importlib.util.find_spec("leadworks.exams") is None:
-        return _unavailable(part, "the platform has no checkpoints or final exam yet.")
-    return _unavailable(part, "the exams are not wired into the completion rule yet.")
+def _checkpoints(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    status = exam_status(inputs.session, inputs.user_id, inputs.catalog)
+    missing = [c for c in status.all_checkpoints if c not in status.passed_checkpoints]
+    evidence = [
+        Evidence(
+            f"{len(status.all_checkpoints) - len(missing)} of {len(status.all_checkpoints)}"
+            " module checkpoints passed"
+        )
+    ]
+    evidence += [Evidence(f"Not passed yet: {c}") for c in missing[:3]]
+    met = bool(status.all_checkpoints) and status.all_checkpoints_passed
+    return PartStatus(part.key, part.label, part.criteria, met, True, tuple(evidence))
+
+
+def _final_exam(inputs: RuleInputs, part: RulePart) -> PartStatus:
+    status = exam_status(inputs.session, inputs.user_id, inputs.catalog)
+    best = status.final_exam_percent
+    text = (
+        "Not attempted yet"
+        if best is None
+        else f"Best attempt {best:.0f}%" + (" (passed)" if status.final_exam_passed else "")
+    )
+    return PartStatus(
+        part.key, part.label, part.criteria, status.final_exam_passed, True, (Evidence(text),)
+    )
 
 
 PARTS: tuple[RulePart, ...] = (
@@ -200,13 +220,13 @@ PARTS: tuple[RulePart, ...] = (
         "checkpoints",
         "Checkpoints",
         "The checkpoint of every module passed.",
-        _exam_part,
+        _checkpoints,
     ),
     RulePart(
         "final_exam",
         "Final exam",
         "The final exam passed.",
-        _exam_part,
+        _final_exam,
     ),
     RulePart(
         "capstone",

@@ -21,6 +21,8 @@ from leadworks.core.timeutil import utcnow
 from leadworks.credentials import badge, service
 from leadworks.credentials.models import IssuedCredential
 from leadworks.credentials.rule import evaluate
+from leadworks.exams.rules import exam_specs
+from leadworks.exams.service import start_attempt, submit_attempt
 from tests.conftest import csrf_from, login, project_content
 from tests.integration.credentials_kit import BASE, CHECKABLE_RULE, graded_capstone, meet_rule
 
@@ -180,19 +182,34 @@ def test_the_rule_must_be_met_and_unbuilt_parts_are_never_met(
     login(client, learner)
     page = client.get("/me/certificate")
     assert "Claim my certificate" not in page.text and "55 of 100" in page.text
-    # the whole published rule: the exams are not built, so nobody meets it yet
+    # the whole published rule: the exams count once passed; no interview exercise exists yet
     rule.credential_rule = ["lessons", "checkpoints", "final_exam", "capstone", "mock_interview"]
     meet_rule(session, learner)
     result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=rule)
     states = {p.key: p.state for p in result.parts}
     assert states == {
         "lessons": "met",
-        "checkpoints": "unavailable",
-        "final_exam": "unavailable",
+        "checkpoints": "missing",
+        "final_exam": "missing",
         "capstone": "met",
         "mock_interview": "unavailable",
     }
-    assert not result.met
+    assert "Not attempted yet" in str(result.part("final_exam"))
+    for spec in exam_specs(catalog):
+        attempt, _ = start_attempt(
+            session=session, user=learner, catalog=catalog, secret=rule.secret_key, exam_id=spec.id
+        )
+        right = {
+            q["id"]: q["answer"][0] if q["type"] == "text" else q["answer"]
+            for q in attempt.questions
+        }
+        assert attempt.id is not None
+        submit_attempt(session=session, user=learner, attempt_id=attempt.id, answers=right)
+    result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=rule)
+    states = {p.key: p.state for p in result.parts}
+    assert states["checkpoints"] == states["final_exam"] == "met"
+    assert "Best attempt 100% (passed)" in str(result.part("final_exam"))
+    assert not result.met  # the mock interview cannot be checked yet
     assert "Not available yet" in client.get("/me/certificate").text
 
 
