@@ -109,6 +109,7 @@ def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
     yield {"type": "search", "decision_maker": True, "limit": 20}
     yield {"type": "view_profile", "contact_id": first}
     yield {"type": "add_to_list", "contact_ids": [first, second], "list_name": "gyms"}
+    yield {"type": "buy_list", "source": "bought", "size": 5, "list_name": "bought"}
     yield {"type": "remove_from_list", "contact_ids": [second], "list_name": "gyms"}
     for contact in contacts[:3]:
         yield {

@@ -10,7 +10,7 @@ import pytest
 
 from simulator import Sandbox, open_exercise
 from simulator.calling_hours import call_window
-from simulator.debrief import debrief
+from simulator.debrief import debrief, sender_reputation
 from simulator.events import ActionRefused
 from simulator.exercises import build_world, exercise_spec
 from simulator.law import RULES, consent_gap, email_breaches
@@ -226,6 +226,13 @@ def test_a_cheap_bought_list_bounces_burns_the_sender_and_loses_replies() -> Non
     assert wrong  # some records named the wrong person: their odds carry the factor
     later = [t for cs in bought.state.contacts.values() for t in cs.explanations[-1:]]
     assert any(t.get("reputation", 1.0) < 1.0 for t in later)
+    bought.submit({"figures": {}, "analysis": "done"})
+    sender = sender_reputation(bought)
+    assert sender["score"] < 0.8 and any("bounces" in r for r in sender["reasons"])
+    rows = debrief(bought)
+    reasons = [r for row in rows for t in row["touches"] for r in t["reasons"]]
+    assert any("sender reputation" in r for r in reasons)
+    assert any("bought list named the wrong person" in r for r in reasons)
 
 
 def test_research_corrects_a_bought_record() -> None:
