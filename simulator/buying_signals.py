@@ -10,8 +10,6 @@ is drawn, and the world (and its digests) stays as it was.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .market import Company
 
 #: signal -> label, in the order a filter lists them.
@@ -35,7 +33,6 @@ def _opens_a_site(tag: str, text: str) -> bool:
     return tag == "growth" and text.startswith("opened ")
 
 
-@lru_cache(maxsize=200_000)
 def company_signals(company: Company) -> frozenset[str]:
     """Every signal a company's facts show (a new location is also growth)."""
     found = set(company.fact_tags)

@@ -90,6 +90,7 @@ class SandboxViews(SandboxBase):
         members = set(self.state.lists.get(str(filters["list"]), ())) if "list" in filters else None
         signals, tools = as_set("signal"), as_set("technology")
         low, high = filters.get("min_employees"), filters.get("max_employees")
+        seen: dict[str, frozenset[str]] = {}  # a company's signals, read once per search
         out: list[Contact] = []
         for contact, company, text, title_text in self.world.search_index():
             if members is not None and contact.id not in members:
@@ -118,8 +119,12 @@ class SandboxViews(SandboxBase):
                 continue
             if tools and tools.isdisjoint(company.tools):
                 continue
-            if signals and signals.isdisjoint(company_signals(company)):
-                continue
+            if signals:
+                shown = seen.get(company.id)
+                if shown is None:
+                    shown = seen[company.id] = company_signals(company)
+                if signals.isdisjoint(shown):
+                    continue
             if query and query not in text:
                 continue
             out.append(contact)

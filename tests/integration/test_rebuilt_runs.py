@@ -121,6 +121,15 @@ def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
         }
     phone = next(c for c in reference.world.contacts if c.phone and not reference.do_not_call(c))
     yield {"type": "call", "contact_id": phone.id, "opener": BODY}
+    yield {  # goes out (a world event) while the clock moves on, on whichever worker
+        "type": "schedule_send",
+        "contact_id": second,
+        "channel": "email",
+        "subject": "One more idea for {{company}}",
+        "body": BODY,
+        "at": _in_hours(reference, 1),
+        "unless_replied": True,
+    }
     yield {"type": "advance_clock", "hours": 3}  # a live call needs the prospect's hours
     talk = next(
         c
@@ -167,9 +176,13 @@ def _scenario(reference: Sandbox) -> Iterator[dict[str, Any]]:
 
 
 def _tomorrow(sandbox: Sandbox) -> str:
+    return _in_hours(sandbox, 26)
+
+
+def _in_hours(sandbox: Sandbox, hours: int) -> str:
     from simulator.events import iso
 
-    return iso(sandbox.state.clock + 26 * 3600)
+    return iso(sandbox.state.clock + hours * 3600)
 
 
 def test_every_action_on_a_rebuilt_run_matches_the_engine(
