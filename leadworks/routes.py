@@ -19,6 +19,7 @@ from leadworks.counsel import rescore_views as counsel_rescore
 from leadworks.counsel import views as counsel
 from leadworks.credentials import counsel_views as credentials_counsel
 from leadworks.credentials import views as credentials
+from leadworks.credentials.rule import parts_in_force
 from leadworks.exams import views as exams
 from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
@@ -29,6 +30,8 @@ from leadworks.progress import views as progress
 
 
 def include_routers(app: FastAPI) -> None:
+    # a misspelt LEADWORKS_CREDENTIAL_RULE stops the start, not the first certificate page
+    parts_in_force(app.state.settings)
     app.include_router(accounts.pages)
     app.include_router(self_service.account_pages)
     app.include_router(self_service.password_pages)

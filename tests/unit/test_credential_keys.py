@@ -44,3 +44,13 @@ def test_the_status_list_sets_exactly_the_revoked_bits() -> None:
         assert not badge.bit_is_set(encoded, index)
     assert badge.status_position(1) == (1, 0)
     assert badge.status_position(badge.STATUS_LIST_SIZE + 1) == (2, 0)
+
+
+def test_a_misspelt_rule_part_stops_the_app_from_starting(tmp_path: Path) -> None:
+    import pytest
+
+    from leadworks.app import create_app
+
+    settings = Settings(data_dir=tmp_path, credential_rule=["lessons", "capstones"])
+    with pytest.raises(ValueError, match="capstones"):
+        create_app(settings)
