@@ -282,7 +282,8 @@ _SPECS = (
         "start_conversation",
         "Start a live call",
         "Dial a contact and talk in turns; a gatekeeper or the buyer picks up. Refused"
-        " outside 08:00-21:00 in the contact's time zone and for do-not-call numbers.",
+        " outside the contact's calling window (their country's law, or policy) and for"
+        " do-not-call numbers.",
         ev.START_CONVERSATION,
         (_contact(),),
     ),
