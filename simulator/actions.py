@@ -8,165 +8,55 @@ checked against its ``recorded`` fields before it is appended (so a replayed log
 to the same rules as a live action), and the platform builds its request models, forms
 and labels from it.
 
-The bounds are far above what an honest learner reaches (a message is at most 5,000
-characters, a list action at most 10,000 contacts...): they exist so that a malformed or
-hostile request is refused with a clear field rather than stored, or crashing the world.
+The bounds and shared parameter shapes live in action_params.py (re-exported here, where
+callers have always found them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from course.vocabulary import ALL_STAGES, MESSAGE_CHANNELS, PAID_CHANNELS, REGIONS, SENIORITIES
-from grader.qualification import DECISIONS, FRAMEWORKS
+from course.vocabulary import MESSAGE_CHANNELS
 
 from . import events as ev
+from .action_params import (  # noqa: F401 - the limits are read from here too
+    BODY,
+    ID_CHARS,
+    IDS,
+    LIST_NAME,
+    LOGGED_CHARS,
+    LOGGED_ITEMS,
+    MAX_CRITERIA_VALUES,
+    MAX_IDS,
+    MAX_MONEY,
+    MAX_QUESTIONS,
+    MAX_ROWS,
+    MEETING_AT,
+    MESSAGE_CHARS,
+    MESSAGE_SIGNALS,
+    NAME_CHARS,
+    NOTE_CHARS,
+    OPENER,
+    QUALIFICATION,
+    QUERY_CHARS,
+    QUESTIONS,
+    SEARCH_FILTERS,
+    SPEND,
+    STAGE,
+    SUBJECT_CHARS,
+    SUBMISSION_CHARS,
+    SUBMISSION_VALUES,
+    TURN_CHARS,
+    choice,
+    contact_param,
+    filter_list,
+    flag,
+    logged,
+)
 from .action_schema import ActionSpec, Param
-from .buying_signals import SIGNALS
 from .events import ActionRefused
-from .packs import question_catalogue
-from .signals import BOOL_FIELDS, FLOAT_FIELDS, MEANING_FIELDS, OPTIONAL_FLOATS
-
-ID_CHARS = 40  # contact ids look like "p000123"
-NAME_CHARS = 100  # a list name
-QUERY_CHARS = 200  # a search text
-SUBJECT_CHARS = 500
-MESSAGE_CHARS = 5_000  # a message body or call opener, as the learner writes it
-TURN_CHARS = 2_000  # one spoken turn on a live call (about three minutes of talk)
-MAX_IDS = 10_000  # contacts named in one list action
-MAX_QUESTIONS = 20  # the catalogue has about a dozen; a call has room for fewer
-MAX_CRITERIA_VALUES = 50
-NOTE_CHARS = 2_000
-MAX_MONEY = 10_000_000.0
-MAX_ROWS = 1_000_000  # search limit and offset
-SUBMISSION_VALUES = 20_000  # values inside one hand-in, at every depth
-SUBMISSION_CHARS = 20_000  # each text of a hand-in (the grader's own limit)
-#: The log's copy of an event is held to the same types (JSON that stores and replays: no
-#: NaN, no NUL, no lone surrogate) but to sizes far above the action limits: merge fields
-#: lengthen a text, and a log stored before a limit existed must still replay.
-LOGGED_CHARS = 1_000_000
-LOGGED_ITEMS = 1_000_000
-
-
-def _logged(*params: Param) -> tuple[Param, ...]:
-    """The params as an event's data records them: same types, sizes up to the log's caps."""
-    return tuple(_relaxed(param) for param in params)
-
-
-def _relaxed(param: Param) -> Param:
-    if param.kind not in ("str", "str_list", "mapping"):
-        return param
-    return replace(
-        param,
-        max_length=LOGGED_CHARS,
-        max_items=None if param.kind == "str" else LOGGED_ITEMS,
-        fields=_logged(*param.fields),
-    )
-
-
-def _contact(required: bool = True, nullable: bool = False) -> Param:
-    return Param(
-        "contact_id", "str", "Contact", required=required, nullable=nullable, max_length=ID_CHARS
-    )
-
-
-def _choice(name: str, label: str, choices: tuple[str, ...]) -> Param:
-    return Param(name, "str", label, required=True, max_length=NAME_CHARS, choices=choices)
-
-
-def _filter_list(name: str, label: str, choices: tuple[str, ...] = ()) -> Param:
-    return Param(
-        name,
-        "str_list",
-        label,
-        nullable=True,
-        max_length=NAME_CHARS,
-        max_items=1_000,
-        choices=choices,
-        one_or_many=True,
-    )
-
-
-def _flag(name: str, label: str) -> Param:
-    return Param(name, "bool", label, nullable=True)
-
-
-SEARCH_FILTERS: tuple[Param, ...] = (
-    Param("query", "str", "Name, company or title contains", nullable=True, max_length=QUERY_CHARS),
-    Param("title", "str", "Title contains", nullable=True, max_length=QUERY_CHARS),
-    _filter_list("seniority", "Seniority", tuple(SENIORITIES)),
-    _flag("decision_maker", "Decision maker"),
-    _filter_list("size_band", "Company size"),
-    _filter_list("segment", "Segment"),
-    _filter_list("region", "Region", tuple(REGIONS)),
-    _filter_list("city", "City"),
-    _filter_list("signal", "Buying signal", SIGNALS),
-    _filter_list("technology", "Technology used"),
-    Param("min_employees", "int", "Employees at least", nullable=True, minimum=0, maximum=MAX_ROWS),
-    Param("max_employees", "int", "Employees at most", nullable=True, minimum=0, maximum=MAX_ROWS),
-    _flag("has_email", "Has an email address"),
-    _flag("has_phone", "Has a phone number"),
-    Param("list", "str", "On the list", nullable=True, max_length=NAME_CHARS),
-    Param("limit", "int", "Rows", default=50, minimum=0, maximum=MAX_ROWS),
-    Param("offset", "int", "Rows to skip", default=0, minimum=0, maximum=MAX_ROWS),
-)
-_IDS = Param(
-    "contact_ids",
-    "str_list",
-    "Contacts",
-    required=True,
-    max_length=ID_CHARS,
-    max_items=MAX_IDS,
-    one_or_many=True,
-)
-_LIST_NAME = Param("list_name", "str", "List", default="main", max_length=NAME_CHARS)
-_BODY = Param("body", "str", "Message", required=True, max_length=MESSAGE_CHARS)
-_OPENER = Param("opener", "str", "Call opener", default="", max_length=MESSAGE_CHARS)
-_MEETING_AT = Param("at", "str", "Meeting time (ISO, UTC)", required=True, max_length=ID_CHARS)
-_QUESTIONS = Param(
-    "questions",
-    "str_list",
-    "Questions",
-    required=True,
-    max_length=ID_CHARS,
-    max_items=MAX_QUESTIONS,
-    choices=tuple(question_catalogue().questions),
-)
-_QUALIFICATION = (
-    _contact(),
-    _choice("framework", "Framework", tuple(FRAMEWORKS)),
-    Param(
-        "criteria",
-        "mapping",
-        "Criteria",
-        required=True,
-        max_length=NOTE_CHARS,
-        max_items=MAX_CRITERIA_VALUES,
-    ),
-    _choice("decision", "Decision", DECISIONS),
-)
-_STAGE = (_contact(), _choice("stage", "Stage", ALL_STAGES))
-_SPEND = (
-    _choice("channel", "Paid channel", PAID_CHANNELS),
-    Param("amount", "float", "Amount (USD)", required=True, minimum=0.0, maximum=MAX_MONEY),
-)
-_SIGNALS = Param(
-    "signals",
-    "mapping",
-    "Message signals",
-    required=True,
-    fields=tuple(
-        Param(name, "float", name, required=True, minimum=0.0, maximum=1.0) for name in FLOAT_FIELDS
-    )
-    + tuple(Param(name, "bool", name, required=True) for name in BOOL_FIELDS)
-    # the grader's meaning flags are stored only when raised (older logs have none)
-    + tuple(Param(name, "bool", name) for name in MEANING_FIELDS)
-    # the channel-fit share came with the call model of issue 13 (older logs have none)
-    + tuple(Param(name, "float", name, minimum=0.0, maximum=1.0) for name in OPTIONAL_FLOATS),
-)
 
 
 def _spec(
@@ -178,8 +68,8 @@ def _spec(
     recorded: tuple[Param, ...] | None = None,
     **options: Any,
 ) -> ActionSpec:
-    logged = _logged(*(params if recorded is None else recorded))
-    return ActionSpec(name, label, summary, event, params, logged, **options)
+    stored = logged(*(params if recorded is None else recorded))
+    return ActionSpec(name, label, summary, event, params, stored, **options)
 
 
 _SPECS = (
@@ -201,23 +91,23 @@ _SPECS = (
         "View a profile",
         "Research a contact and their company (facts, local time, history).",
         ev.VIEW_PROFILE,
-        (_contact(),),
+        (contact_param(),),
     ),
     _spec(
         "add_to_list",
         "Add to a list",
         "Put contacts on a named list.",
         ev.ADD_TO_LIST,
-        (_IDS, _LIST_NAME),
-        (_IDS, Param("list", "str", "List", required=True)),
+        (IDS, LIST_NAME),
+        (IDS, Param("list", "str", "List", required=True)),
     ),
     _spec(
         "remove_from_list",
         "Remove from a list",
         "Take contacts off a named list.",
         ev.REMOVE_FROM_LIST,
-        (_IDS, _LIST_NAME),
-        (_IDS, Param("list", "str", "List", required=True)),
+        (IDS, LIST_NAME),
+        (IDS, Param("list", "str", "List", required=True)),
     ),
     _spec(
         "send_message",
@@ -225,18 +115,18 @@ _SPECS = (
         "Email a contact, or write to them on LinkedIn (a first note is a connection request).",
         ev.MESSAGE_SENT,
         (
-            _contact(),
-            _choice("channel", "Channel", MESSAGE_CHANNELS),
-            _BODY,
+            contact_param(),
+            choice("channel", "Channel", MESSAGE_CHANNELS),
+            BODY,
             Param("subject", "str", "Subject", nullable=True, max_length=SUBJECT_CHARS),
         ),
         (
-            _contact(),
-            _choice("channel", "Channel", MESSAGE_CHANNELS),
+            contact_param(),
+            choice("channel", "Channel", MESSAGE_CHANNELS),
             Param("subject", "str", "Subject", nullable=True),
             Param("body", "str", "Message", required=True),
             Param("unfilled_fields", "str_list", "Unfilled merge fields", required=True),
-            _SIGNALS,
+            MESSAGE_SIGNALS,
         ),
     ),
     _spec(
@@ -244,13 +134,13 @@ _SPECS = (
         "Call",
         "Dial a contact now, with an opening line; the result comes back at once.",
         ev.CALL,
-        (_contact(), _OPENER),
+        (contact_param(), OPENER),
         (
-            _contact(),
-            _OPENER,
+            contact_param(),
+            OPENER,
             # merge fields filled like a message's; logs older than issue 13 lack the list
             Param("unfilled_fields", "str_list", "Unfilled merge fields"),
-            Param("signals", "mapping", "Opener signals", fields=_SIGNALS.fields),
+            Param("signals", "mapping", "Opener signals", fields=MESSAGE_SIGNALS.fields),
         ),
     ),
     _spec(
@@ -261,16 +151,16 @@ _SPECS = (
         " asked) meanwhile.",
         ev.SCHEDULE_SEND,
         (
-            _contact(),
-            _choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
-            _BODY,
+            contact_param(),
+            choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
+            BODY,
             Param("subject", "str", "Subject", nullable=True, max_length=SUBJECT_CHARS),
             Param("at", "str", "Send at (ISO, UTC)", required=True, max_length=ID_CHARS),
             Param("unless_replied", "bool", "Skip if they replied", default=False),
         ),
         (
-            _contact(),
-            _choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
+            contact_param(),
+            choice("channel", "Channel", (*MESSAGE_CHANNELS, "call")),
             Param("at", "str", "Send at (ISO, UTC)", required=True),
             Param("unless_replied", "bool", "Skip if they replied", required=True),
             # the send as it will be recorded when it goes out (merge fields filled,
@@ -285,7 +175,7 @@ _SPECS = (
         " outside the contact's calling window (their country's law, or policy) and for"
         " do-not-call numbers.",
         ev.START_CONVERSATION,
-        (_contact(),),
+        (contact_param(),),
     ),
     _spec(
         "say",
@@ -312,7 +202,7 @@ _SPECS = (
         "Book a meeting",
         "Invite an interested contact to a meeting at a given time.",
         ev.BOOK_MEETING,
-        (_contact(), _MEETING_AT),
+        (contact_param(), MEETING_AT),
     ),
     _spec(
         "send_reminder",
@@ -320,7 +210,7 @@ _SPECS = (
         "Remind a contact of the meeting booked with them (in the 48 hours before it):"
         " fewer meetings are missed.",
         ev.SEND_REMINDER,
-        (_contact(),),
+        (contact_param(),),
     ),
     _spec(
         "confirm_agenda",
@@ -328,35 +218,35 @@ _SPECS = (
         "Send the contact the meeting's agenda to confirm: a meeting with a purpose is"
         " missed less often.",
         ev.CONFIRM_AGENDA,
-        (_contact(), Param("agenda", "str", "Agenda", required=True, max_length=NOTE_CHARS)),
+        (contact_param(), Param("agenda", "str", "Agenda", required=True, max_length=NOTE_CHARS)),
     ),
     _spec(
         "discovery_call",
         "Discovery call",
         "Ask an engaged lead questions from the catalogue; the answers reveal criteria.",
         ev.DISCOVERY_CALL,
-        (_contact(), _QUESTIONS),
+        (contact_param(), QUESTIONS),
     ),
     _spec(
         "record_qualification",
         "Record a qualification",
         "Judge a lead on BANT or CHAMP and decide: advance, nurture or disqualify.",
         ev.RECORD_QUALIFICATION,
-        _QUALIFICATION,
+        QUALIFICATION,
     ),
     _spec(
         "change_stage",
         "Change stage",
         "Move a contact one pipeline stage on, or mark them lost.",
         ev.CHANGE_STAGE,
-        _STAGE,
+        STAGE,
     ),
     _spec(
         "spend",
         "Buy ads",
         "Spend budget on paid traffic; inbound leads arrive over the next days.",
         ev.SPEND,
-        _SPEND,
+        SPEND,
     ),
     _spec(
         "buy_list",
@@ -365,12 +255,12 @@ _SPECS = (
         " many name the wrong person) or a researched one (targeted, verified, dearer).",
         ev.BUY_LIST,
         (
-            _choice("source", "List source", ("bought", "researched")),
+            choice("source", "List source", ("bought", "researched")),
             Param("size", "int", "Records", required=True, minimum=1, maximum=2_000),
             Param("list_name", "str", "List", default="bought", max_length=NAME_CHARS),
         ),
         (
-            _choice("source", "List source", ("bought", "researched")),
+            choice("source", "List source", ("bought", "researched")),
             Param("size", "int", "Records", required=True, minimum=1, maximum=2_000),
             Param("list", "str", "List", required=True),
         ),
@@ -403,11 +293,11 @@ _SPECS = (
                 max_length=SUBMISSION_CHARS,
                 max_items=SUBMISSION_VALUES,
             ),
-            _contact(required=False, nullable=True),
+            contact_param(required=False, nullable=True),
         ),
         (
             Param("submission", "mapping", "Deliverable", required=True),
-            _contact(required=True, nullable=True),
+            contact_param(required=True, nullable=True),
         ),
         web=False,
     ),
