@@ -32,17 +32,20 @@ FIGURES: Mapping[str, str] = {
 
 _I = re.IGNORECASE
 _NUM = r"(?P<n>\d[\d,]*(?:\.\d+)?)"
+_PCT = r"(?:\s*%|\s+per ?cent)"  # "15%", "15 percent"
 _GAP = r"(?:(?![\d])[\w'-]+\s+){0,2}?"  # up to two words, none of them a number
 
 #: (figure, pattern) in priority order: the first pattern to claim a number owns it.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "reply_rate",
-        re.compile(_NUM + r"\s*%\s+" + _GAP + r"(?:reply|replies|response)(?:\s+rate)?", _I),
+        re.compile(_NUM + _PCT + r"\s+" + _GAP + r"(?:reply|replies|response)(?:\s+rate)?", _I),
     ),
     (
         "reply_rate",
-        re.compile(r"\b(?:reply|response) rate\s+(?:of\s+|was\s+|at\s+)?" + _NUM + r"\s*%", _I),
+        re.compile(
+            r"\b(?:reply|response) rate\W{0,3}(?:(?:of|was|at|to|reached)\s+)?" + _NUM + _PCT, _I
+        ),
     ),
     (
         "compliance_violations",
@@ -57,6 +60,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(?:scor\w*|averag\w*|grade[ds]?)\s+(?:of\s+|an?\s+)?" + _NUM, _I),
     ),
     ("meetings_booked", re.compile(r"\b" + _NUM + r"\s+" + _GAP + r"meetings?\b", _I)),
+    ("meetings_booked", re.compile(r"\bmeetings?(?: booked)?\s*[:=]\s*" + _NUM, _I)),
+    (
+        "contacts_researched",
+        re.compile(r"\b(?:contacts|prospects|accounts) researched\s*[:=]\s*" + _NUM, _I),
+    ),
     (
         "contacts_researched",
         re.compile(

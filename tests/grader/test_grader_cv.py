@@ -133,3 +133,18 @@ def test_over_the_hard_limits_is_refused_naming_the_field(sub: dict[str, Any], f
     with pytest.raises(SubmissionError) as info:
         grade("cv", sub, RECORDS)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value"),
+    [
+        ("Reply rate: 15%", "reply_rate", 15.0),
+        ("a reply rate of 12.5 percent", "reply_rate", 12.5),
+        ("Lifted the response rate to 9%", "reply_rate", 9.0),
+        ("Meetings booked: 7", "meetings_booked", 7.0),
+        ("Contacts researched = 1,200", "contacts_researched", 1200.0),
+        ("zero compliance violations", "compliance_violations", 0.0),
+    ],
+)
+def test_claims_are_read_in_the_usual_phrasings(text: str, figure: str, value: float) -> None:
+    assert [(c.figure, c.value) for c in find_claims(text)] == [(figure, value)]
