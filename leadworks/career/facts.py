@@ -23,6 +23,8 @@ from leadworks.submissions.models import GradeRecord, Submission
 CAREER_EXERCISES = ("career-cv", "career-profile")
 
 _CONTACTED = ("message_sent", "call")
+#: the only event types the figures read (filtered in SQL: a run's log is mostly other events)
+_READ = (*_CONTACTED, "view_profile", "replied", "meeting_accepted", "violation")
 
 
 def submitted_run_ids(session: Session, user_id: int) -> list[int]:
@@ -39,7 +41,7 @@ def _run_figures(session: Session, run_ids: list[int]) -> dict[str, Any]:
     violations = 0
     if run_ids:
         query = select(RunEvent.run_id, RunEvent.type, RunEvent.actor, RunEvent.data).where(
-            col(RunEvent.run_id).in_(run_ids)
+            col(RunEvent.run_id).in_(run_ids), col(RunEvent.type).in_(_READ)
         )
         for run_id, kind, actor, data in session.exec(query).all():
             contact = (run_id, str((data or {}).get("contact_id") or ""))
