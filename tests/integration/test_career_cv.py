@@ -159,3 +159,16 @@ def test_a_graded_cv_can_be_shared_in_the_portfolio(client: TestClient, session,
         "/me/portfolio", data={"submission_ids": [str(cv_id)], "csrf_token": token}
     )
     assert shared.status_code == 303
+
+
+def test_the_same_page_grades_a_linkedin_profile(client: TestClient, learner) -> None:
+    login(client, learner)
+    token = csrf_from(client.get("/me/career/cv").text)
+    form = {"headline": "Team player", "about": "I like people.", "csrf_token": token}
+    handed = client.post("/me/career/profile", data=form)
+    assert handed.status_code == 303
+    grade = client.get(handed.headers["location"])
+    assert "LinkedIn profile" in grade.text and "Rubric <code>profile</code>" in grade.text
+    assert "Team player" in grade.text  # the cliché quoted as evidence
+    listed = client.get("/me/career/cv")
+    assert 'href="/me/career/hand-ins/' in listed.text and "LinkedIn profile," in listed.text
