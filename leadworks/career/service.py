@@ -8,6 +8,7 @@ naming ``bullets[i].run_id``) and nothing is stored, like any malformed hand-in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from leadworks.submissions.service import current_grade, record_submission, subm
 
 #: career kind -> the exercise id its hand-ins are stored under
 EXERCISES = {"cv": "career-cv", "profile": "career-profile"}
+_BULLET = re.compile(r"bullets\[(\d+)\]\.text")
 TITLES = {"career-cv": "CV for an SDR application", "career-profile": "LinkedIn profile"}
 
 
@@ -80,6 +82,12 @@ def career_hand_in(
     return submission, grade
 
 
+def _field_name(path: str) -> str:
+    """``bullets[2].text`` -> ``Bullet 3``: how the learner numbers their bullets."""
+    found = _BULLET.fullmatch(path)
+    return f"Bullet {int(found.group(1)) + 1}" if found else path
+
+
 def check_view(payload: Mapping[str, Any], result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A stored grade's checks in the shape ``practice/_check.html`` shows."""
     out = []
@@ -87,10 +95,9 @@ def check_view(payload: Mapping[str, Any], result: Mapping[str, Any]) -> list[di
         items = []
         for ev in check.get("evidence", []):
             if "field" in ev and ev.get("field"):
-                items.append(
-                    {"kind": "quote", "field": ev["field"], "quote": ev.get("quote", ""),
-                     "note": ev.get("note", "")}
-                )  # fmt: skip
+                field = _field_name(ev["field"])
+                quote, note = ev.get("quote", ""), ev.get("note", "")
+                items.append({"kind": "quote", "field": field, "quote": quote, "note": note})
             else:
                 records = [{"id": r, "name": r.replace("_", " "), "href": None}
                            for r in ev.get("record_ids", [])]  # fmt: skip

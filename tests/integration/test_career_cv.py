@@ -98,7 +98,7 @@ def test_the_page_shows_the_figures_and_grades_truthful_and_inflated_cvs(
     )
     page = client.get(inflated.headers["location"])
     assert "your records show 25% reply rate" in page.text
-    assert "60% reply rate" in page.text
+    assert "60% reply rate" in page.text and "Bullet 1" in page.text
 
 
 def test_the_api_quotes_the_true_figure_and_reads_back_only_ones_own(
