@@ -14,6 +14,7 @@ from typing import Protocol
 from grader import (
     achievement,
     call,
+    cv,
     handoff,
     outreach,
     profile,
@@ -58,6 +59,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "quiz": quiz,
         "call": call,
         "profile": profile,
+        "cv": cv,
         "handoff": handoff,
     }
 )

@@ -26,6 +26,7 @@ _LINKS: dict[Role | None, tuple[tuple[str, str], ...]] = {
         ("My progress", "my_progress"),
         ("Exams", "exams_home"),
         ("Feedback", "my_feedback"),
+        ("CV", "career_cv"),
         ("Certificate", "my_certificate"),
     ),
     Role.counselor: (("Dashboard", "home"), ("Cohorts", "counsel_home"), ("Course", COURSE)),

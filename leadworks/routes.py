@@ -11,6 +11,7 @@ from leadworks.accounts import self_service
 from leadworks.accounts import views as accounts
 from leadworks.accounts.deps import page_role
 from leadworks.accounts.models import Role
+from leadworks.career import views as career
 from leadworks.cohorts import views as cohorts
 from leadworks.core.db import database_answers
 from leadworks.counsel import api as counsel_api
@@ -53,6 +54,8 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(credentials_counsel.pages)
     app.include_router(credentials.me_pages)
     app.include_router(credentials.public)
+    app.include_router(career.me_pages)
+    app.include_router(career.api)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(feedback_api.api)

@@ -22,6 +22,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "quiz",
         "call",
         "profile",
+        "cv",
         "handoff",
     }
     for kind, module in KINDS.items():

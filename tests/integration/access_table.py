@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.integration.career_kit import CV, cv_form
+
 ROLES = ("anon", "learner", "other_learner", "counselor", "other_counselor", "admin")
 
 
@@ -649,5 +651,43 @@ RULES += [
         "/counsel/credentials/{credential_row}/revoke",
         page(learner=403, counselor=303, other_counselor=404, admin=303),
         form=lambda w: {"reason": "Capstone work was not the learner's own."},
+    ),
+    # ---- the career track: CV and LinkedIn profile, graded against the learner's records
+    Rule("GET", "/me/career/cv", page(learner=200, counselor=403, admin=200)),
+    Rule(
+        "POST",
+        "/me/career/cv",
+        page(learner=303, counselor=403, admin=303),
+        form=cv_form,
+        note="each learner hands in their own CV",
+    ),
+    Rule(
+        "POST",
+        "/me/career/profile",
+        page(learner=303, counselor=403, admin=303),
+        form=lambda w: {"headline": "Aspiring SDR", "about": "I research before I write."},
+    ),
+    Rule(
+        "GET",
+        "/me/career/hand-ins/{hand_in_id}",
+        page(learner=200, other_learner=404, counselor=403, admin=404),
+    ),
+    Rule("GET", "/api/v1/me/career/figures", api(learner=200, counselor=403, admin=200)),
+    Rule(
+        "POST",
+        "/api/v1/me/career/cv",
+        api(learner=201, counselor=403, admin=201),
+        json=lambda w: CV,
+    ),
+    Rule(
+        "POST",
+        "/api/v1/me/career/profile",
+        api(learner=201, counselor=403, admin=201),
+        json=lambda w: {"headline": "Aspiring SDR", "about": "I research before I write."},
+    ),
+    Rule(
+        "GET",
+        "/api/v1/me/career/hand-ins/{hand_in_id}",
+        api(learner=200, other_learner=404, counselor=403, admin=404),
     ),
 ]

@@ -18,6 +18,7 @@ from leadworks.practice.service import start_run
 from tests.conftest import bearer, csrf_from, login, project_content
 from tests.integration.access_table import ROLES, RULES, Rule
 from tests.integration.accounts_kit import accounts_placeholders
+from tests.integration.career_kit import career_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
 from tests.integration.credentials_kit import credentials_placeholders
 from tests.integration.exams_kit import exam_placeholders
@@ -59,6 +60,7 @@ def world(
     counsel |= accounts_placeholders(session, learner=learner, settings=settings)
     counsel |= exam_placeholders(session, learner=learner, settings=settings)
     counsel |= credentials_placeholders(session, learner=learner, settings=settings)
+    counsel |= career_placeholders(session, learner=learner)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 
