@@ -18,7 +18,7 @@ from leadworks.content import CatalogDep
 from leadworks.core.csrf import page_router
 from leadworks.core.deps import SessionDep, SettingsDep
 from leadworks.core.errors import UserError
-from leadworks.core.inputs import PathId, PathKey
+from leadworks.core.inputs import Clean, PathId, PathKey
 from leadworks.core.templating import flash, render
 from leadworks.exams.models import ExamAttempt
 from leadworks.exams.rules import exam_spec
@@ -34,7 +34,7 @@ pages = page_router("/exams")
 api = APIRouter(prefix="/api/v1", tags=["exams"])
 
 MAX_FORM_QUESTIONS = 60  # above any exam's size: the form model's fields a_0 .. a_59
-Choice = Annotated[str, StringConstraints(max_length=60, strip_whitespace=True)]
+Choice = Annotated[str, StringConstraints(max_length=60, strip_whitespace=True), Clean]
 AnswerForm: Any = create_model(  # type: ignore[call-overload]
     "AnswerForm",
     __config__=ConfigDict(extra="ignore"),
