@@ -3,11 +3,8 @@ board with the keyboard, focus stays on that card, never on the page body."""
 
 from __future__ import annotations
 
-import re
-
 from tests.browser.conftest import LiveServer
-
-PASSWORD = "leadworks-demo"
+from tests.browser.steps import sign_in_and_start
 
 
 def test_moving_a_card_keeps_keyboard_focus_on_it(browser, live_server: LiveServer) -> None:
@@ -16,15 +13,7 @@ def test_moving_a_card_keeps_keyboard_focus_on_it(browser, live_server: LiveServ
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     try:
-        page.goto("/login")
-        page.get_by_label("Email").fill("sam@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state("networkidle")
-        page.goto("/sandbox/exercises/qualify-insurance-leads")
-        page.get_by_role("button", name=re.compile(r"^Start")).first.click()
-        page.wait_for_url(re.compile(r"/sandbox/runs/\d+"))
-        run = re.search(r"/sandbox/runs/\d+", page.url).group(0)
+        run = sign_in_and_start(page, "qualify-insurance-leads")
         page.goto(f"{run}/pipeline")  # the inbound leads arrive at Lead
         button = page.locator(".board__col .deal button[name=stage][value=mql]").first
         contact = button.evaluate("b => b.closest('[data-contact]').dataset.contact")

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.browser.conftest import LiveServer
-
-PASSWORD = "leadworks-demo"
+from tests.browser.steps import sign_in_and_start
 
 
 def _lowest(band: str) -> int:
@@ -29,15 +28,7 @@ def test_a_learner_filters_by_buying_signal_and_saves_the_search(
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     try:
-        page.goto("/login")
-        page.get_by_label("Email").fill("sam@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state("networkidle")
-        page.goto("/sandbox/exercises/prospect-list-saas")
-        page.get_by_role("button", name=re.compile(r"^Start")).first.click()
-        page.wait_for_url(re.compile(r"/sandbox/runs/\d+"))
-        run = re.search(r"/sandbox/runs/\d+", page.url).group(0)
+        run = sign_in_and_start(page, "prospect-list-saas")
 
         page.goto(f"{run}/prospects")
         everyone = _total(page)

@@ -9,8 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from tests.browser.conftest import LiveServer
-
-PASSWORD = "leadworks-demo"
+from tests.browser.steps import sign_in_and_start
 
 
 def _now(page) -> datetime:
@@ -34,15 +33,7 @@ def test_a_learner_moves_time_and_schedules_a_call_inside_their_hours(
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     try:
-        page.goto("/login")
-        page.get_by_label("Email").fill("sam@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state("networkidle")
-        page.goto("/sandbox/exercises/capstone-local-gyms")
-        page.get_by_role("button", name=re.compile(r"^Start")).first.click()
-        page.wait_for_url(re.compile(r"/sandbox/runs/\d+"))
-        run = re.search(r"/sandbox/runs/\d+", page.url).group(0)
+        run = sign_in_and_start(page, "capstone-local-gyms")
 
         # the simulated date, and the same instant in the learner's own zone (Paris)
         start = _now(page)

@@ -52,8 +52,8 @@ def test_exercise_specs_accept_exactly_the_shared_words(
 
 
 def test_exercise_kinds_are_the_graders_kinds_less_the_lesson_quiz() -> None:
-    # quiz and profile are graded without a sandbox run: no exercise spec names them
-    assert set(vocab.EXERCISE_KINDS) == set(grader.KINDS) - {"quiz", "profile"}
+    # quiz, profile and cv are graded without a sandbox run: no exercise spec names them
+    assert set(vocab.EXERCISE_KINDS) == set(grader.KINDS) - {"quiz", "profile", "cv"}
     assert specs.FRAMEWORK_NAMES == tuple(grader.qualification.FRAMEWORKS)
 
 
