@@ -43,6 +43,8 @@ EXERCISES_DIR = PROJECT_ROOT / "course" / "exercises"
 def project_content() -> Content:
     """The project's own course and exercises, as the app serves them by default."""
     return load_content(EXERCISES_DIR)
+
+
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
@@ -257,3 +259,20 @@ def browser() -> Iterator[object]:
 
 def project_path(*parts: str) -> Path:
     return PROJECT_ROOT.joinpath(*parts)
+
+
+@pytest.fixture
+def generations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Every world generated during the test, with a fresh process cache of worlds."""
+    from simulator import exercises, world_cache
+
+    calls: list[tuple[object, ...]] = []
+    real = world_cache.generate_market
+
+    def counting(*args: object) -> object:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(world_cache, "generate_market", counting)
+    monkeypatch.setattr(exercises, "WORLDS", world_cache.WorldCache())
+    return calls

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from course.catalog import Catalog
 from leadworks.core.config import Settings
 from leadworks.counsel.overview import LOW_ACTIVITY
-from leadworks.exams.service import exam_status
+from leadworks.exams.service import ExamStatus, exam_statuses
 from leadworks.progress.models import LessonCompletion
 from leadworks.submissions.models import GradeRecord, Submission
 
@@ -54,10 +54,11 @@ Graded = tuple[Submission, GradeRecord]
 
 @dataclass(frozen=True)
 class Records:
-    """What the rule reads, fetched for many learners at once (two queries in all)."""
+    """What the rule reads, fetched for many learners at once (three queries in all)."""
 
     done: dict[int, set[str]]
     graded: dict[int, list[Graded]]
+    exams: dict[int, ExamStatus]
     modules: list[tuple[str, list[str]]]  # (title, lesson ids), read from the catalog once
 
 
@@ -183,7 +184,7 @@ def _interview_exercises(catalog: Catalog) -> list[str]:
 
 
 def _checkpoints(inputs: RuleInputs, part: RulePart) -> PartStatus:
-    status = exam_status(inputs.session, inputs.user_id, inputs.catalog)
+    status = inputs.records.exams[inputs.user_id]
     missing = [c for c in status.all_checkpoints if c not in status.passed_checkpoints]
     evidence = [
         Evidence(
@@ -197,7 +198,7 @@ def _checkpoints(inputs: RuleInputs, part: RulePart) -> PartStatus:
 
 
 def _final_exam(inputs: RuleInputs, part: RulePart) -> PartStatus:
-    status = exam_status(inputs.session, inputs.user_id, inputs.catalog)
+    status = inputs.records.exams[inputs.user_id]
     best = status.final_exam_percent
     text = (
         "Not attempted yet"
@@ -260,8 +261,9 @@ def load_records(
     done: dict[int, set[str]] = {u: set() for u in user_ids}
     graded: dict[int, list[Graded]] = {u: [] for u in user_ids}
     modules = [(m.short_title, [x.id for x in catalog.lessons(m.slug)]) for m in catalog.modules()]
+    exams = exam_statuses(session, user_ids, catalog)
     if not user_ids:
-        return Records(done, graded, modules)
+        return Records(done, graded, exams, modules)
     for user_id, lesson_id in session.exec(
         select(LessonCompletion.user_id, LessonCompletion.lesson_id).where(
             col(LessonCompletion.user_id).in_(user_ids)
@@ -279,7 +281,7 @@ def load_records(
         )
     ).all():
         graded[submission.user_id].append((submission, grade))
-    return Records(done, graded, modules)
+    return Records(done, graded, exams, modules)
 
 
 def evaluate_many(

@@ -312,9 +312,24 @@ def exam_status(session: Session, user_id: int, catalog: Catalog | None = None) 
 
     ``catalog`` defaults to the course's own (the checkpoints are one per module).
     """
-    attempts = attempts_of(session=session, user_id=user_id)
-    passed = sorted({a.exam_id for a in attempts if a.passed and a.exam_id != FINAL_ID})
+    return exam_statuses(session, [user_id], catalog)[user_id]
+
+
+def exam_statuses(
+    session: Session, user_ids: list[int], catalog: Catalog | None = None
+) -> dict[int, ExamStatus]:
+    """``exam_status`` for many people in one query (the counselors' readiness views)."""
     every = tuple(s.id for s in exam_specs(catalog or _course_catalog()) if not s.is_final)
+    by_user: dict[int, list[ExamAttempt]] = {u: [] for u in user_ids}
+    if user_ids:
+        query = select(ExamAttempt).where(col(ExamAttempt.user_id).in_(user_ids))
+        for attempt in session.exec(query.order_by(col(ExamAttempt.id))).all():
+            by_user[attempt.user_id].append(attempt)
+    return {u: _status(attempts, every) for u, attempts in by_user.items()}
+
+
+def _status(attempts: list[ExamAttempt], every: tuple[str, ...]) -> ExamStatus:
+    passed = sorted({a.exam_id for a in attempts if a.passed and a.exam_id != FINAL_ID})
     finals = [percent(a) for a in attempts if a.exam_id == FINAL_ID]
     scores = [p for p in finals if p is not None]
     best: dict[str, ExamAttempt] = {}

@@ -20,26 +20,9 @@ from leadworks.counsel.replay import replay_at, run_events
 from leadworks.practice import service as svc
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import RunEvent
-from simulator import exercises, world_cache
-from simulator.world_cache import WorldCache
 from tests.conftest import EXERCISES_DIR
 
 EXERCISE = "cold-email-dental"
-
-
-@pytest.fixture
-def generations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """Every world generated during the test (with a fresh world cache)."""
-    calls: list[tuple[Any, ...]] = []
-    real = world_cache.generate_market
-
-    def counting(*args: Any) -> Any:
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(world_cache, "generate_market", counting)
-    monkeypatch.setattr(exercises, "WORLDS", WorldCache())
-    return calls
 
 
 @pytest.fixture

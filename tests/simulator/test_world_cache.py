@@ -7,28 +7,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import pytest
-
-from simulator import exercise_spec, exercises, open_exercise, replay_log, world_cache
+from simulator import exercise_spec, exercises, open_exercise, replay_log
 from simulator.generate import WORLD_VERSION
 from simulator.world_cache import WorldCache, world_bytes
 
 EXERCISE = "cold-email-dental"
-
-
-@pytest.fixture
-def generations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """Every call of the generator, with a fresh process cache for the test."""
-    calls: list[tuple[Any, ...]] = []
-    real = world_cache.generate_market
-
-    def counting(*args: Any) -> Any:
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(world_cache, "generate_market", counting)
-    monkeypatch.setattr(exercises, "WORLDS", WorldCache())
-    return calls
 
 
 def test_a_second_open_and_a_refold_reuse_the_world(generations: list[tuple[Any, ...]]) -> None:
