@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .market import Company, Contact, World
 from .seeds import Stream, derive_seed
+from .voices import money
 
 TEMPERAMENTS = ("busy", "sceptical", "friendly", "guarded")
 #: Goodwill a buyer of each temperament starts a call with (see call_machine.py).
@@ -62,6 +63,7 @@ class Persona:
     pain: str
     budget: bool
     budget_amount: int
+    budget_money: str  # the amount in the company's currency ("£1,200")
     authority: bool
     decider: str | None  # the colleague who decides, when this contact does not
     need: bool
@@ -116,6 +118,7 @@ def persona_for(world: World, contact: Contact) -> Persona:
         pain=contact.pain,
         budget=truth.budget,
         budget_amount=truth.budget_amount,
+        budget_money=money(truth.budget_amount, company),
         authority=truth.authority,
         decider=decider,
         need=truth.need,

@@ -67,10 +67,15 @@ def greet(call: CallState, persona: Persona, rng: Stream) -> list[dict[str, Any]
     if call.phase == "gatekeeper":
         turn.say("gatekeeper.greet", "gatekeeper")
     else:
-        turn.say("buyer.greet")
+        buyer_greets(turn)
     if call.drill:
         raise_objection(turn, call.objections_left.pop(0))
     return turn.lines
+
+
+def buyer_greets(turn: Turn) -> None:
+    """The buyer picks up: guarded, and saying why, when a rule was broken on them."""
+    turn.say("buyer.greet_aggrieved" if turn.call.aggrieved else "buyer.greet")
 
 
 def respond(
@@ -148,7 +153,7 @@ def _gatekeeper(
     turn.say("gatekeeper.helpful" if asks_help else "gatekeeper.put_through", "gatekeeper")
     call.phase = "opening"
     call.identified = False  # the buyer did not hear the caller's name
-    turn.say("buyer.greet")
+    buyer_greets(turn)
 
 
 def _strike(turn: Turn, key: str) -> None:

@@ -55,6 +55,7 @@ class CallState:
     outcome: str | None = None
     do_not_call: bool = False
     drill: bool = False
+    aggrieved: bool = False  # a rule was broken on this buyer before: they pick up guarded
 
     def snapshot(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__slots__}
@@ -63,9 +64,19 @@ class CallState:
         return out
 
 
-def open_call(persona: Persona, seq: int, drill: tuple[str, ...] = ()) -> CallState:
+#: Goodwill a grievance costs at the start of a call, and the most it can cost.
+GRIEVANCE_GOODWILL, MAX_GRIEVANCE_GOODWILL = 1, 2
+
+
+def open_call(
+    persona: Persona, seq: int, drill: tuple[str, ...] = (), grievances: int = 0
+) -> CallState:
     """A new call: the gatekeeper answers where there is one, else the buyer. A drill
-    goes straight to the buyer, who raises the drill's objections instead of their own."""
+    goes straight to the buyer, who raises the drill's objections instead of their own.
+
+    ``grievances`` counts the rules already broken on this contact (a call at 3 am, mail
+    they never agreed to, a number on a register): each costs a point of goodwill, at most
+    two, and the buyer says so when they pick up. A drill ignores them."""
     if drill:
         return CallState(
             contact_id=persona.contact_id,
@@ -76,12 +87,14 @@ def open_call(persona: Persona, seq: int, drill: tuple[str, ...] = ()) -> CallSt
             identified=True,
             drill=True,
         )
+    grudge = min(grievances * GRIEVANCE_GOODWILL, MAX_GRIEVANCE_GOODWILL)
     return CallState(
         contact_id=persona.contact_id,
         started_seq=seq,
         phase="gatekeeper" if persona.gatekeeper else "opening",
-        goodwill=START_GOODWILL[persona.temperament],
+        goodwill=START_GOODWILL[persona.temperament] - grudge,
         objections_left=list(persona.objections),
+        aggrieved=grudge > 0,
     )
 
 
@@ -103,7 +116,7 @@ class Turn:
             "pain": p.pain,
             "Pain": p.pain[:1].upper() + p.pain[1:],
             "decider": p.decider or "My boss",
-            "amount": f"${p.budget_amount:,}",
+            "amount": p.budget_money,
             **extra,
         }
         voice = p.voice + (7 if speaker == "gatekeeper" else 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .debrief_calls import call_turns
+from .debrief_calls import call_opening, call_turns
 from .reputation import reputation, reputation_reasons
 from .sandbox import Sandbox, truth_decision
 
@@ -164,7 +164,10 @@ def debrief(sandbox: Sandbox) -> list[dict[str, Any]]:
                     "right_decision": truth_decision(contact),
                 },
                 "touches": touches,
-                "calls": [{"outcome": c["outcome"], "turns": call_turns(c)} for c in calls],
+                "calls": [
+                    {"outcome": c["outcome"], "opening": call_opening(c), "turns": call_turns(c)}
+                    for c in calls
+                ],
                 "consequences": broken,
             }
         )

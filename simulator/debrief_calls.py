@@ -24,6 +24,17 @@ OBJECTION_WHY = {
 }
 
 
+def call_opening(call: Mapping[str, Any]) -> str:
+    """Why the buyer picked up as they did, when it was not a fresh start (else empty)."""
+    if not call.get("aggrieved"):
+        return ""
+    return (
+        "The buyer picked up guarded, with less goodwill than their temperament gives: a rule"
+        " had already been broken on them (see the compliance consequences above), and"
+        " people remember being called at night or mailed without consent."
+    )
+
+
 def call_turns(call: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A live call's learner turns, each with what it earned in words and why."""
     out = []

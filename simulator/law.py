@@ -244,15 +244,45 @@ def consent_gap(company: Company, contact: Contact, today: date) -> Rule | None:
     return None if source in ("purchase", "inquiry", "business_card", "published") else rule
 
 
-_CONTACT_METHOD = re.compile(
-    r"(\+?\d[\d ().-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.]+)|(https?://|www\.)\S+|\b\w+\.(com|ca|co\.uk|org|net|example)\b",
+#: A run of digits with the separators phone numbers use ("+1 (416) 555-0199").
+_PHONE_LIKE = re.compile(r"(?<![\w@/.-])\+?\(?\d[\d ().-]{5,}\d(?![\w@])")
+#: What a phone-like run may be instead: a date, a ZIP+4 code, a figure in thousands.
+_DATE_OR_ZIP = re.compile(
+    r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{5}-\d{4})\b"
+)
+_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
+#: The word before a number that says what it is: a phone label, or a fax (not a method).
+_LABEL = re.compile(r"(\w+)\W*$")
+_PHONE_WORDS = frozenset(
+    {"t", "p", "m", "tel", "telephone", "phone", "ph", "call", "mobile", "cell", "direct", "free"}
+)
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WEB_ADDRESS = re.compile(
+    r"https?://\S+|\bwww\.[\w-]+\.\S+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|ca|co\.uk|uk|org|net|io|co|biz|info|ai|us|example)\b(?![.\w]*@)",
     re.IGNORECASE,
 )
 
 
+def _is_phone(text: str, start: int, number: str) -> bool:
+    """A phone number: 10-15 digits, or 7-9 after a phone label; never a fax, a date, a
+    ZIP+4 code or a figure written in thousands."""
+    if _DATE_OR_ZIP.search(number) or _THOUSANDS.fullmatch(number):
+        return False
+    label = _LABEL.search(text[max(0, start - 20) : start])
+    word = label.group(1).lower() if label else ""
+    if word == "fax":
+        return False
+    digits = sum(ch.isdigit() for ch in number)
+    return 10 <= digits <= 15 or (7 <= digits <= 9 and word in _PHONE_WORDS)
+
+
 def has_contact_method(body: str) -> bool:
-    """A phone number, an email address or a web address in the message (CASL s.6(2))."""
-    return _CONTACT_METHOD.search(body) is not None
+    """A phone number, an email address or a web address in the message, besides the
+    mailing address (CASL: CRTC Regulations 2012-36, s. 2(1)(c)); a fax does not count."""
+    if _EMAIL_ADDRESS.search(body) or _WEB_ADDRESS.search(body):
+        return True
+    return any(_is_phone(body, m.start(), m.group()) for m in _PHONE_LIKE.finditer(body))
 
 
 EMAIL_LAW_NAMES = {"US": "CAN-SPAM", "CA": "CASL", "GB": "PECR", "AU": "The Spam Act"}

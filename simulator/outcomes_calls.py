@@ -79,7 +79,9 @@ class CallOutcomes(OutcomeTools):
         self._call_law(event, contact, cs)
         self.state.counts["live_calls"] += 1
         persona = self.persona(contact)
-        call = open_call(persona, event.seq, drill=self.exercise.deliverable.drill)
+        call = open_call(
+            persona, event.seq, drill=self.exercise.deliverable.drill, grievances=cs.grievances
+        )
         self.state.call = call
         self._answer(event, call, greet(call, persona, self._rng(event.seq)))
 

@@ -18,7 +18,7 @@ from course.vocabulary import PAID_CHANNELS
 from . import events as ev
 from .events import ActionRefused, Event, iso
 from .icp import fits_icp, matches_public
-from .law import consent_gap
+from .law import consent_gap, registry_rule
 from .market import Contact
 from .replies import POSITIVE_KINDS
 from .sandbox import DAY, HOUR, Sandbox
@@ -45,16 +45,22 @@ class _Run:
 
 
 def _channel_ok(sandbox: Sandbox, contact: Contact, step: PolicyStep) -> bool:
-    """Reachable on the step's channel; no email without the consent the contact's law asks
-    (a careful sender's CRM filters it). Calls are not screened against the registers: the
-    reference dials every listed number, as the published call studies' callers did, and a
-    registered number is a violation that the calibration counts."""
+    """Reachable on the step's channel, screened as a careful SDR's CRM screens a list: no
+    email without the consent the contact's law asks, no call to a number on a national
+    register (TPS, CTPS, the DNC registry, the DNCL) or on the do-not-call list. The hour
+    of a call is the policy's (``send_hour``): a night run still breaks the calling hours."""
     company = sandbox.world.company_of(contact)
     if step.channel == "email":
         today = datetime.fromtimestamp(sandbox.state.clock, UTC).date()
         return contact.email is not None and consent_gap(company, contact, today) is None
     if step.channel == "linkedin":
         return contact.social is not None
+    if step.channel == "call":
+        return (
+            contact.phone is not None
+            and registry_rule(contact) is None
+            and not sandbox.do_not_call(contact)
+        )
     return contact.phone is not None
 
 
@@ -76,8 +82,15 @@ def select_targets(sandbox: Sandbox, policy: PolicySpec) -> list[Contact]:
 
 
 def check_policy(sandbox: Sandbox, policy: PolicySpec) -> None:
-    """Refuse, before anything runs, a paid channel the exercise does not allow."""
+    """Refuse, before anything runs, a step or paid channel the exercise does not allow."""
     allowed = sandbox.exercise.channels
+    for i, step in enumerate(policy.steps):
+        if step.channel not in allowed:
+            raise ActionRefused(
+                f"the exercise {sandbox.exercise.id!r} has no {step.channel!r} channel"
+                f" (channels it allows: {', '.join(allowed) or 'none'})",
+                f"steps[{i}].channel",
+            )
     for i, paid in enumerate(policy.paid):
         if paid.channel not in allowed:
             paid_allowed = [c for c in allowed if c in PAID_CHANNELS]
@@ -91,7 +104,7 @@ def check_policy(sandbox: Sandbox, policy: PolicySpec) -> None:
 def run_policy(sandbox: Sandbox, policy: PolicySpec) -> None:
     """Play ``policy`` from the sandbox's current time to the end of the exercise.
 
-    Raises ``ActionRefused`` for a paid channel the exercise does not allow.
+    Raises ``ActionRefused`` for a step or paid channel the exercise does not allow.
     """
     check_policy(sandbox, policy)
     targets = select_targets(sandbox, policy)

@@ -34,7 +34,9 @@ ANSWER_POOL = {
     "timeline": "timeline",
     "prioritization": "timeline",
 }
-CURRENCY = {"uk": "£", "us": "$", "ca": "$", "au": "$"}
+#: The symbol a prospect writes before an amount: a Canadian or Australian budget is in
+#: their own dollars, marked so that a reader elsewhere does not take it for US dollars.
+CURRENCY = {"uk": "£", "us": "$", "ca": "C$", "au": "A$"}
 
 
 @cache

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.calibration import CalibrationRow, calibrate
+from simulator import events as ev
+from simulator.calibration import CalibrationRow, calibrate, calibration_spec, reference_policies
+from simulator.exercises import build_world
+from simulator.runner import run_policy
+from simulator.sandbox import Sandbox
 
 SEEDS = (7, 8, 9, 10, 11, 12)
 
@@ -45,3 +49,18 @@ def test_directions(rows: dict[str, CalibrationRow]) -> None:
     day = measured("calls 10am local: conversations per dial")
     assert measured("calls 10pm local: conversations per dial") < day / 2
     assert measured("calls 10pm local: violations per dial") >= 100
+
+
+def test_the_reference_call_block_screens_registers_and_the_do_not_call_list() -> None:
+    """A careful SDR's CRM screens numbers on a national register (TPS, CTPS, the DNC
+    registry, the DNCL) and the do-not-call list before a call block, as it screens email
+    consent: the 10am run dials none of them and breaks no rule."""
+    spec = calibration_spec(200)
+    sandbox = Sandbox(build_world(spec, 3), spec, analyse_per_template=True)
+    registered = {c.id for c in sandbox.world.contacts if c.phone and c.registry}
+    assert registered  # the world has registered numbers to screen
+    run_policy(sandbox, reference_policies()["calls-10am"])
+    dialled = {e.data["contact_id"] for e in sandbox.events if e.type == ev.CALL_RESULT}
+    assert dialled and not dialled & registered
+    kinds = {v["kind"] for v in sandbox.state.violations}
+    assert not kinds & {"call_registered_number", "do_not_call", "call_outside_hours"}

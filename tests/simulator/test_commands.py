@@ -94,3 +94,15 @@ def test_simulate_answers_a_paid_channel_the_exercise_does_not_allow(tmp_path: P
     assert "search_ads" in result.output and "paid[0].channel" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+def test_simulate_answers_an_outreach_channel_the_exercise_does_not_allow() -> None:
+    """Email steps on a LinkedIn-only exercise: a clear refusal naming the step, not a run
+    that silently sends nothing."""
+    result = CliRunner().invoke(
+        _app(), ["simulate", "-e", "linkedin-note-coaching", "-s", "2", "--policy", str(POLICY)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "email" in result.output and "steps[0].channel" in result.output
+    assert "linkedin" in result.output  # what the exercise does allow
+    assert "Traceback" not in result.output

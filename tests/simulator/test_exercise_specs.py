@@ -66,3 +66,15 @@ def test_course_does_not_import_simulator_or_grader() -> None:
     text = (SOURCE.parent / "exercise_specs.py").read_text(encoding="utf-8")
     assert "import simulator" not in text and "from simulator" not in text
     assert "import grader" not in text and "from grader" not in text
+
+
+def test_every_industry_pack_has_an_exercise_that_practises_email() -> None:
+    """Email can be practised in every pack, in an exercise whose deliverable is an email
+    or that allows it beside other channels; each such exercise names its lessons."""
+    from simulator.packs import INDUSTRIES
+
+    specs = load_exercises().values()
+    for industry in INDUSTRIES:
+        emailing = [s for s in specs if s.industry == industry and "email" in s.channels]
+        assert emailing, f"no exercise lets a learner email in the {industry} pack"
+        assert all(s.lessons for s in emailing)

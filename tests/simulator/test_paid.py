@@ -45,3 +45,13 @@ def test_a_policy_with_a_paid_channel_the_exercise_lacks_is_refused_before_it_ru
     assert info.value.field == "paid[0].channel"
     assert "social_ads" in info.value.reason and "none" in info.value.reason
     assert len(sb.events) == 1  # nothing ran
+
+
+def test_a_policy_step_on_a_channel_the_exercise_lacks_is_refused_before_it_runs() -> None:
+    spec = exercise_spec("linkedin-note-coaching")
+    sb = Sandbox(build_world(spec, 2), spec, analyser=lambda s, c: None)
+    with pytest.raises(ActionRefused) as info:
+        check_policy(sb, policy("generic"))
+    assert info.value.field == "steps[0].channel"
+    assert "email" in info.value.reason and "linkedin" in info.value.reason
+    assert len(sb.events) == 1  # nothing ran
