@@ -36,7 +36,7 @@ from .outcomes_messages import MessageOutcomes
 from .outcomes_pipeline import PipelineOutcomes
 from .packs import industry_pack
 from .response import PARAMS, Params
-from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, truth_decision
+from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, class_handlers, truth_decision
 from .sandbox_compose import MessageComposer
 from .sandbox_replay import (
     as_events,
@@ -88,10 +88,6 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def _nothing(_: object) -> None:
-    return None
-
-
 class Sandbox(
     ActionRules,
     SandboxViews,
@@ -137,14 +133,7 @@ class Sandbox(
         self._open()
 
     def _bind_handlers(self) -> None:
-        # bound once per sandbox: an action looks its two steps up in a dict, nothing more
-        self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
-            kind: getattr(self, rule) if rule else _nothing for kind, (rule, _) in _HANDLERS.items()
-        }
-        self._appliers: dict[str, Callable[[Event], None]] = {
-            kind: getattr(self, applier) if applier else _nothing
-            for kind, (_, applier) in _HANDLERS.items()
-        }
+        self._validators, self._appliers = class_handlers(type(self), _HANDLERS)
 
     def fork(self) -> Sandbox:
         """An independent copy to act on, sharing what never changes (the world, the
@@ -156,7 +145,6 @@ class Sandbox(
         twin.state = self.state.copy()
         twin._events = list(self._events)
         twin._pending = list(self._pending)
-        twin._bind_handlers()
         return twin
 
     def _open(self) -> None:
@@ -182,11 +170,11 @@ class Sandbox(
             raise ActionRefused("the exercise has been submitted: nothing more can change")
         if not checked:  # a fold of a stored log skips it: each event was checked when made
             check_recorded(type_, data)
-        self._validators[type_](data)
+        self._validators[type_](self, data)
         first = len(self._events)
         event = Event(first, type_, iso(self.state.clock), ev.LEARNER, data)
         self._events.append(event)
-        self._appliers[type_](event)
+        self._appliers[type_](self, event)
         self._emit_due(self.state.clock)
         return self._events[first:]
 
