@@ -29,7 +29,7 @@ from leadworks.navigation import build_navigation
 from leadworks.practice.live import LiveSandboxes
 from leadworks.routes import include_routers
 from leadworks.submissions.labels import check_label, field_label
-from simulator.world_cache import WORLDS
+from simulator.world_cache import WORLDS, freeze_survivors
 
 log = logging.getLogger("leadworks")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # serving, so a missing model stops the server with its install hint instead of
         # failing the first learner's send.
         await asyncio.to_thread(language)
+        # It lives as long as the worker (hundreds of thousands of objects): like what
+        # asgi.py freezes at import, keep it out of every later collection's walk.
+        freeze_survivors()
         yield
         if app.state.owns_engine:
             engine.dispose()

@@ -77,15 +77,17 @@ def replay_log(
     exercises_dir: Path | None = None,
     *,
     analyser: Analyser | None = None,
+    checked: bool = False,
 ) -> Sandbox:
     """Rebuild a sandbox from an exported log alone: its first event names exercise and seed.
 
     The sandbox comes back live (see ``Sandbox.replay``): it takes new actions, messages
-    and calls included, exactly as the sandbox that recorded the log would."""
+    and calls included, exactly as the sandbox that recorded the log would. ``checked``:
+    the log's learner events were checked when stored (see ``Sandbox.replay``)."""
     log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
     if not log or log[0].type != "exercise_opened":
         raise ReplayError("a log starts with its exercise_opened event")
     head = log[0].data
     spec = exercise_spec(str(head["exercise_id"]), exercises_dir)
     world = build_world(spec, int(head["seed"]))
-    return Sandbox.replay(world, spec, log, analyser=analyser)
+    return Sandbox.replay(world, spec, log, analyser=analyser, checked=checked)

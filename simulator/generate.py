@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import re
 import string
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,7 +155,7 @@ class _Generator:
         texts = tuple(self._fill(f.text, segment, city, tools) for f in facts)
         legal_form = draw_legal_form(self.law_rng, self.band_index[band.band])
         return Company(
-            id=f"c{index:05d}",
+            id=sys.intern(f"c{index:05d}"),
             name=name,
             industry=self.market.industry,
             segment=segment.key,
@@ -250,7 +251,7 @@ class _Generator:
             used_titles.add(title.title)
             first = rng.pick(self.firsts)
             last = rng.pick(self.lasts)
-            contact_id = f"p{first_index + k:06d}"
+            contact_id = sys.intern(f"p{first_index + k:06d}")  # one copy for every world
             out.append(self._contact(contact_id, company, segment, title, first, last, pattern))
         return out
 

@@ -204,9 +204,12 @@ def registry_rule(contact: Contact) -> tuple[Registry, Rule] | None:
     return registry, BY_ID[registry.rule]
 
 
+_BY_PLACE = {(r.jurisdiction, r.topic): r for r in reversed(RULES)}  # the first one wins
+
+
 def _country_rule(company: Company, topic: str) -> Rule | None:
     for key in jurisdictions(company):
-        found = next((r for r in RULES if r.jurisdiction == key and r.topic == topic), None)
+        found = _BY_PLACE.get((key, topic))
         if found is not None:
             return found
     return None

@@ -36,7 +36,7 @@ from .outcomes_messages import MessageOutcomes
 from .outcomes_pipeline import PipelineOutcomes
 from .packs import industry_pack
 from .response import PARAMS, Params
-from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, truth_decision
+from .sandbox_base import DAY, HOUR, MODEL_VERSION, _Pending, class_handlers, truth_decision
 from .sandbox_compose import MessageComposer
 from .sandbox_replay import (
     as_events,
@@ -88,10 +88,6 @@ _HANDLERS: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def _nothing(_: object) -> None:
-    return None
-
-
 class Sandbox(
     ActionRules,
     SandboxViews,
@@ -137,14 +133,7 @@ class Sandbox(
         self._open()
 
     def _bind_handlers(self) -> None:
-        # bound once per sandbox: an action looks its two steps up in a dict, nothing more
-        self._validators: dict[str, Callable[[dict[str, Any]], None]] = {
-            kind: getattr(self, rule) if rule else _nothing for kind, (rule, _) in _HANDLERS.items()
-        }
-        self._appliers: dict[str, Callable[[Event], None]] = {
-            kind: getattr(self, applier) if applier else _nothing
-            for kind, (_, applier) in _HANDLERS.items()
-        }
+        self._validators, self._appliers = class_handlers(type(self), _HANDLERS)
 
     def fork(self) -> Sandbox:
         """An independent copy to act on, sharing what never changes (the world, the
@@ -156,7 +145,6 @@ class Sandbox(
         twin.state = self.state.copy()
         twin._events = list(self._events)
         twin._pending = list(self._pending)
-        twin._bind_handlers()
         return twin
 
     def _open(self) -> None:
@@ -177,15 +165,16 @@ class Sandbox(
             self._seed_inbound_leads(self.exercise.setup.inbound_leads)
             self._emit_due(self.state.clock)
 
-    def _do(self, type_: str, data: dict[str, Any]) -> list[Event]:
+    def _do(self, type_: str, data: dict[str, Any], *, checked: bool = False) -> list[Event]:
         if self.state.submitted is not None:
             raise ActionRefused("the exercise has been submitted: nothing more can change")
-        check_recorded(type_, data)
-        self._validators[type_](data)
+        if not checked:  # a fold of a stored log skips it: each event was checked when made
+            check_recorded(type_, data)
+        self._validators[type_](self, data)
         first = len(self._events)
         event = Event(first, type_, iso(self.state.clock), ev.LEARNER, data)
         self._events.append(event)
-        self._appliers[type_](event)
+        self._appliers[type_](self, event)
         self._emit_due(self.state.clock)
         return self._events[first:]
 
@@ -347,6 +336,7 @@ class Sandbox(
         *,
         params: Params = PARAMS,
         analyser: Analyser | None = None,
+        checked: bool = False,
     ) -> Sandbox:
         """Refold a log: re-run its learner events and check every world event matches.
 
@@ -354,7 +344,9 @@ class Sandbox(
         makes sure), but the sandbox it returns is live: its next ``send_message`` or
         ``call`` analyses with ``analyser`` (the grader's by default), exactly like a
         sandbox that never left memory. A run rebuilt after a restart, on another worker
-        or after a cache eviction must act like the one that was opened.
+        or after a cache eviction must act like the one that was opened. ``checked``: the
+        log comes from a store of events this engine checked when made (the platform's):
+        their schema is not checked again. A file's log is.
         """
         collecting = gc.isenabled()
         # tens of thousands of acyclic events, read and folded: the collector would only
@@ -363,7 +355,7 @@ class Sandbox(
         try:
             log = as_events(events)
             sandbox = cls(world, exercise, analyser=no_analysis, params=params)
-            replay_learner_events(sandbox, log)
+            replay_learner_events(sandbox, log, checked=checked)
         finally:
             if collecting:
                 gc.enable()
@@ -371,7 +363,9 @@ class Sandbox(
         sandbox._signals = SignalCache(analyser)  # folded: from here on it acts live
         return sandbox
 
-    def caught_up(self, tail: Iterable[Event | Mapping[str, Any]]) -> Sandbox:
+    def caught_up(
+        self, tail: Iterable[Event | Mapping[str, Any]], *, checked: bool = False
+    ) -> Sandbox:
         """A fork of this sandbox brought forward by the events that follow it in its log.
 
         A copy that is behind (another worker acted) replays only what it lacks instead of
@@ -382,7 +376,7 @@ class Sandbox(
         before = twin.event_count
         if log and log[0].seq != before:
             raise ReplayError(f"the tail starts at event {log[0].seq}, not {before}")
-        replay_learner_events(twin, log)
+        replay_learner_events(twin, log, checked=checked)
         check_tail(twin._events[before:], log, before)
         return twin
 

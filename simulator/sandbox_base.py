@@ -59,8 +59,8 @@ class SandboxBase:
     _pending: list[_Pending]
     _scheduled: int
     _outcome_prefix: bytes
-    _validators: dict[str, Callable[[dict[str, Any]], None]]
-    _appliers: dict[str, Callable[[Event], None]]
+    _validators: dict[str, Callable[[Any, dict[str, Any]], None]]  # (sandbox, data)
+    _appliers: dict[str, Callable[[Any, Event], None]]  # (sandbox, event)
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -247,3 +247,26 @@ def truth_decision(contact: Contact) -> str:
 def _answered(cs: ContactState) -> bool:
     """Replied, about to reply, or opted out: a late answer no longer comes."""
     return cs.replied or cs.reply_pending or cs.optout_pending or cs.unsubscribed or cs.complained
+
+
+def _nothing(_: object, __: object) -> None:
+    return None
+
+
+Handlers = dict[str, Callable[..., None]]
+_CLASS_HANDLERS: dict[type, tuple[Handlers, Handlers]] = {}
+
+
+def class_handlers(
+    cls: type, table: Mapping[str, tuple[str | None, str | None]]
+) -> tuple[Handlers, Handlers]:
+    """Each event type's validator and applier (method names in ``table``) as functions of
+    (sandbox, data) and (sandbox, event), made once per class. Kept as bound methods on a
+    sandbox they made it a reference cycle, so each fork an action replaced stayed in
+    memory until a full collection walked it."""
+    found = _CLASS_HANDLERS.get(cls)
+    if found is None:
+        validators = {k: getattr(cls, v) if v else _nothing for k, (v, _) in table.items()}
+        appliers = {k: getattr(cls, a) if a else _nothing for k, (_, a) in table.items()}
+        found = _CLASS_HANDLERS[cls] = (validators, appliers)
+    return found

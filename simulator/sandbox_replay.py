@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from . import events as ev
+from .actions import check_recorded
 from .events import ActionRefused, Event, ReplayError
 from .signals import Signals
 
@@ -24,7 +25,7 @@ class Replayable(Protocol):
     @property
     def now(self) -> str: ...
 
-    def _do(self, type_: str, data: dict[str, Any]) -> list[Event]: ...
+    def _do(self, type_: str, data: dict[str, Any], *, checked: bool = False) -> list[Event]: ...
 
 
 def as_events(items: Iterable[Event | Mapping[str, Any]]) -> list[Event]:
@@ -37,8 +38,12 @@ def no_analysis(submission: dict[str, Any], context: dict[str, Any]) -> Signals:
     raise ReplayError("replay never analyses text: the log's message events carry signals")
 
 
-def replay_learner_events(sandbox: Replayable, log: list[Event]) -> None:
-    """Re-run the learner's events of ``log``, each at its recorded place and time."""
+def replay_learner_events(sandbox: Replayable, log: list[Event], *, checked: bool = False) -> None:
+    """Re-run the learner's events of ``log``, each at its recorded place and time.
+
+    ``checked``: the events were checked against their schema when stored, so they are not
+    again (it was a tenth of a fold); should one still fail, it is checked then, so that a
+    malformed event is named as such rather than surfacing as whatever it broke."""
     for event in log:
         if event.actor != ev.LEARNER:
             continue
@@ -52,7 +57,12 @@ def replay_learner_events(sandbox: Replayable, log: list[Event]) -> None:
                 f"event {event.seq}: recorded at {event.at}, replayed at {sandbox.now}"
             )
         try:
-            sandbox._do(event.type, event.data)
+            try:
+                sandbox._do(event.type, event.data, checked=checked)
+            except Exception:
+                if checked:
+                    check_recorded(event.type, event.data)
+                raise
         except ActionRefused as exc:
             raise ReplayError(f"event {event.seq} ({event.type}) is refused: {exc}") from exc
 

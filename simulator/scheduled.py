@@ -110,7 +110,7 @@ class ScheduledSends(SandboxBase):
             check_recorded(send_type, send)
         except ActionRefused as refused:
             raise ActionRefused(refused.reason, f"send.{refused.field}") from None
-        self._validators[send_type](send)  # refused now if it could not go out now
+        self._validators[send_type](self, send)  # refused now if it could not go out now
 
     def _apply_schedule(self, event: Event) -> None:
         data = event.data
@@ -129,7 +129,7 @@ class ScheduledSends(SandboxBase):
         reason = self._skip_reason(data)
         if reason is None:
             try:
-                self._validators[send_type](data["send"])
+                self._validators[send_type](self, data["send"])
             except ActionRefused as refused:
                 reason = refused.reason
         if reason is not None:
@@ -143,7 +143,7 @@ class ScheduledSends(SandboxBase):
             return
         event = Event(len(self._events), send_type, iso(item.at), ev.WORLD, dict(data["send"]))
         self._events.append(event)
-        self._appliers[send_type](event)
+        self._appliers[send_type](self, event)
 
     def _skip_reason(self, data: dict[str, Any]) -> str | None:
         cs = self._peek(data["contact_id"])

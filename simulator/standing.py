@@ -7,6 +7,7 @@ figure is published; they are kept here, beside the one function that uses them.
 
 from __future__ import annotations
 
+import sys
 from datetime import date, timedelta
 
 from .law import CONSENT_SOURCES, LINE_TYPES
@@ -61,5 +62,6 @@ def draw_standing(
     consent_date = None
     if consent != "none":
         least, most = CONSENT_AGE.get(consent, DEFAULT_AGE)
-        consent_date = (start - timedelta(days=rng.between(least, most))).isoformat()
+        # a few hundred distinct dates over thousands of contacts: share one copy each
+        consent_date = sys.intern((start - timedelta(days=rng.between(least, most))).isoformat())
     return line_type, registry, consent, consent_date

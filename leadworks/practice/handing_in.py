@@ -122,6 +122,6 @@ def grading_input_for(
     if run is None:
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
-    sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir)
+    sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir, checked=True)
     graded = grading_input_with_work(sandbox)
     return graded.kind, dict(submission.payload), graded.context

@@ -94,12 +94,12 @@ class LiveSandboxes:
         sandbox = None
         if cached is not None and 0 < cached.event_count < event_count:
             try:
-                sandbox = cached.caught_up(load_events(cached.event_count))
+                sandbox = cached.caught_up(load_events(cached.event_count), checked=True)
                 self.caught_up += 1
             except ReplayError:
                 sandbox = None  # not this log's past (a rolled-back copy): fold it all
         if sandbox is None:
-            sandbox = replay_log(load_events(0), self.exercises_dir)
+            sandbox = replay_log(load_events(0), self.exercises_dir, checked=True)
             self.refolded += 1
         self.put(run_id, sandbox)
         return sandbox

@@ -96,3 +96,25 @@ def test_threads_asking_for_the_same_world_wait_for_one_generation(
     for thread in threads:
         thread.join()
     assert len(generations) == 1 and len({id(w) for w in got}) == 1
+
+
+def test_a_kept_world_is_frozen_out_of_the_collectors_walk() -> None:
+    """A cached world lives until evicted: full collections must not walk it each time."""
+    import gc
+
+    spec = exercise_spec(EXERCISE)
+    cache = WorldCache()
+    before = gc.get_freeze_count()
+    world = cache.world(spec.market, spec.icp, 12345)
+    assert gc.get_freeze_count() - before >= len(world.contacts) + len(world.companies)
+    tracked = {id(o) for o in gc.get_objects()}  # the collector's generations only
+    assert id(world.contacts[0]) not in tracked and id(world.companies[0]) not in tracked
+
+
+def test_ids_are_shared_between_worlds() -> None:
+    """Every world numbers its contacts p000001...: one copy of each id for all of them."""
+    spec = exercise_spec(EXERCISE)
+    one = exercises.build_world(spec, 101)
+    two = exercises.build_world(spec, 102)
+    assert one.contacts[0].id is two.contacts[0].id
+    assert one.companies[0].id is two.companies[0].id
