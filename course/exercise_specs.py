@@ -144,6 +144,9 @@ class DeliverableSpec(_Spec):
     #: An objection drill (kind ``call``): the objections the buyer raises, one after
     #: another, each answered and graded on its own.
     drill: tuple[str, ...] = ()
+    #: A report (kind ``report``) that also states the SDR's results: meetings booked and
+    #: held, show rate, meeting-to-opportunity rate and pipeline value (rubric 2.0.0).
+    meeting_figures: bool = False
 
     @field_validator("drill")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .metrics import report_figures
+from .metrics import meeting_figures, report_figures
 from .sandbox import FRAMEWORKS, Sandbox, truth_decision
 
 REPORT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
@@ -101,7 +101,10 @@ def qualification_context(sandbox: Sandbox, framework: str | None = None) -> dic
 
 
 def report_context(sandbox: Sandbox) -> dict[str, Any]:
-    return {"truth": report_figures(sandbox), "tolerance": dict(REPORT_TOLERANCE)}
+    truth = report_figures(sandbox)
+    if sandbox.exercise.deliverable.meeting_figures:  # report v2: the SDR's own results
+        truth["meetings"] = meeting_figures(sandbox)
+    return {"truth": truth, "tolerance": dict(REPORT_TOLERANCE)}
 
 
 def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
