@@ -147,6 +147,9 @@ class DeliverableSpec(_Spec):
     #: A report (kind ``report``) that also states the SDR's results: meetings booked and
     #: held, show rate, meeting-to-opportunity rate and pipeline value (rubric 2.0.0).
     meeting_figures: bool = False
+    #: An outreach exercise on LinkedIn that follows a connection note the prospect
+    #: accepted: the note (merge fields allowed), which the grader sees as ``thread.note``.
+    accepted_note: Text | None = None
 
     @field_validator("drill")
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .merge import render
 from .metrics import meeting_figures, report_figures
 from .sandbox import FRAMEWORKS, Sandbox, truth_decision
 
@@ -57,6 +58,9 @@ def outreach_context(sandbox: Sandbox, contact_id: str | None, channel: str) -> 
     """
     contact = sandbox.world.contact(contact_id) if contact_id else None
     context = sandbox.outreach_context(contact, channel)
+    note = sandbox.exercise.deliverable.accepted_note
+    if contact is not None and note and channel == "linkedin":  # the message after acceptance
+        context["thread"] = {"note": render(note, sandbox.merge_values(contact))[0]}
     if contact is not None:
         truth = contact.truth
         context["prospect"]["do_not_contact"] = truth.opted_out or (
