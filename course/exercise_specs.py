@@ -150,6 +150,9 @@ class DeliverableSpec(_Spec):
     #: An outreach exercise on LinkedIn that follows a connection note the prospect
     #: accepted: the note (merge fields allowed), which the grader sees as ``thread.note``.
     accepted_note: Text | None = None
+    #: A prospect list (kind ``prospect_list``) that also gives a research hook and its
+    #: source for this many top contacts (rubric 2.0.0).
+    hooks: int | None = Field(default=None, ge=1, le=20)
 
     @field_validator("drill")
     @classmethod

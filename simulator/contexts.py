@@ -41,10 +41,30 @@ def prospect_list_context(sandbox: Sandbox) -> dict[str, Any]:
             "do_not_contact": sandbox.opted_out(contact),
         }
     icp = spec.icp.model_dump(mode="json", exclude_none=True)
-    return {
+    context: dict[str, Any] = {
         "icp": icp,
         "list_size": {"min": size.min, "max": size.max} if size else {"min": 1, "max": 10_000},
         "contacts": contacts,
+    }
+    if spec.deliverable.hooks:  # v2: research hooks, read against each named contact's profile
+        context["hooks"] = _hooks_context(sandbox, spec.deliverable.hooks)
+    return context
+
+
+def _hooks_context(sandbox: Sandbox, wanted: int) -> dict[str, Any]:
+    submitted = (sandbox.state.submitted or {}).get("submission", {})
+    hooks = submitted.get("hooks") if isinstance(submitted, dict) else None
+    named = {str(h.get("contact_id", "")).strip() for h in hooks or [] if isinstance(h, dict)}
+    profiles = {}
+    for cid in sorted(named):
+        contact = sandbox.world.contact(cid)
+        if contact is not None:
+            profiles[cid] = sandbox.prospect_context(contact)
+    return {
+        "wanted": wanted,
+        "year": int(sandbox.now[:4]),
+        "offer": sandbox.exercise.client.offer,
+        "profiles": profiles,
     }
 
 

@@ -38,8 +38,9 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
 #: of the email-only subject, value and compliance parts) and language (other languages).
 CHANNEL_ONLY = {"channel_fit", "language"}
 #: Checks only some exercises ask for, on top of the 100: the report's meeting figures
-#: (pipeline-report-salons v2; the capstone's report does not ask for them).
-EXERCISE_ONLY = {"outreach": CHANNEL_ONLY, "report": {"meetings"}}
+#: (pipeline-report-salons v2; the capstone's report does not ask for them) and the prospect
+#: list's research hooks (prospect-list-saas v2).
+EXERCISE_ONLY = {"outreach": CHANNEL_ONLY, "report": {"meetings"}, "prospect_list": {"hooks"}}
 
 
 def test_graded_rubrics_add_up_to_100_points() -> None:

@@ -1,4 +1,4 @@
-"""linkedin-after-acceptance: an outreach exercise on LinkedIn whose grading context carries
+"""Extended exercises. linkedin-after-acceptance: an outreach exercise on LinkedIn whose grading context carries
 the accepted connection note, written for the prospect the learner chose, so the grader
 judges the follow-up message against it. Linked both ways with the linkedin-outreach lesson."""
 
@@ -40,3 +40,17 @@ def test_the_grading_context_holds_the_note_for_the_chosen_prospect() -> None:
     bare = open_exercise(EXERCISE, seed=3, analyser=fixed_analyser)
     bare.submit({"channel": "linkedin", "subject": None, "body": "Hello."})
     assert "thread" not in grading_input(bare).context
+
+
+def test_the_prospect_list_context_asks_for_hooks_with_the_named_profiles() -> None:
+    sb = open_exercise("prospect-list-saas", seed=2, analyser=fixed_analyser)
+    chosen = [c.id for c in sb.world.contacts if c.truth.fits_icp][:20]
+    sb.add_to_list(chosen)
+    top = sb.world.contact(chosen[0])
+    hook = {"contact_id": chosen[0], "hook": "A line.", "source": "their website"}
+    sb.submit({"contact_ids": chosen, "hooks": [hook]})
+    hooks = grading_input(sb).context["hooks"]
+    assert hooks["wanted"] == 5 and hooks["offer"] == sb.exercise.client.offer
+    assert set(hooks["profiles"]) == {chosen[0]}
+    profile = hooks["profiles"][chosen[0]]
+    assert profile["first_name"] == top.first_name and profile["facts"]
