@@ -54,7 +54,7 @@ class HookAsk:
     wanted: int
     year: int | None
     offer: str
-    profiles: Mapping[str, Mapping[str, object]]
+    profiles: Mapping[str, object]  # contact id -> a prospect profile (outreach shape)
 
 
 def read_hooks(submission: Mapping[str, object]) -> list[Hook] | None:
