@@ -92,6 +92,12 @@ CONTRACT_EXERCISE_IDS: tuple[str, ...] = (
     "capstone-local-gyms",
 )
 
+#: Exercises the platform grades without a practice run (the career page's hand-ins): not in
+#: course/exercises, but named like every other exercise wherever their hand-ins are listed.
+CAREER_EXERCISE_TITLES: Mapping[str, str] = MappingProxyType(
+    {"career-cv": "CV for an SDR application", "career-profile": "LinkedIn profile"}
+)
+
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MODULE_DIR_RE = re.compile(rf"^(?P<number>\d{{2}})-(?P<slug>{_SLUG})$")
 _MODULE_PREFIX_RE = re.compile(r"^module\s+\d+\s*[:.\u2013\u2014-]\s*", re.IGNORECASE)
@@ -178,7 +184,9 @@ class Catalog:
 
     def exercise_title(self, exercise_id: str) -> str:
         exercise = self.exercises.get(exercise_id)
-        return exercise.title if exercise else exercise_id
+        if exercise is not None:
+            return exercise.title
+        return CAREER_EXERCISE_TITLES.get(exercise_id, exercise_id)
 
     def total_minutes(self, module: str | None = None) -> int:
         return sum(lesson.minutes for lesson in self.lessons(module))

@@ -144,6 +144,15 @@ class DeliverableSpec(_Spec):
     #: An objection drill (kind ``call``): the objections the buyer raises, one after
     #: another, each answered and graded on its own.
     drill: tuple[str, ...] = ()
+    #: A report (kind ``report``) that also states the SDR's results: meetings booked and
+    #: held, show rate, meeting-to-opportunity rate and pipeline value (rubric 2.0.0).
+    meeting_figures: bool = False
+    #: An outreach exercise on LinkedIn that follows a connection note the prospect
+    #: accepted: the note (merge fields allowed), which the grader sees as ``thread.note``.
+    accepted_note: Text | None = None
+    #: A prospect list (kind ``prospect_list``) that also gives a research hook and its
+    #: source for this many top contacts (rubric 2.0.0).
+    hooks: int | None = Field(default=None, ge=1, le=20)
 
     @field_validator("drill")
     @classmethod

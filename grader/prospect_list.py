@@ -1,5 +1,6 @@
 """Prospect-list rubric: contact ids picked from a seeded market against an ideal customer
-profile (ICP).
+profile (ICP), and (2.0.0, when the exercise asks) research hooks for the top contacts
+(``grader.prospect_hooks``).
 
 The context's ``contacts`` holds the world's truth about every contact. Ids are matched
 ignoring case and surrounding space; ids the world does not know are made up: they are
@@ -15,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from grader.fields import CONTEXT, MAX_SHORT_CHARS, SUBMISSION
+from grader.prospect_hooks import hooks_check, read_ask, read_hooks
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "prospect_list"
-RUBRIC_VERSION = "1.1.0"
+RUBRIC_VERSION = "2.0.0"
 
 CHECKS = (
     CheckSpec("size", 10, "The list size is within the exercise's minimum and maximum."),
@@ -37,6 +39,12 @@ CHECKS = (
     CheckSpec("duplicates", 10, "No contact is listed twice."),
     CheckSpec("contact_data", 10, "Every contact can be reached: an email or a phone number."),
     CheckSpec("do_not_contact", 15, "No contact who asked not to be contacted."),
+    CheckSpec(
+        "hooks",
+        15,
+        "When the exercise asks: a research hook for each top contact that states a recent "
+        "fact from their profile, leads to the offer, and names its source.",
+    ),
 )
 SPEC = specs_by_id(CHECKS)
 
@@ -239,12 +247,18 @@ def _weighed(spec: CheckSpec, share: float, verdict: str) -> Check:
 
 def grade_submission(submission: Mapping[str, object], context: Mapping[str, object]) -> Grade:
     ids = _read_ids(submission)
+    hooks = read_hooks(submission)
+    ask = read_ask(context)
     contacts = _read_contacts(context)
     bounds = _read_size(context)
     if contacts is not None:
         ids = normalise(ids, contacts)
     unique = list(dict.fromkeys(ids))
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "prospect_list", CHECKS)
+    if ask is None:
+        builder.skip("hooks", "this exercise does not ask for research hooks")
+    else:
+        builder.add(hooks_check(SPEC["hooks"], hooks, ask, unique))
     known_n = None if contacts is None else sum(1 for i in unique if i in contacts)
     if bounds is None:
         builder.skip("size", "the context gives no list_size")

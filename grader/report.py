@@ -9,6 +9,13 @@ points, counts and costs relatively (``context.tolerance``). The biggest drop-of
 stage transition with the lowest conversion rate; transitions within the rate tolerance of
 it count as ties.
 
+Version 2 adds the SDR's own results (course/glossary.yaml): meetings booked; meetings
+held; show rate = meetings held / meetings that were due to take place x 100 (a meeting
+still in the future is not due); meeting-to-opportunity rate = opportunities created from
+held meetings / meetings held x 100; pipeline value = the estimated deal values of those
+opportunities, summed. They are checked only when the truth holds them (the exercise asks
+for them); otherwise the check is skipped and the score is what version 1 gave.
+
 True figures are never quoted back: feedback says which figure is off and in which
 direction, so the learner still has to recount.
 """
@@ -24,13 +31,19 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "report"
-RUBRIC_VERSION = "1.2.0"
+RUBRIC_VERSION = "2.0.0"
 
 CHECKS = (
     CheckSpec("stage_counts", 15, "Each stage count matches the log (within the tolerance)."),
     CheckSpec("conversion_rates", 20, "Each stage conversion rate matches the log."),
     CheckSpec("reply_rates", 10, "The reply rate of every channel used matches the log."),
     CheckSpec("costs", 15, "Cost per lead and cost per acquisition match the log."),
+    CheckSpec(
+        "meetings",
+        15,
+        "Meetings booked and held, show rate, meeting-to-opportunity rate and pipeline value "
+        "match the log (when the exercise asks for them).",
+    ),
     CheckSpec("drop_off", 20, "The analysis names the stage transition with the biggest drop-off."),
     CheckSpec(
         "recommendation",
@@ -43,6 +56,14 @@ SPEC = specs_by_id(CHECKS)
 STAGES = ("lead", "mql", "sql", "opportunity", "customer", "lost")
 CHANNELS = ("email", "linkedin", "call")
 COSTS = ("cost_per_lead", "cost_per_acquisition")
+#: figure -> how it is read and compared ("count", "percent" or "amount")
+MEETING_FIGURES = {
+    "meetings_booked": "count",
+    "meetings_held": "count",
+    "show_rate": "percent",
+    "meeting_to_opportunity_rate": "percent",
+    "pipeline_value": "amount",
+}
 DEFAULT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
 
 
@@ -54,6 +75,7 @@ class Figures:
     conversion_rates: Mapping[str, float | None]
     reply_rates: Mapping[str, float | None]
     costs: Mapping[str, float | None]
+    meetings: Mapping[str, float | None] | None = None  # None: not in this report at all
 
     def values(self) -> Iterable[tuple[str, float]]:
         """Every reported number with its kind ("rate" or "amount")."""
@@ -66,6 +88,9 @@ class Figures:
             for value in group.values():
                 if value is not None:
                     yield kind, value
+        for name, value in (self.meetings or {}).items():
+            if value is not None:
+                yield ("rate" if MEETING_FIGURES[name] == "percent" else "amount"), value
 
 
 @dataclass(frozen=True)
@@ -95,7 +120,19 @@ def _read_figures(r: Reader, value: object, where: str) -> Figures:
         conversion_rates=group("conversion_rates", tuple(TRANSITIONS), "percent"),
         reply_rates=group("reply_rate_by_channel", CHANNELS, "percent"),
         costs={k: _number(r, figures[k], f"{where}.{k}", "amount") for k in COSTS if k in figures},
+        meetings=_read_meetings(r, figures.get("meetings"), f"{where}.meetings"),
     )
+
+
+def _read_meetings(r: Reader, value: object, where: str) -> dict[str, float | None] | None:
+    if value is None:
+        return None
+    raw = r.mapping(value, where)
+    return {
+        name: _number(r, raw[name], f"{where}.{name}", check)
+        for name, check in MEETING_FIGURES.items()
+        if name in raw
+    }
 
 
 def _number(r: Reader, value: object, where: str, check: str) -> float | None:
@@ -213,7 +250,37 @@ def _figure_checks(said: Figures, true: Figures, tol: Tolerance) -> dict[str, Ch
             "costs", "cost figures", "figures", said.costs, true.costs, "amount", tol,
             "Cost per lead = spend / new leads; cost per acquisition = spend / closed deals.",
         ),
+        "meetings": _meetings(said, true, tol),
     }  # fmt: skip
+
+
+def _meetings(said: Figures, true: Figures, tol: Tolerance) -> Check | None:
+    """The SDR's results, each compared as its kind (rates in points, the rest relatively)."""
+    if true.meetings is None:
+        return None
+    spec = SPEC["meetings"]
+    given = said.meetings or {}
+    names = [n for n in MEETING_FIGURES if n in true.meetings]
+    names = [n for n in names if true.meetings[n] is not None or given.get(n) is not None]
+    if not names:
+        return None
+    wrong = []
+    for name in names:
+        kind = "rate" if MEETING_FIGURES[name] == "percent" else "amount"
+        note = _mismatch(given.get(name), true.meetings[name], kind, tol)
+        if note:
+            wrong.append(Evidence.records([f"figures.meetings.{name}"], note))
+    right = len(names) - len(wrong)
+    if not wrong:
+        return spec.award(1, f"All {len(names)} meeting figures match the log.")
+    return spec.award(
+        right / len(names),
+        f"{ratio_text(right, len(names))} meeting figures match the log.",
+        "Recount from the log: show rate = meetings held / meetings that were due (not all "
+        "booked) x 100; meeting-to-opportunity rate = opportunities from held meetings / "
+        "meetings held x 100; pipeline value = those opportunities' deal values, summed.",
+        wrong,
+    )
 
 
 # ----------------------------------------------------------------------------- grading
@@ -231,7 +298,14 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "report", CHECKS)
     if true is None:
         reason = "the context has no true figures from the event log"
-        for check_id in ("stage_counts", "conversion_rates", "reply_rates", "costs", "drop_off"):
+        for check_id in (
+            "stage_counts",
+            "conversion_rates",
+            "reply_rates",
+            "costs",
+            "meetings",
+            "drop_off",
+        ):
             builder.skip(check_id, reason)
     else:
         results: dict[str, Check | None] = _figure_checks(said, true, tol)
@@ -239,7 +313,9 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
             SPEC["drop_off"], analysis, true.conversion_rates, tol.percent_points
         )
         for check_id, check in results.items():
-            if check is None:
+            if check is None and check_id == "meetings":
+                builder.skip(check_id, "this exercise does not ask for meeting figures")
+            elif check is None:
                 builder.skip(check_id, f"the log has no figures for {check_id.replace('_', ' ')}")
             else:
                 builder.add(check)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .metrics import report_figures
+from .merge import render
+from .metrics import meeting_figures, report_figures
 from .sandbox import FRAMEWORKS, Sandbox, truth_decision
 
 REPORT_TOLERANCE = {"percent_points": 1.0, "relative": 0.05}
@@ -40,10 +41,30 @@ def prospect_list_context(sandbox: Sandbox) -> dict[str, Any]:
             "do_not_contact": sandbox.opted_out(contact),
         }
     icp = spec.icp.model_dump(mode="json", exclude_none=True)
-    return {
+    context: dict[str, Any] = {
         "icp": icp,
         "list_size": {"min": size.min, "max": size.max} if size else {"min": 1, "max": 10_000},
         "contacts": contacts,
+    }
+    if spec.deliverable.hooks:  # v2: research hooks, read against each named contact's profile
+        context["hooks"] = _hooks_context(sandbox, spec.deliverable.hooks)
+    return context
+
+
+def _hooks_context(sandbox: Sandbox, wanted: int) -> dict[str, Any]:
+    submitted = (sandbox.state.submitted or {}).get("submission", {})
+    hooks = submitted.get("hooks") if isinstance(submitted, dict) else None
+    named = {str(h.get("contact_id", "")).strip() for h in hooks or [] if isinstance(h, dict)}
+    profiles = {}
+    for cid in sorted(named):
+        contact = sandbox.world.contact(cid)
+        if contact is not None:
+            profiles[cid] = sandbox.prospect_context(contact)
+    return {
+        "wanted": wanted,
+        "year": int(sandbox.now[:4]),
+        "offer": sandbox.exercise.client.offer,
+        "profiles": profiles,
     }
 
 
@@ -57,6 +78,9 @@ def outreach_context(sandbox: Sandbox, contact_id: str | None, channel: str) -> 
     """
     contact = sandbox.world.contact(contact_id) if contact_id else None
     context = sandbox.outreach_context(contact, channel)
+    note = sandbox.exercise.deliverable.accepted_note
+    if contact is not None and note and channel == "linkedin":  # the message after acceptance
+        context["thread"] = {"note": render(note, sandbox.merge_values(contact))[0]}
     if contact is not None:
         truth = contact.truth
         context["prospect"]["do_not_contact"] = truth.opted_out or (
@@ -101,7 +125,10 @@ def qualification_context(sandbox: Sandbox, framework: str | None = None) -> dic
 
 
 def report_context(sandbox: Sandbox) -> dict[str, Any]:
-    return {"truth": report_figures(sandbox), "tolerance": dict(REPORT_TOLERANCE)}
+    truth = report_figures(sandbox)
+    if sandbox.exercise.deliverable.meeting_figures:  # report v2: the SDR's own results
+        truth["meetings"] = meeting_figures(sandbox)
+    return {"truth": truth, "tolerance": dict(REPORT_TOLERANCE)}
 
 
 def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -7,6 +7,12 @@
   (email: at least one email not bounced; call: dialled, an answer = a conversation)
 - cost per lead = paid spend / leads; cost per acquisition = paid spend / customers
 - pipeline velocity = opportunities x average deal value x win rate / sales-cycle days
+
+The SDR's own results (``meeting_figures``, course/glossary.yaml): meetings booked (the
+prospect accepted), meetings held, show rate = held / due x 100 where a due meeting is one
+whose time came (held or no-show), meeting-to-opportunity rate = contacts whose meeting was
+held and who reached opportunity / contacts whose meeting was held x 100, pipeline value =
+those opportunities x the client's deal value. A rate with nothing to divide by is None.
 """
 
 from __future__ import annotations
@@ -54,6 +60,22 @@ def report_figures(sandbox: Sandbox) -> dict[str, Any]:
         "reply_rate_by_channel": by_channel,
         "cost_per_lead": round(spent / leads, 2) if leads else None,
         "cost_per_acquisition": round(spent / customers, 2) if customers else None,
+    }
+
+
+def meeting_figures(sandbox: Sandbox) -> dict[str, Any]:
+    """Meetings booked and held, show rate, meeting-to-opportunity rate, pipeline value."""
+    counts = sandbox.state.counts
+    booked, held = counts["meetings_booked"], counts["meetings_held"]
+    due = held + counts["meetings_no_show"]
+    met = [cs for cs in sandbox.state.contacts.values() if cs.meeting == "held"]
+    opportunities = sum(1 for cs in met if "opportunity" in cs.stages_reached)
+    return {
+        "meetings_booked": booked,
+        "meetings_held": held,
+        "show_rate": _pct(held, due) if due else None,
+        "meeting_to_opportunity_rate": _pct(opportunities, len(met)) if met else None,
+        "pipeline_value": opportunities * sandbox.exercise.client.deal_value,
     }
 
 

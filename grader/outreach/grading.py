@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from grader.fields import top_level
 from grader.language import Language, language
+from grader.outreach.after_acceptance import after_acceptance_fit, follow_up_length
 from grader.outreach.asks import Ask, find_asks
 from grader.outreach.body import Body, split_body
 from grader.outreach.claims import implausible_claims, unsupported_figures
@@ -158,6 +159,7 @@ def assess(
         "coherence": coherence_check(body, coherence, misstated),
         "channel_fit": channel_check(body, message, ctx, asks, echoed),
         "length": length_check(body, message.channel),
+        **_after_acceptance(body, message, ctx, asks),
         "subject": subject_check(message, first_touch),
         "readability": readability_check(body),
         "spam": spam,
@@ -169,6 +171,20 @@ def assess(
     misleads = bool(misleading(misstated) or claims)
     history = bool(familiarity_problems(body, message))
     return Assessment(checks, body, merge, wrong, spam_count, gates, misleads, history)
+
+
+def _after_acceptance(
+    body: Body, message: Message, ctx: OutreachContext, asks: list[Ask]
+) -> dict[str, Check | str]:
+    """A LinkedIn message after an accepted note: its own channel_fit and length."""
+    if message.channel != "linkedin" or ctx.thread_note is None:
+        return {}
+    from grader.outreach.rubric import SPEC
+
+    return {
+        "channel_fit": after_acceptance_fit(SPEC["channel_fit"], body, ctx, asks, ctx.thread_note),
+        "length": follow_up_length(SPEC["length"], len(body.text.strip())),
+    }
 
 
 def _foreign(body: Body, merge: list[Evidence], code: str) -> Assessment:
@@ -209,7 +225,7 @@ def _meaning_gates(
         if isinstance(c, Check) and c.points == 0:
             advice = f"Fix the {check_id} problem first; this part is then scored."
             found.append((check_id, reason, advice, c.evidence))
-    if message.channel == "linkedin":
+    if message.channel == "linkedin" and ctx.thread_note is None:  # a connection note
         if linkedin_pitch(body, ctx, asks):
             reason = "a connection note that pitches gets declined, so the rest goes unread"
             found.append(("channel_fit", reason, "Cut the pitch; this part is then scored.", ()))

@@ -40,6 +40,8 @@ class OutreachContext:
     prospect: Prospect
     sender: Sender
     offer: str | None = None
+    #: the accepted connection note this LinkedIn message follows (None: a first touch)
+    thread_note: str | None = None
 
 
 def read_message(submission: Mapping[str, object]) -> Message:
@@ -81,4 +83,11 @@ def read_context(context: Mapping[str, object]) -> OutreachContext:
         postal_address=short(s, "postal_address", "sender"),
     )
     offer = r.optional_text(context.get("offer"), "offer")
-    return OutreachContext(prospect, sender, offer if offer and offer.strip() else None)
+    thread = r.optional_mapping(context.get("thread"), "thread")
+    note = r.optional_text(thread.get("note"), "thread.note")
+    return OutreachContext(
+        prospect,
+        sender,
+        offer if offer and offer.strip() else None,
+        note if note and note.strip() else None,
+    )

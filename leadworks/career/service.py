@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from course.catalog import CAREER_EXERCISE_TITLES
 from leadworks.accounts.models import User
 from leadworks.career.facts import learner_figures, submitted_run_ids
 from leadworks.core.errors import NotFound, UserError
@@ -24,7 +25,7 @@ from leadworks.submissions.service import current_grade, record_submission, subm
 #: career kind -> the exercise id its hand-ins are stored under
 EXERCISES = {"cv": "career-cv", "profile": "career-profile"}
 _BULLET = re.compile(r"bullets\[(\d+)\]\.text")
-TITLES = {"career-cv": "CV for an SDR application", "career-profile": "LinkedIn profile"}
+TITLES = CAREER_EXERCISE_TITLES
 
 
 class InvalidCareerHandIn(UserError):
@@ -61,6 +62,8 @@ def hand_in(
     if kind == "cv":
         _check_cited_runs(session, user.id, payload)
         context = {"records": learner_figures(session, user.id)}
+    # The figures are kept with the grade: a counselor, and a later rescore, check the claims
+    # against what the learner's records said when they handed the CV in.
     return record_submission(
         session=session,
         user=user,
@@ -68,6 +71,7 @@ def hand_in(
         kind=kind,
         payload=payload,
         context=context,
+        keep_context=("records",),
     )
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select, update
 
-from course.catalog import Catalog
+from course.catalog import CAREER_EXERCISE_TITLES, Catalog
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Cohort, Membership
 from leadworks.core.errors import Conflict, UserError
@@ -28,15 +29,32 @@ from leadworks.feedback.grades import refold
 from leadworks.feedback.service import carry_overrides, current_record, overrides_of
 from leadworks.practice.handing_in import grading_input_for
 from leadworks.submissions.grading import grade_submission
-from leadworks.submissions.labels import names_in, readable
+from leadworks.submissions.labels import names_in
 from leadworks.submissions.models import Submission
-from leadworks.submissions.service import replace_grade
+from leadworks.submissions.service import graded_with, replace_grade, stored_result
 
 log = logging.getLogger("leadworks.rescore")
 
 PREVIEWING, PREVIEW, RUNNING, DONE = "previewing", "preview", "running", "done"
 ACTIVE = (PREVIEWING, RUNNING)
 PAGE_CHUNK = 10
+#: grader kinds handed in without a practice run (the career page), and what such a hand-in
+#: must have kept with its grade to be regraded: (context key, what it is, in words)
+RUNLESS_KINDS = ("cv", "profile")
+KEPT_CONTEXT = {"cv": ("records", "the figures its claims were checked against")}
+
+
+@dataclass(frozen=True)
+class Rescorable:
+    id: str
+    title: str
+
+
+def rescorable(catalog: Catalog) -> list[Rescorable]:
+    """The exercises a counselor may rescore: the course's and the career page's."""
+    found = [Rescorable(x.id, x.title) for x in catalog.exercises.values()]
+    found += [Rescorable(i, t) for i, t in CAREER_EXERCISE_TITLES.items()]
+    return sorted(found, key=lambda x: x.title)
 
 
 def start_rescore(
@@ -48,7 +66,7 @@ def start_rescore(
     catalog: Catalog,
 ) -> RescoreJob:
     """Plan a rescoring of every attempt at the exercise by the cohort's learners."""
-    if exercise_id not in catalog.exercises:
+    if exercise_id not in catalog.exercises and exercise_id not in CAREER_EXERCISE_TITLES:
         raise UserError(f"There is no exercise '{exercise_id[:100]}'.", field="exercise_id")
     plan = session.exec(
         select(Submission.id)
@@ -84,14 +102,26 @@ def start_rescore(
     return job
 
 
-def _regrade(
-    session: Session, submission: Submission, exercises_dir: Path
-) -> tuple[Any, dict[str, str]]:
-    """The new grade, and the contact names its stored form will use."""
+Regraded = tuple[Any, dict[str, str], dict[str, Any] | None]
+
+
+def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> Regraded:
+    """The new grade, the contact names its stored form will use, and the context values
+    kept with it. A hand-in with a run is regraded from its replayed log; one without (a CV,
+    a profile) against the context kept with its current grade."""
+    if submission.run_id is None and submission.kind in RUNLESS_KINDS:
+        kept = graded_with(current_record(session=session, submission=submission)) or {}
+        needed = KEPT_CONTEXT.get(submission.kind)
+        if needed and needed[0] not in kept:
+            raise LookupError(
+                f"graded before {needed[1]} were kept with the grade: "
+                "it cannot be checked again against the same figures"
+            )
+        return grade_submission(submission.kind, dict(submission.payload), kept), {}, kept
     kind, payload, context = grading_input_for(
         session=session, submission=submission, exercises_dir=exercises_dir
     )
-    return grade_submission(kind, payload, context), names_in(context)
+    return grade_submission(kind, payload, context), names_in(context), None
 
 
 def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> dict[str, Any]:
@@ -111,7 +141,7 @@ def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> 
         "committed": False,
     }
     try:
-        grade, _ = _regrade(session, submission, exercises_dir)
+        grade, _, _ = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - one unreadable attempt must not stop a cohort
         log.warning("cannot rescore submission %s: %s", submission_id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -139,14 +169,19 @@ def _commit_item(session: Session, item: dict[str, Any], exercises_dir: Path) ->
     assert submission is not None
     old = current_record(session=session, submission=submission, lock=True)
     try:
-        grade, names = _regrade(session, submission, exercises_dir)
+        grade, names, kept = _regrade(session, submission, exercises_dir)
     except Exception as problem:  # noqa: BLE001 - reported per attempt, like the preview
         log.warning("cannot rescore submission %s: %s", submission.id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
-    if readable(grade.to_dict(), names) == old.result:  # the grader says what it said: keep it
+    if stored_result(grade, names, kept) == old.result:  # the grader says what it said: keep it
         return item | {"after": old.final_score, "committed": True}
     new = replace_grade(
-        session=session, submission=submission, grade=grade, reason="rescored", names=names
+        session=session,
+        submission=submission,
+        grade=grade,
+        reason="rescored",
+        names=names,
+        graded_with=kept,
     )
     kept, dropped = carry_overrides(session=session, old=old, new=new)
     return item | {"after": new.final_score, "kept": kept, "dropped": dropped, "committed": True}

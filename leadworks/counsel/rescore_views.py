@@ -28,7 +28,7 @@ pages = page_router("/counsel")
 def _rescore_context(session: SessionDep, cohort: Cohort, catalog: CatalogDep) -> dict[str, Any]:
     return {
         "cohort": cohort,
-        "exercises": sorted(catalog.exercises.values(), key=lambda x: x.title),
+        "exercises": rescore.rescorable(catalog),
         "jobs": rescore.recent_jobs(session=session, cohort=cohort),
         "form": {},
     }

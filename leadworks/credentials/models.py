@@ -3,6 +3,11 @@
 A certificate row keeps the exact signed VC-JWT and its decoded credential, so a pasted
 copy can be compared with what was issued; its id is also its position in the published
 revocation status list. Revoking never deletes: the row says when, by whom and why.
+
+A learner holds at most one *active* certificate per achievement: one neither revoked nor
+renewed (an expired certificate the learner claimed again keeps its row, marked renewed,
+and still verifies as expired). The database holds the rule itself, with a partial unique
+index (SQLite and PostgreSQL both have them), so two claims at once cannot both insert.
 """
 
 from __future__ import annotations
@@ -10,18 +15,33 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from leadworks.core.timeutil import utcnow
 
+#: OB 3.0 ``achievement.humanCode`` of the one certificate the academy issues today
+DEFAULT_ACHIEVEMENT = "LW-LGP"
+_ACTIVE = "revoked_at IS NULL AND renewed_at IS NULL"
+
 
 class IssuedCredential(SQLModel, table=True):
     __tablename__ = "issued_credential"
+    __table_args__ = (
+        Index(
+            "uq_issued_credential_active",
+            "user_id",
+            "achievement",
+            unique=True,
+            sqlite_where=text(_ACTIVE),
+            postgresql_where=text(_ACTIVE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(max_length=36, unique=True, index=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    achievement: str = Field(default=DEFAULT_ACHIEVEMENT, max_length=32)
     issued_at: datetime = Field(default_factory=utcnow)
     valid_until: datetime
     jwt: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -29,6 +49,7 @@ class IssuedCredential(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None)
     revoked_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     revoke_reason: str = Field(default="", max_length=500)
+    renewed_at: datetime | None = Field(default=None)  # claimed again after it expired
 
 
 class PortfolioShare(SQLModel, table=True):

@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from course.catalog import Catalog
 from leadworks.accounts.models import User
 from leadworks.core.config import Settings
+from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
 from leadworks.core.timeutil import utcnow
 from leadworks.credentials import badge
 from leadworks.credentials.keys import signing_key
-from leadworks.credentials.models import IssuedCredential
+from leadworks.credentials.models import DEFAULT_ACHIEVEMENT, IssuedCredential
 from leadworks.credentials.rule import evaluate
 
 MAX_PASTE = 100_000  # characters: a credential is a few KB
@@ -39,6 +41,20 @@ def live_credential(*, session: Session, user_id: int) -> IssuedCredential | Non
         select(IssuedCredential)
         .where(IssuedCredential.user_id == user_id)
         .order_by(col(IssuedCredential.id).desc())
+    ).first()
+
+
+def active_credential(
+    *, session: Session, user_id: int, achievement: str = DEFAULT_ACHIEVEMENT
+) -> IssuedCredential | None:
+    """The learner's one certificate for the achievement that is neither revoked nor renewed."""
+    return session.exec(
+        select(IssuedCredential).where(
+            IssuedCredential.user_id == user_id,
+            IssuedCredential.achievement == achievement,
+            col(IssuedCredential.revoked_at).is_(None),
+            col(IssuedCredential.renewed_at).is_(None),
+        )
     ).first()
 
 
@@ -59,21 +75,47 @@ def latest_credentials(*, session: Session, user_ids: list[int]) -> dict[int, Is
 def issue(
     *, session: Session, user: User, catalog: Catalog, settings: Settings, base: str
 ) -> IssuedCredential:
-    """Issue the certificate if the learner meets the rule now (one per learner)."""
+    """Issue the certificate if the learner meets the rule now (one active per learner).
+
+    Two claims at once (two tabs, two workers) end with one certificate: on SQLite the
+    claims queue for the write lock and the second finds the first's row; on PostgreSQL
+    the second insert hits the partial unique index and answers with the row that won.
+    """
+    assert user.id is not None
+    user_id = user.id
+    with write_intent(session):
+        try:
+            return _issue(session=session, user=user, catalog=catalog, settings=settings, base=base)
+        except IntegrityError:
+            session.rollback()
+            winner = active_credential(session=session, user_id=user_id)
+            if winner is None:  # pragma: no cover - the index names no other rule
+                raise Conflict("Your certificate is being issued; reload the page.") from None
+            return winner
+
+
+def _issue(
+    *, session: Session, user: User, catalog: Catalog, settings: Settings, base: str
+) -> IssuedCredential:
     assert user.id is not None
     existing = live_credential(session=session, user_id=user.id)
-    if existing is not None and existing.revoked_at is None and existing.valid_until > utcnow():
-        return existing
     if existing is not None and existing.revoked_at is not None:
         raise Conflict("Your certificate was revoked; ask your counselor before claiming again.")
+    if existing is not None and existing.valid_until > utcnow():
+        return existing
     rule = evaluate(session=session, user_id=user.id, catalog=catalog, settings=settings)
     if not rule.met:
         missing = ", ".join(p.label for p in rule.parts if not p.met)
         raise UserError(f"The completion rule is not met yet: {missing}.")
     now = utcnow().replace(microsecond=0)
+    if existing is not None:  # expired: kept (it still verifies as expired), marked renewed
+        existing.renewed_at = now
+        session.add(existing)
+        session.flush()
     row = IssuedCredential(
         uuid=str(uuidlib.uuid4()),
         user_id=user.id,
+        achievement=DEFAULT_ACHIEVEMENT,
         issued_at=now,
         valid_until=now + timedelta(days=settings.credential_valid_days),
     )

@@ -17,6 +17,7 @@ from leadworks.cohorts.service import assign_counselor, create_cohort, create_in
 from leadworks.content import content_for
 from leadworks.core.config import Settings
 from leadworks.demo.counsel import seed_counsel_demo
+from leadworks.demo.exams import seed_demo_exams
 from leadworks.demo.work import seed_demo_work
 
 DEMO_PASSWORD = "leadworks-demo"
@@ -89,11 +90,12 @@ def seed_demo(*, session: Session, settings: Settings) -> bool:
     if session.exec(select(Invite.id).where(Invite.code == DEMO_INVITE)).first() is None:
         create_invite(session=session, cohort=main, code=DEMO_INVITE, max_uses=1000, valid_days=365)
     learners = {p.email: _person(session, p) for p in (*LEARNERS, *OTHER_COHORT_LEARNERS)}
+    content = content_for(settings)
     seed_demo_work(
-        session=session,
-        content=content_for(settings),
-        learners=learners,
-        seed_secret=settings.secret_key,
+        session=session, content=content, learners=learners, seed_secret=settings.secret_key
+    )
+    seed_demo_exams(
+        session=session, catalog=content.catalog, learners=learners, secret=settings.secret_key
     )
     seed_counsel_demo(session=session)  # comments, an override, an open regrade request
     return already is None

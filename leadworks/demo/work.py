@@ -25,7 +25,7 @@ from leadworks.practice.service import act, live_sandbox, start_run
 from leadworks.progress.models import LessonCompletion, QuizAttempt
 from leadworks.progress.service import mark_complete, record_quiz, save_profile
 from leadworks.submissions.models import GradeRecord, Submission
-from simulator.metrics import report_figures
+from simulator.metrics import meeting_figures, report_figures
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,8 @@ def _play_report(session: Session, user: User, persona: Persona, run: Run, keys:
     assert run.id is not None
     sandbox = live_sandbox(session=session, run=run, cache=keys.cache)
     figures = report_figures(sandbox)
+    if sandbox.exercise.deliverable.meeting_figures:
+        figures["meetings"] = meeting_figures(sandbox)
     if persona.research < 0.9:  # a steady learner slips on the rates
         figures["conversion_rates"] = {
             k: round(v * 1.3, 1) for k, v in figures["conversion_rates"].items()

@@ -20,6 +20,7 @@ CONTACT_ID = re.compile(r"\bp\d{6}\b")
 FIELD_PATH = re.compile(
     r"\b(?:figures\.)?(?:stage_counts|conversion_rates|reply_rate_by_channel)\.[a-z_]+\b"
     r"|\bfigures\.cost_per_(?:lead|acquisition)\b"
+    r"|\bfigures\.meetings\.[a-z_]+\b"
     r"|\bsteps\[\d+\]\.(?:body|subject|channel|delay_days|send_time)\b"
     r"|\bleads\[\d+\](?:\.[a-z_]+)*"
 )
@@ -38,6 +39,14 @@ TOP_FIELDS = {
     "cost_per_acquisition": "Cost per customer",
     "figures.cost_per_lead": "Cost per lead",
     "figures.cost_per_acquisition": "Cost per customer",
+}
+#: report v2's meeting figures, as the report builder and the glossary name them
+MEETING_LABELS = {
+    "meetings_booked": "Meetings booked",
+    "meetings_held": "Meetings held",
+    "show_rate": "Show rate (%)",
+    "meeting_to_opportunity_rate": "Meeting-to-opportunity rate (%)",
+    "pipeline_value": "Pipeline value",
 }
 STEP_FIELDS = {
     "body": "message",
@@ -125,6 +134,8 @@ def field_label(path: str) -> str:
             return f"{transition(key)} conversion rate"
         if group == "reply_rate_by_channel":
             return f"{CHANNELS.get(key, key.capitalize())} reply rate"
+        if group == "meetings" and key in MEETING_LABELS:
+            return MEETING_LABELS[key].removesuffix(" (%)")
     return path.replace("_", " ").replace(".", " › ").capitalize()
 
 

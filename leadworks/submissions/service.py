@@ -26,6 +26,7 @@ def grade_record_for(
     submission_id: int,
     reason: str = "graded",
     names: Mapping[str, str] | None = None,
+    graded_with: Mapping[str, Any] | None = None,
 ) -> GradeRecord:
     """The stored grade: the grader's result with names and labels for people to read."""
     return GradeRecord(
@@ -35,9 +36,26 @@ def grade_record_for(
         score=grade.score,
         possible=grade.possible,
         final_score=grade.score,
-        result=readable(grade.to_dict(), names or {}),
+        result=stored_result(grade, names, graded_with),
         reason=reason,
     )
+
+
+def stored_result(
+    grade: Grade, names: Mapping[str, str] | None, graded_with: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """``Grade.to_dict()`` made readable, with the context values it was graded against
+    (``graded_with``) when the hand-in has no run to rebuild them from."""
+    result = readable(grade.to_dict(), names or {})
+    if graded_with:
+        result["graded_with"] = dict(graded_with)
+    return result
+
+
+def graded_with(record: GradeRecord) -> dict[str, Any] | None:
+    """The context values kept with a grade (e.g. a CV's figures), None if none were kept."""
+    kept = record.result.get("graded_with")
+    return dict(kept) if isinstance(kept, dict) else None
 
 
 def record_submission(
@@ -50,10 +68,13 @@ def record_submission(
     context: dict[str, Any],
     run_id: int | None = None,
     commit: bool = True,
+    keep_context: tuple[str, ...] = (),
 ) -> tuple[Submission, GradeRecord]:
     """Grade a hand-in and store it with its grade in one transaction.
 
-    A malformed payload raises InvalidSubmission before anything is written.
+    A malformed payload raises InvalidSubmission before anything is written. The context
+    keys named in ``keep_context`` are stored with the grade (``graded_with``): what a
+    hand-in without a run was checked against, for people to see and rescoring to reuse.
     """
     grade = grade_submission(kind, payload, context)
     assert user.id is not None
@@ -68,7 +89,10 @@ def record_submission(
     session.add(submission)
     session.flush()
     assert submission.id is not None
-    record = grade_record_for(grade, submission_id=submission.id, names=names_in(context))
+    kept = {k: context[k] for k in keep_context if k in context}
+    record = grade_record_for(
+        grade, submission_id=submission.id, names=names_in(context), graded_with=kept
+    )
     session.add(record)
     if commit:
         session.commit()
@@ -135,6 +159,7 @@ def replace_grade(
     grade: Grade,
     reason: str = "rescored",
     names: Mapping[str, str] | None = None,
+    graded_with: Mapping[str, Any] | None = None,
 ) -> GradeRecord:
     """Make ``grade`` the current one (rescoring); the old record stays for the history."""
     assert submission.id is not None
@@ -146,7 +171,9 @@ def replace_grade(
     ):
         old.is_current = False
         session.add(old)
-    record = grade_record_for(grade, submission_id=submission.id, reason=reason, names=names)
+    record = grade_record_for(
+        grade, submission_id=submission.id, reason=reason, names=names, graded_with=graded_with
+    )
     session.add(record)
     session.flush()
     return record

@@ -273,7 +273,9 @@ def test_a_hand_in_with_almost_no_activity_in_its_run_is_flagged(
     hand_in(session, learner, grading_context=CONTEXT | idle_work)
     hand_in(session, busy, grading_context=CONTEXT | busy_work)
     hand_in(session, busy)  # no run facts (an older hand-in): never flagged
-    rows = {r.name: r for r in cohort_overview(session=session, cohort=cohort, catalog=CATALOG).rows}
+    rows = {
+        r.name: r for r in cohort_overview(session=session, cohort=cohort, catalog=CATALOG).rows
+    }
     (flag,) = [f for f in rows["Lena Learner"].flags if f.key == "no_work"]
     assert flag.label == "Handed in with almost no activity"
     assert "1 action in the run" in flag.detail

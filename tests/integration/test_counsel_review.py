@@ -164,7 +164,10 @@ def test_the_regrade_queue_and_the_attempt_name_people_not_ids(
         assert page.status_code == 200, url
         visible = re.sub(r"<[^>]+>", " ", page.text)
         assert first in visible, url
-        assert not re.search(r"\bp\d{6}\b", visible), (url, re.findall(r".{30}\bp\d{6}.{10}", visible))
+        assert not re.search(r"\bp\d{6}\b", visible), (
+            url,
+            re.findall(r".{30}\bp\d{6}.{10}", visible),
+        )
         assert "The right prospect" in visible and "work_target" not in visible.replace(
             "#check-work_target", ""
         )

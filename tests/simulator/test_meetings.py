@@ -55,7 +55,9 @@ def test_preparation_turns_a_missed_meeting_into_a_held_one_never_the_reverse() 
     cs.meeting_prep = ["reminder", "agenda"]
     assert resolve(data, cs, PARAMS)[:2] == ("meeting_held", 1_001_800)
     for draw in [i / 100 for i in range(100)]:
-        bare = resolve({**data, "draw": draw}, ContactState(meeting="accepted", meeting_cause=5), PARAMS)
+        bare = resolve(
+            {**data, "draw": draw}, ContactState(meeting="accepted", meeting_cause=5), PARAMS
+        )
         if bare[0] == "meeting_held":
             assert resolve({**data, "draw": draw}, cs, PARAMS)[0] == "meeting_held"
     replaced = ContactState(meeting="accepted", meeting_cause=9)  # a later booking replaced it

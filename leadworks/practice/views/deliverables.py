@@ -25,6 +25,9 @@ from leadworks.practice.views.workspace import MESSAGE_CHANNELS, Workspace
 
 REPORT_STAGES = ALL_STAGES
 REPORT_RATES = ("lead_to_mql", "mql_to_sql", "sql_to_opportunity", "opportunity_to_customer")
+#: report v2's meeting figures (only where the exercise asks): counts, then rates and value
+MEETING_COUNTS = ("meetings_booked", "meetings_held")
+MEETING_OTHERS = ("show_rate", "meeting_to_opportunity_rate", "pipeline_value")
 MAX_LIST_NOTES = 4_000
 
 Deliverable = tuple[dict[str, Any], str | None]
@@ -137,6 +140,10 @@ def _report(session: Session, ws: Workspace, form: Form) -> Deliverable:
     if replies:
         figures["reply_rate_by_channel"] = replies
     figures |= _filled(form, {c: c for c in ("cost_per_lead", "cost_per_acquisition")})
+    if ws.spec.deliverable.meeting_figures:  # blank boxes left out: "not reported"
+        figures["meetings"] = _filled(
+            form, {m: f"meet-{m}" for m in MEETING_COUNTS}, whole=True
+        ) | _filled(form, {m: f"meet-{m}" for m in MEETING_OTHERS})
     analysis = form_text(form, "analysis")
     require_max_chars(analysis, svc.MAX_MESSAGE_CHARS, field="analysis", what="The analysis")
     return {"figures": figures, "analysis": analysis}, None

@@ -21,6 +21,8 @@ from leadworks.practice.sequences import sequences_of
 from leadworks.practice.views.compose import ComposeForm, render_composer
 from leadworks.practice.views.deliverables import (
     HANDOFF_NOTE,
+    MEETING_COUNTS,
+    MEETING_OTHERS,
     REPORT_RATES,
     REPORT_STAGES,
     deliverable_from,
@@ -34,6 +36,7 @@ from leadworks.practice.views.workspace import (
     render_run_page,
     workspace_context,
 )
+from leadworks.submissions.labels import MEETING_LABELS
 
 router = APIRouter()
 
@@ -52,6 +55,7 @@ HandInForm = form_model(
         **{f"reply-{channel}": Key for channel in MESSAGE_CHANNELS},
         "cost_per_lead": Key,
         "cost_per_acquisition": Key,
+        **{f"meet-{m}": Key for m in (*MEETING_COUNTS, *MEETING_OTHERS)},
         **dict.fromkeys(HANDOFF_NOTE, Passage),
         "confirm_incomplete": Key,  # "yes": the learner read what is missing and hands in
     },
@@ -119,6 +123,12 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
         "rates": REPORT_RATES,
         "rate_labels": RATE_LABELS,
         "channels": ws.message_channels,
+        "meeting_fields": [
+            (m, MEETING_LABELS[m], "numeric" if m in MEETING_COUNTS else "decimal")
+            for m in (*MEETING_COUNTS, *MEETING_OTHERS)
+        ]
+        if ws.spec.deliverable.meeting_figures
+        else [],
     }
 
 
