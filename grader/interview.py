@@ -27,9 +27,10 @@ from grader import call as call_rubric
 from grader.cv_claims import FIGURES, find_claims, matches, record, show
 from grader.fields import CONTEXT, SUBMISSION
 from grader.interview_answers import PARTS, AnswerReading, read_answer
-from grader.language import language
+from grader.language import Language, language
 from grader.results import Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
+from grader.text import sentences
 
 RUBRIC_ID = "interview"
 RUBRIC_VERSION = "1.0.0"
@@ -257,10 +258,13 @@ def _own_figures(
     records = CONTEXT.mapping(context.get("records"), "records")
     right: list[Evidence] = []
     wrong: list[Evidence] = []
+    lang = language()
     for a in answers:
         for claim in find_claims(a.reading.text):
             if TARGET_RE.search(a.reading.text[max(0, claim.start - 30) : claim.start]):
                 continue  # "a target of 15 meetings" is a goal, not a claim
+            if not _told_as_done(a.reading.text, claim.start, lang):
+                continue  # "I research 20 accounts" describes a routine, not a record
             true = None if claim.value is None else record(records, claim.figure)
             if claim.value is None or true is None:
                 continue  # outside work or a figure the platform does not keep
@@ -292,6 +296,16 @@ def _own_figures(
         )
     else:
         builder.add(spec.award(0, "No figure from your own practice.", _ADVICE["own_figures"]))
+
+
+def _told_as_done(text: str, at: int, lang: Language) -> bool:
+    """Whether the sentence holding offset ``at`` tells something done: a past-tense verb
+    ("booked", "was", "have booked"). A plan or a routine in the present claims nothing."""
+    span = next((s for s in sentences(text) if s.start <= at < s.end), None)
+    if span is None:
+        return False
+    parsed = lang.parse(text[span.start : span.end])
+    return any(t.tag in ("VBD", "VBN") for t in parsed.tokens)
 
 
 def _mock_call(

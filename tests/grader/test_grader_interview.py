@@ -109,3 +109,15 @@ def test_an_answer_is_read_for_its_parts_and_specifics(
     reading = read_answer(text, language())
     assert reading.vague is vague
     assert set(reading.parts) == parts
+
+
+def test_a_routine_in_the_present_is_not_a_claim_but_the_same_figure_told_as_done_is() -> None:
+    submission = copy.deepcopy(STRONG["submission"])
+    context = copy.deepcopy(STRONG["context"])
+    first = next(i for i, t in enumerate(submission["turns"]) if t["speaker"] == "learner")
+    turn = submission["turns"][first]
+    turn["text"] += " Each day I research 90 accounts."
+    assert _grade(submission, context).check("own_figures").points == 10
+    turn["text"] += " Last month I researched 90 accounts."
+    check = _grade(submission, context).check("own_figures")
+    assert check.points == 0 and "90 accounts" in check.verdict
