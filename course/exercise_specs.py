@@ -31,6 +31,7 @@ from course.vocabulary import (
     CHANNELS,
     EXERCISE_KINDS,
     INDUSTRIES,
+    INTERVIEW_QUESTIONS,
     OBJECTIONS,
     OUTREACH_CHANNELS,
     PAID_CHANNELS,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # the type checker sees plain strings; pydantic checks the Li
     Seniority: TypeAlias = str
     Framework: TypeAlias = str
     Region: TypeAlias = str
+    InterviewQuestion: TypeAlias = str
 else:  # each vocabulary is written once, in course/vocabulary.py
     Industry = Literal[tuple(INDUSTRIES)]
     GraderKind = Literal[tuple(EXERCISE_KINDS)]
@@ -63,6 +65,7 @@ else:  # each vocabulary is written once, in course/vocabulary.py
     Seniority = Literal[tuple(SENIORITIES)]
     Framework = Literal[FRAMEWORK_NAMES]
     Region = Literal[tuple(REGIONS)]
+    InterviewQuestion = Literal[tuple(INTERVIEW_QUESTIONS)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
@@ -132,6 +135,21 @@ class BudgetSpec(_Spec):
     currency: Literal["USD"] = "USD"
 
 
+class InterviewSpec(_Spec):
+    """A mock interview (kind ``interview``): the hiring manager who asks the questions, in
+    order, then plays the prospect the learner called for a mock cold call."""
+
+    manager: Text
+    questions: tuple[InterviewQuestion, ...] = Field(min_length=1, max_length=8)
+
+    @field_validator("questions")
+    @classmethod
+    def _once_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("each question is asked once")
+        return value
+
+
 class DeliverableSpec(_Spec):
     """What the learner hands in; the fields that apply depend on the grader kind."""
 
@@ -153,6 +171,8 @@ class DeliverableSpec(_Spec):
     #: A prospect list (kind ``prospect_list``) that also gives a research hook and its
     #: source for this many top contacts (rubric 2.0.0).
     hooks: int | None = Field(default=None, ge=1, le=20)
+    #: A mock interview (kind ``interview``): questions first, then a mock cold call.
+    interview: InterviewSpec | None = None
 
     @field_validator("drill")
     @classmethod
@@ -253,6 +273,8 @@ class ExerciseSpec(_Spec):
                 raise ValueError("setup.inbound_leads must be at least deliverable.min_leads")
         if self.deliverable.drill and self.kind != "call":
             raise ValueError("deliverable.drill is only for a call exercise")
+        if (self.kind == "interview") != (self.deliverable.interview is not None):
+            raise ValueError("deliverable.interview is required for, and only for, an interview")
         if self.kind == "sequence" and self.deliverable.steps is None:
             raise ValueError("deliverable.steps is required for a sequence exercise")
         if self.kind == "outreach" and self.deliverable.channel is None:

@@ -115,5 +115,17 @@ EXERCISE_KINDS: Mapping[str, str] = _labels(
         "report": "Pipeline report",
         "call": "Live call",
         "handoff": "Handoff note",
+        "interview": "Mock interview",
+    }
+)
+
+#: The questions a mock interview's hiring manager may ask (kind ``interview``), in the
+#: order a deliverable lists them; each has its wordings in simulator/data/conversations.yaml.
+INTERVIEW_QUESTIONS: Mapping[str, str] = _labels(
+    {
+        "why_sales": "Why sales, and why this role?",
+        "setback": "A rejection or setback you handled",
+        "organise_day": "How you organise a day",
+        "missing_target": "A target you are missing",
     }
 )

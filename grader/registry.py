@@ -16,6 +16,7 @@ from grader import (
     call,
     cv,
     handoff,
+    interview,
     outreach,
     profile,
     prospect_list,
@@ -61,6 +62,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "profile": profile,
         "cv": cv,
         "handoff": handoff,
+        "interview": interview,
     }
 )
 

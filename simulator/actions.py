@@ -188,6 +188,7 @@ _SPECS = (
             Param("reading", "mapping", "How the turn reads", required=True),
             Param("proposal", "mapping", "A meeting time proposed", nullable=True),
             Param("names_buyer", "bool", "Names the person asked for", required=True),
+            Param("answer", "mapping", "An interview answer as read (mock interview only)"),
         ),
     ),
     _spec(

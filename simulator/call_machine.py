@@ -5,6 +5,10 @@ stored in the turn's event: dialogue acts, the facts its questions target) and t
 persona's truth (buyers.py). It never looks at the words again, so a replay of the same
 log gives the same conversation without re-parsing anything.
 
+A *mock interview* (an exercise's ``deliverable.interview``) starts in an ``interview``
+phase, in which a hiring manager asks questions, then goes on from ``opening`` as a cold
+call with the manager playing the prospect (call_interview.py).
+
 A *drill* (an exercise's ``deliverable.drill``) is a call with one job: the buyer picks
 up and raises each listed objection in turn, whatever the answer, and the call ends after
 the last one (drill.py).
@@ -45,6 +49,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .buyers import REFLEX_OBJECTIONS, Persona
+from .call_interview import greet_interview, interview_turn
 from .call_objections import drill_turn, judge, objection_answer, raise_next, raise_objection
 from .call_state import (
     FACT_OBJECTION,
@@ -64,7 +69,9 @@ __all__ = ["CallState", "greet", "open_call", "respond"]
 def greet(call: CallState, persona: Persona, rng: Stream) -> list[dict[str, Any]]:
     """Who picks up, and what they say."""
     turn = Turn(call, persona, rng, -1)
-    if call.phase == "gatekeeper":
+    if call.phase == "interview":
+        greet_interview(turn)
+    elif call.phase == "gatekeeper":
         turn.say("gatekeeper.greet", "gatekeeper")
     else:
         buyer_greets(turn)
@@ -86,14 +93,18 @@ def respond(
     proposal: Mapping[str, Any] | None,
     names_buyer: bool,
     rng: Stream,
+    answer: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Answer one learner turn; updates ``call`` and returns the lines said back."""
+    """Answer one learner turn; updates ``call`` and returns the lines said back.
+    ``answer`` is the turn read as an interview answer (only in a mock interview)."""
     acts = frozenset(reading.get("acts", ()))
     learner_turns = sum(t["speaker"] == "learner" for t in call.turns)
     turn = Turn(call, persona, rng, learner_turns - 1)
     if "identify" in acts:
         call.identified = True
-    if "rude" in acts:
+    if call.phase == "interview":
+        interview_turn(turn, acts, answer)
+    elif "rude" in acts:
         _rude(turn)
         if call.drill and call.phase != "ended":
             drill_turn(turn, judge(turn, acts, reading))

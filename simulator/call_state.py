@@ -6,6 +6,7 @@ share one ``CallState`` and one way of saying a line.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,11 +57,15 @@ class CallState:
     do_not_call: bool = False
     drill: bool = False
     aggrieved: bool = False  # a rule was broken on this buyer before: they pick up guarded
+    #: A mock interview (call_interview.py): the manager, questions asked and answers;
+    #: None on every other call.
+    interview: dict[str, Any] | None = None
 
     def snapshot(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__slots__}
         out["used"] = sorted(self.used)
         out["repeated"] = sorted(self.repeated)
+        out["interview"] = copy.deepcopy(self.interview)
         return out
 
 
@@ -119,7 +124,7 @@ class Turn:
             "amount": p.budget_money,
             **extra,
         }
-        voice = p.voice + (7 if speaker == "gatekeeper" else 0)
+        voice = p.voice + {"gatekeeper": 7, "manager": 3}.get(speaker, 0)
         text = line(key, voice=voice, used=self.call.used, rng=self.rng, values=values)
         self.lines.append({"speaker": speaker, "text": text, "line": key})
 

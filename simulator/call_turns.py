@@ -60,6 +60,8 @@ class CallTurns(CallOutcomes):
             "proposal": proposed_time(text, now=self.state.clock, timezone=company.timezone),
             "names_buyer": any(n in said for n in names),
         }
+        if call.phase == "interview":  # an answer to the hiring manager, read as one
+            data["answer"] = _answer_reader()(text)
         return self._call_result(self._do(ev.SAY, data))
 
     def end_conversation(self) -> dict[str, Any]:
@@ -118,6 +120,19 @@ class CallTurns(CallOutcomes):
                     for name in CRITERIA_OF.get(fact, ()):
                         out.setdefault(name, entry)
         return out
+
+
+def _answer_reader() -> Any:
+    """The grader's interview-answer reader over the process's language layer."""
+    from grader.interview_answers import read_answer
+    from grader.language import language
+
+    lang = language()
+
+    def read(text: str) -> dict[str, Any]:
+        return read_answer(text, lang).record()
+
+    return read
 
 
 def _reader() -> Any:

@@ -161,6 +161,46 @@ def call_input(sandbox: Sandbox, contact_id: str | None) -> tuple[dict[str, Any]
     return {"turns": turns, "contact_id": call["contact_id"]}, context
 
 
+def interview_input(
+    sandbox: Sandbox, contact_id: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(submission, context) for the ``interview`` kind: the last mock interview's
+    transcript (the manager's questions, the answers, then the mock call with the manager
+    as ``buyer``), the questions with the answers each got (learner turns counted from 0)
+    and, once the mock call began, the call rubric's context with its turns counted from
+    the call's first learner turn."""
+    submission, call_ctx = call_input(sandbox, contact_id)
+    live = sandbox.state.call
+    every = sandbox.state.calls + ([live.snapshot()] if live is not None else [])
+    calls = [c for c in every if contact_id in (None, c["contact_id"]) and c.get("interview")]
+    if not calls:
+        return {"turns": []}, {"sender": _sender(sandbox), "questions": []}
+    iv = calls[-1]["interview"]
+    context: dict[str, Any] = {
+        "sender": _sender(sandbox),
+        "manager": iv["manager"],
+        "questions": [
+            {"id": a["question"], "turns": list(a["turns"]), "follow_up": a["follow_up"]}
+            for a in iv["answers"]
+        ],
+    }
+    start = iv["call_from"]
+    if start is not None:
+        context["call"] = {
+            **call_ctx,
+            "revealed": {f: t - start for f, t in call_ctx["revealed"].items() if t >= start},
+            "objections": [
+                {**o, "after": o["after"] - start}
+                for o in call_ctx["objections"]
+                if o["after"] >= start - 1
+            ],
+            "stop_after": None
+            if call_ctx["stop_after"] is None
+            else call_ctx["stop_after"] - start,
+        }
+    return submission, context
+
+
 #: the facts a handoff note is scored on (grader.handoff), as the persona holds them
 HANDOFF_FACTS = ("need", "budget", "authority", "timeline", "vendor")
 
@@ -250,6 +290,8 @@ def grading_input(sandbox: Sandbox) -> GradingInput:
         context = outreach_context(sandbox, contact_id, channel)
     elif kind == "call":
         submission, context = call_input(sandbox, contact_id)
+    elif kind == "interview":
+        submission, context = interview_input(sandbox, contact_id)
     elif kind == "handoff":  # the note, with the call behind it graded as a part
         context = handoff_context(sandbox, contact_id)
         call, context["call"] = call_input(sandbox, contact_id)

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import events as ev
 from .buyers import Persona, persona_for
+from .call_interview import open_interview
 from .call_machine import CallState, greet, open_call, respond
 from .call_state import CRITERIA_OF
 from .calling_hours import may_call_at, window_text
@@ -79,9 +80,19 @@ class CallOutcomes(OutcomeTools):
         self._call_law(event, contact, cs)
         self.state.counts["live_calls"] += 1
         persona = self.persona(contact)
-        call = open_call(
-            persona, event.seq, drill=self.exercise.deliverable.drill, grievances=cs.grievances
-        )
+        interview = self.exercise.deliverable.interview
+        if interview is not None:
+            call = open_interview(
+                persona,
+                event.seq,
+                manager=interview.manager,
+                hiring=self.exercise.client.company,
+                questions=interview.questions,
+            )
+        else:
+            call = open_call(
+                persona, event.seq, drill=self.exercise.deliverable.drill, grievances=cs.grievances
+            )
         self.state.call = call
         self._answer(event, call, greet(call, persona, self._rng(event.seq)))
 
@@ -108,6 +119,7 @@ class CallOutcomes(OutcomeTools):
             proposal=event.data.get("proposal"),
             names_buyer=bool(event.data.get("names_buyer")),
             rng=self._rng(event.seq),
+            answer=event.data.get("answer"),
         )
         earned: dict[str, Any] = {
             "revealed": [f for f in call.revealed if f not in revealed],

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     )
     capstone_exercise: str = "capstone-local-gyms"
     capstone_pass_percent: float = Field(default=70.0, ge=0, le=100)
+    # The mock interview's pass mark (a graded ``interview`` exercise, e.g. mock-interview).
+    interview_pass_percent: float = Field(default=70.0, ge=0, le=100)
     sql_echo: bool = False
     # glibc gives every thread that allocates its own heap ("arena"); a worker's thread
     # pool then keeps many half-empty heaps. Two arenas cost no measurable speed and kept

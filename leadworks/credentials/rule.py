@@ -6,9 +6,11 @@ counselors' readiness views all read the same answer. Which parts are in force i
 (``LEADWORKS_CREDENTIAL_RULE``); the default is the whole rule of issue #17.
 
 Checkpoints and the final exam are read from ``leadworks.exams`` (``exam_status``). A part
-the platform cannot check yet (the mock interview, until an ``interview`` exercise exists)
-reports "not available yet" and is never met, so nobody is certified for work nobody could
-check.
+the platform cannot check (the mock interview, when a deployment's course has no
+``interview`` exercise) reports "not available yet" and is never met, so nobody is
+certified for work nobody could check. The capstone and the mock interview are each read
+from the learner's best current grade on their exercises, against their own pass mark
+(``capstone_pass_percent``, ``interview_pass_percent``).
 """
 
 from __future__ import annotations
@@ -142,9 +144,12 @@ def percent(grade: GradeRecord) -> float:
 
 
 def _graded_part(
-    inputs: RuleInputs, part: RulePart, exercise_ids: list[str], min_actions: int | None
+    inputs: RuleInputs,
+    part: RulePart,
+    exercise_ids: list[str],
+    min_actions: int | None,
+    threshold: float,
 ) -> PartStatus:
-    threshold = inputs.settings.capstone_pass_percent
     best = _best_graded(inputs, exercise_ids, min_actions)
     if best is None:
         work = f" after at least {min_actions} actions in its run" if min_actions else ""
@@ -167,14 +172,16 @@ def _capstone(inputs: RuleInputs, part: RulePart) -> PartStatus:
     exercise = inputs.settings.capstone_exercise
     if exercise not in inputs.catalog.exercises:
         return _unavailable(part, f"the course has no capstone exercise '{exercise}'.")
-    return _graded_part(inputs, part, [exercise], LOW_ACTIVITY)
+    return _graded_part(
+        inputs, part, [exercise], LOW_ACTIVITY, inputs.settings.capstone_pass_percent
+    )
 
 
 def _mock_interview(inputs: RuleInputs, part: RulePart) -> PartStatus:
     ids = _interview_exercises(inputs.catalog)
     if not ids:
         return _unavailable(part, "the course has no mock interview exercise yet.")
-    return _graded_part(inputs, part, ids, None)
+    return _graded_part(inputs, part, ids, None, inputs.settings.interview_pass_percent)
 
 
 def _interview_exercises(catalog: Catalog) -> list[str]:
@@ -239,7 +246,8 @@ PARTS: tuple[RulePart, ...] = (
     RulePart(
         "mock_interview",
         "Mock interview",
-        "A mock SDR interview in the conversation practice graded at or above the pass mark.",
+        "A mock SDR interview in the conversation practice (questions, then a mock cold"
+        " call) graded on the interview rubric at or above the pass mark.",
         _mock_interview,
     ),
 )

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
 from leadworks.core.timeutil import utcnow
+from leadworks.practice.figures import learner_figures
 from leadworks.practice.idempotency import HAND_IN, ReceiptRaced, check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus
@@ -31,6 +32,7 @@ from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import record_submission
 from simulator import replay_log
+from simulator.contexts import GradingInput
 
 
 def hand_in(
@@ -85,7 +87,7 @@ def _hand_in(
         handed_in=ALREADY_HANDED_IN,
     ) as change:
         change.sandbox.submit(payload, contact_id=contact_id)
-        graded = grading_input_with_work(change.sandbox)
+        graded = with_records(session, user.id, grading_input_with_work(change.sandbox))
         submission, grade = record_submission(
             session=session,
             user=user,
@@ -123,5 +125,14 @@ def grading_input_for(
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
     sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir, checked=True)
-    graded = grading_input_with_work(sandbox)
+    graded = with_records(session, submission.user_id, grading_input_with_work(sandbox))
     return graded.kind, dict(submission.payload), graded.context
+
+
+def with_records(session: Session, user_id: int | None, graded: GradingInput) -> GradingInput:
+    """A mock interview's context with the learner's practice figures (``records``): the
+    ``interview`` grader checks every practice figure the candidate quotes against them."""
+    if graded.kind != "interview" or user_id is None:
+        return graded
+    context = {**graded.context, "records": learner_figures(session, user_id)}
+    return GradingInput(graded.kind, graded.submission, context)

@@ -21,14 +21,20 @@ BASE = "http://testserver"
 
 
 def graded_capstone(
-    session: Session, learner: User, *, score: float = 82.0, actions: int = 60
+    session: Session,
+    learner: User,
+    *,
+    score: float = 82.0,
+    actions: int = 60,
+    exercise_id: str = "capstone-local-gyms",
+    kind: str = "report",
 ) -> Submission:
-    """A capstone hand-in as the platform stores one after grading."""
+    """A capstone hand-in (or another graded exercise's) as the platform stores one."""
     assert learner.id is not None
     submission = Submission(
         user_id=learner.id,
-        exercise_id="capstone-local-gyms",
-        kind="report",
+        exercise_id=exercise_id,
+        kind=kind,
         payload={"summary": "30-day campaign report"},
         actions=actions,
     )
@@ -46,7 +52,7 @@ def graded_capstone(
     session.add(
         GradeRecord(
             submission_id=submission.id,
-            rubric_id="report",
+            rubric_id=kind,
             rubric_version="1",
             score=score,
             possible=100,
@@ -63,6 +69,13 @@ def meet_rule(session: Session, learner: User, *, score: float = 82.0) -> Submis
     for lesson in catalog.lessons():
         mark_complete(session=session, user=learner, catalog=catalog, lesson_id=lesson.id)
     return graded_capstone(session, learner, score=score)
+
+
+def graded_interview(session: Session, learner: User, *, score: float = 78.0) -> Submission:
+    """A mock interview hand-in (exercise ``mock-interview``) as stored after grading."""
+    return graded_capstone(
+        session, learner, score=score, actions=14, exercise_id="mock-interview", kind="interview"
+    )
 
 
 def credentials_placeholders(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,7 +25,13 @@ from leadworks.credentials.rule import evaluate
 from leadworks.exams.rules import exam_specs
 from leadworks.exams.service import start_attempt, submit_attempt
 from tests.conftest import csrf_from, login, project_content
-from tests.integration.credentials_kit import BASE, CHECKABLE_RULE, graded_capstone, meet_rule
+from tests.integration.credentials_kit import (
+    BASE,
+    CHECKABLE_RULE,
+    graded_capstone,
+    graded_interview,
+    meet_rule,
+)
 
 SCHEMA = Path(__file__).parents[1] / "support" / "ob_v3p0_achievementcredential_schema.json"
 
@@ -182,7 +189,7 @@ def test_the_rule_must_be_met_and_unbuilt_parts_are_never_met(
     login(client, learner)
     page = client.get("/me/certificate")
     assert "Claim my certificate" not in page.text and "55 of 100" in page.text
-    # the whole published rule: the exams count once passed; no interview exercise exists yet
+    # the whole published rule: the exams count once passed, the mock interview once graded
     rule.credential_rule = ["lessons", "checkpoints", "final_exam", "capstone", "mock_interview"]
     meet_rule(session, learner)
     result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=rule)
@@ -192,8 +199,9 @@ def test_the_rule_must_be_met_and_unbuilt_parts_are_never_met(
         "checkpoints": "missing",
         "final_exam": "missing",
         "capstone": "met",
-        "mock_interview": "unavailable",
+        "mock_interview": "missing",
     }
+    assert "No hand-in yet" in str(result.part("mock_interview"))
     assert "Not attempted yet" in str(result.part("final_exam"))
     for spec in exam_specs(catalog):
         attempt, _ = start_attempt(
@@ -209,8 +217,30 @@ def test_the_rule_must_be_met_and_unbuilt_parts_are_never_met(
     states = {p.key: p.state for p in result.parts}
     assert states["checkpoints"] == states["final_exam"] == "met"
     assert "Best attempt 100% (passed)" in str(result.part("final_exam"))
-    assert not result.met  # the mock interview cannot be checked yet
-    assert "Not available yet" in client.get("/me/certificate").text
+    assert not result.met  # no mock interview yet
+    graded_interview(session, learner, score=rule.interview_pass_percent - 1)
+    result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=rule)
+    interview = result.part("mock_interview")
+    assert interview is not None and interview.state == "missing" and not result.met
+    passing = graded_interview(session, learner, score=rule.interview_pass_percent)
+    result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=rule)
+    interview = result.part("mock_interview")
+    assert interview is not None and interview.state == "met" and result.met
+    assert interview.evidence[0].submission_id == passing.id
+    assert "Mock SDR interview" in interview.evidence[0].text
+
+
+def test_without_an_interview_exercise_the_mock_interview_is_never_met(
+    session, learner, settings, monkeypatch
+) -> None:
+    full = project_content().catalog
+    exercises = {k: v for k, v in full.exercises.items() if v.spec.kind != "interview"}
+    catalog = replace(full, exercises=exercises)
+    monkeypatch.setattr(settings, "credential_rule", ["mock_interview"])
+    graded_interview(session, learner, score=100)
+    result = evaluate(session=session, user_id=learner.id, catalog=catalog, settings=settings)
+    part = result.part("mock_interview")
+    assert part is not None and part.state == "unavailable" and not result.met
 
 
 def test_a_capstone_typed_in_without_work_does_not_count(session, learner, rule) -> None:

@@ -67,6 +67,7 @@ def conversation(run_id: PathId, contact_id: PathKey, p: PracticeDep) -> Respons
         hours=check_hours(ws.sandbox, contact, "call", ws.sandbox.state.clock),
         meeting=_meeting(ws, contact_id),
         handoff=ws.spec.kind == "handoff",
+        interview=ws.spec.deliverable.interview,
         handoff_fields=HANDOFF_FIELDS,
     )
     return render_run_page(p.request, "practice/conversation.html", context)

@@ -181,6 +181,7 @@ def _handoff(session: Session, ws: Workspace, form: Form) -> Deliverable:
 
 _BUILDERS: dict[str, Callable[[Session, Workspace, Form], Deliverable]] = {
     "call": _call,
+    "interview": _call,  # a mock interview is a call: the engine supplies its transcript
     "handoff": _handoff,
     "prospect_list": _prospect_list,
     "outreach": _outreach,

@@ -98,7 +98,7 @@ def _text_fields(kind: str, payload: Mapping[str, Any]) -> list[tuple[str, str]]
     if kind == "handoff":  # the note, then the turns of the call it hands over
         note = [(name, label) for name, label in HANDOFF_FIELDS if payload.get(name)]
         return note + _text_fields("call", payload)
-    if kind == "call":  # the learner's own turns of the transcript, numbered as said
+    if kind in ("call", "interview"):  # the learner's own turns of the transcript, numbered as said
         turns = payload.get("turns") or []
         mine = [
             i

@@ -108,7 +108,7 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
             "known": read.known_contacts(ws.sandbox),
             "wanted_steps": ws.spec.deliverable.steps,
         }
-    if kind == "call":
+    if kind in ("call", "interview"):
         return {"calls": _finished_calls(ws)}
     if kind == "handoff":
         return {"meetings": read.meetings(ws.sandbox)}

@@ -52,6 +52,12 @@ NEXT_STEPS = {
         "On the call page, send a reminder and confirm the agenda; move the clock past it.",
         "Once the meeting is held, write the handoff note on the call page and hand it in.",
     ],
+    "interview": [
+        "Open a practice owner's profile and start a Live call: the hiring manager answers.",
+        "Answer each question as a short story: situation, what you did, the result, with figures.",
+        "When the manager says 'call me as if I were a prospect', run the call and book a time.",
+        "Hang up and hand the interview in.",
+    ],
     "report": [
         "Play (or read) the campaign: the inbox and the pipeline board hold the log.",
         "Count stages, conversion rates, reply rates and costs yourself.",
