@@ -21,6 +21,7 @@ from grader import (
     prospect_list,
     qualification,
     quiz,
+    replies,
     report,
     sequence,
 )
@@ -61,6 +62,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "profile": profile,
         "cv": cv,
         "handoff": handoff,
+        "replies": replies,
     }
 )
 

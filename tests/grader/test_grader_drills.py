@@ -1,0 +1,167 @@
+"""Drill kinds (replies, activity_plan, crm_hygiene, deliverability): the contract's
+malformed-input errors, what weighs most, and the drill files they grade.
+
+Golden hand-ins (strong, borderline, weak) per drill live in golden/<kind>/ and name their
+drill file, so their pinned scores follow course/drills/<id>.yaml.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from grader_testkit import DRILLS, GOLDEN, assert_spans_exact, assert_well_formed, load_drill
+
+from grader import KINDS, SubmissionError, grade
+
+LESSONS = Path(__file__).parents[2] / "course" / "lessons"
+#: drill id -> its grader kind (the drills this branch adds).
+DRILL_KINDS = {
+    "reply-handling-drill": "replies",
+    "week-plan": "activity_plan",
+    "crm-cleanup": "crm_hygiene",
+    "deliverability-audit": "deliverability",
+}
+BUILT = {d: k for d, k in DRILL_KINDS.items() if (DRILLS / f"{d}.yaml").exists()}
+
+
+def _lesson_ids() -> set[str]:
+    found = set()
+    for path in LESSONS.rglob("*.md"):
+        m = re.search(r"^id: (\S+)$", path.read_text("utf-8"), re.MULTILINE)
+        if m:
+            found.add(m.group(1))
+    return found
+
+
+def _strong(kind: str) -> dict[str, Any]:
+    (path,) = (GOLDEN / kind).glob("*-strong.json")
+    case: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return case
+
+
+def _grade(drill_id: str, submission: Any) -> Any:
+    spec = load_drill(drill_id)
+    return grade(spec["grader"], submission, {"drill": spec})
+
+
+@pytest.mark.parametrize(("drill_id", "kind"), sorted(BUILT.items()))
+def test_drill_file_follows_the_contract(drill_id: str, kind: str) -> None:
+    spec = load_drill(drill_id)
+    assert spec["kind"] == "drill" and spec["grader"] == kind and kind in KINDS
+    assert set(spec["lessons"]) <= _lesson_ids(), "lessons must be real lesson ids"
+    ids = [item["id"] for item in spec["materials"]["items"]]
+    assert len(ids) == len(set(ids))
+    for field in spec["fields"]:
+        assert field["type"] in {"choice", "text", "number", "time"}
+        assert field["type"] != "choice" or field["options"]
+
+
+@pytest.mark.parametrize(("drill_id", "kind"), sorted(BUILT.items()))
+def test_empty_hand_in_scores_low_but_is_not_an_error(drill_id: str, kind: str) -> None:
+    g = _grade(drill_id, {"rows": {}, "texts": {}})
+    assert g.kind == kind and g.possible == 100
+    assert g.percent < 40
+    assert_well_formed(g)
+
+
+@pytest.mark.parametrize(("drill_id", "kind"), sorted(BUILT.items()))
+def test_strong_hand_in_is_deterministic_and_quotes_exactly(drill_id: str, kind: str) -> None:
+    sub = _strong(kind)["submission"]
+    first, second = _grade(drill_id, sub), _grade(drill_id, copy.deepcopy(sub))
+    assert first == second
+    assert_spans_exact(first, sub)
+
+
+def _first_item_and_field(drill_id: str, ftype: str) -> tuple[str, dict[str, Any]]:
+    spec = load_drill(drill_id)
+    field = next(f for f in spec["fields"] if f["type"] == ftype)
+    return spec["materials"]["items"][0]["id"], field
+
+
+@pytest.mark.parametrize("drill_id", sorted(BUILT))
+@pytest.mark.parametrize(
+    ("make", "where"),
+    [
+        (lambda item, f: {"rows": {"zz-nope": {}}}, "rows.zz-nope"),
+        (lambda item, f: {"rows": {item: {"nope": "x"}}}, "rows.{item}.nope"),
+        (lambda item, f: {"rows": {item: {f["name"]: 3}}}, "rows.{item}.{field}"),
+        (lambda item, f: {"rows": {item: {f["name"]: "not-an-option"}}}, "rows.{item}.{field}"),
+        (lambda item, f: {"rows": {item: []}}, "rows.{item}"),
+        (lambda item, f: {"rows": [], "texts": {}}, "rows"),
+        (lambda item, f: {"rows": {}, "texts": {"nope": "x"}}, "texts.nope"),
+        (lambda item, f: {"rows": {}, "extra": 1}, "extra"),
+    ],
+)
+def test_malformed_hand_in_names_the_field(drill_id: str, make: Any, where: str) -> None:
+    item, field = _first_item_and_field(drill_id, "choice")
+    with pytest.raises(SubmissionError) as info:
+        _grade(drill_id, make(item, field))
+    assert info.value.location == "submission." + where.format(item=item, field=field["name"])
+
+
+@pytest.mark.parametrize("drill_id", sorted(BUILT))
+def test_over_long_text_names_the_field(drill_id: str) -> None:
+    spec = load_drill(drill_id)
+    text_fields = [f for f in spec["fields"] if f["type"] == "text"]
+    if not text_fields:
+        pytest.skip("no per-row text field")
+    field = text_fields[0]
+    item = spec["materials"]["items"][0]["id"]
+    long = "x" * (field.get("max_length", 500) + 1)
+    with pytest.raises(SubmissionError) as info:
+        _grade(drill_id, {"rows": {item: {field["name"]: long}}})
+    assert info.value.location == f"submission.rows.{item}.{field['name']}"
+
+
+def test_a_drill_without_its_key_is_a_context_error() -> None:
+    spec = load_drill("reply-handling-drill")
+    del spec["key"]
+    with pytest.raises(SubmissionError) as info:
+        grade("replies", {"rows": {}}, {"drill": spec})
+    assert info.value.location == "context.drill.key"
+
+
+# ----------------------------------------------------------------------------- replies
+
+
+def _replies(change: dict[str, dict[str, str]]) -> Any:
+    sub = copy.deepcopy(_strong("replies")["submission"])
+    for item, fields in change.items():
+        sub["rows"][item].update(fields)
+    return _grade("reply-handling-drill", sub), sub
+
+
+def test_a_missed_opt_out_costs_more_than_any_other_misfiled_reply() -> None:
+    spec = load_drill("reply-handling-drill")
+    opt_outs = [i for i, k in spec["key"].items() if isinstance(k, dict) and k.get("opt_out")]
+    others = [i for i, k in spec["key"].items() if i != "zones" and not k.get("opt_out")]
+    missed_opt_out, _ = _replies({opt_outs[0]: {"crm": "lost_with_reason"}})
+    for other in others:
+        wrong, _ = _replies({other: {"kind": "not_interested", "crm": "lost_with_reason"}})
+        assert missed_opt_out.score < wrong.score, other
+
+
+def test_an_opt_out_answer_that_asks_again_is_quoted() -> None:
+    g, sub = _replies({"r01": {"draft": "Understood. Could I ask what you use for scheduling?"}})
+    check = g.check("one_ask")
+    assert not check.full_marks
+    assert any(e.field == "rows.r01.draft" and "?" in (e.quote or "") for e in check.evidence)
+    assert_spans_exact(g, sub)
+
+
+def test_a_time_without_the_prospects_zone_is_quoted() -> None:
+    g, _ = _replies({"r07": {"draft": "Thursday at 2pm works. Ana Lopez will join."}})
+    assert g.check("time_zones").points == 0
+    assert g.check("time_zones").evidence[0].quote == "2pm"
+    fixed, _ = _replies({"r07": {"draft": "Thursday at 2pm your time works. Ana Lopez will join."}})
+    assert fixed.check("time_zones").full_marks
+
+
+def test_answering_an_out_of_office_is_marked_down() -> None:
+    g, _ = _replies({"r06": {"draft": "Hi Tom, just checking in."}})
+    assert not g.check("answers").full_marks
