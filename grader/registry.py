@@ -13,6 +13,7 @@ from typing import Protocol
 
 from grader import (
     achievement,
+    activity_plan,
     call,
     cv,
     handoff,
@@ -63,6 +64,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "cv": cv,
         "handoff": handoff,
         "replies": replies,
+        "activity_plan": activity_plan,
     }
 )
 

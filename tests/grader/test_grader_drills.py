@@ -165,3 +165,47 @@ def test_a_time_without_the_prospects_zone_is_quoted() -> None:
 def test_answering_an_out_of_office_is_marked_down() -> None:
     g, _ = _replies({"r06": {"draft": "Hi Tom, just checking in."}})
     assert not g.check("answers").full_marks
+
+
+# ----------------------------------------------------------------------------- activity_plan
+
+
+def _week(texts: dict[str, str], rows: dict[str, str] | None = None) -> Any:
+    sub = copy.deepcopy(_strong("activity_plan")["submission"])
+    sub["texts"].update(texts)
+    for item, activity in (rows or {}).items():
+        sub["rows"][item] = {"activity": activity}
+    return _grade("week-plan", sub)
+
+
+def test_one_slip_in_the_chain_costs_that_step_only() -> None:
+    g = _week({"bookings_needed": "14"})
+    check = g.check("working_backwards")
+    assert [e.field for e in check.evidence] == ["texts.bookings_needed"]
+    assert check.points == pytest.approx(check.possible * 3 / 4)
+
+
+def test_figures_are_recomputed_from_the_learners_own_rates() -> None:
+    # A 5% reply rate instead of the given 4% costs the input check, but 120 people a
+    # week then follows from it (24 replies / 5% / 4 weeks) and is credited.
+    g = _week({"email_reply_rate": "5", "people_per_week": "120"})
+    assert g.check("working_backwards").full_marks
+    assert not g.check("inputs").full_marks
+    assert _week({"email_reply_rate": "5"}).check("working_backwards").points < 35
+
+
+def test_a_rate_written_as_a_fraction_reads_as_a_percentage() -> None:
+    assert _week({"show_rate": "0.8"}).check("inputs").full_marks
+
+
+def test_a_call_block_before_the_prospects_pick_up_is_quoted_in_their_time() -> None:
+    g = _week({}, {"thu-15": "calls_pacific", "thu-16": "calls_eastern"})
+    notes = {e.field: e.note for e in g.check("call_hours").evidence}
+    assert "rows.thu-15.activity" not in notes  # 14:00 Pacific is fine
+    assert "18:00 Eastern" in notes["rows.thu-16.activity"]
+
+
+def test_a_figure_that_is_not_a_number_names_the_text() -> None:
+    with pytest.raises(SubmissionError) as info:
+        _week({"show_rate": "most of them"})
+    assert info.value.location == "submission.texts.show_rate"

@@ -25,6 +25,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "cv",
         "handoff",
         "replies",
+        "activity_plan",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
