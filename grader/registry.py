@@ -15,6 +15,7 @@ from grader import (
     achievement,
     activity_plan,
     call,
+    crm_hygiene,
     cv,
     handoff,
     outreach,
@@ -65,6 +66,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "handoff": handoff,
         "replies": replies,
         "activity_plan": activity_plan,
+        "crm_hygiene": crm_hygiene,
     }
 )
 

@@ -209,3 +209,49 @@ def test_a_figure_that_is_not_a_number_names_the_text() -> None:
     with pytest.raises(SubmissionError) as info:
         _week({"show_rate": "most of them"})
     assert info.value.location == "submission.texts.show_rate"
+
+
+# ----------------------------------------------------------------------------- crm_hygiene
+
+
+def _crm(change: dict[str, dict[str, str]]) -> Any:
+    sub = copy.deepcopy(_strong("crm_hygiene")["submission"])
+    sub["rows"].update(change)
+    return _grade("crm-cleanup", sub)
+
+
+def test_the_unsynced_opt_out_costs_more_than_any_other_single_miss() -> None:
+    spec = load_drill("crm-cleanup")
+    keyed = {i: k for i, k in spec["key"].items() if isinstance(k, dict)}
+    opt_out = next(i for i, k in keyed.items() if k["problem"] == "opt_out")
+    missed = _crm({opt_out: {"action": "keep"}})
+    for other in keyed:
+        if other != opt_out:
+            assert missed.score < _crm({other: {"action": "keep"}}).score, other
+
+
+def test_a_merge_must_carry_the_strictest_flag() -> None:
+    g = _crm({"c27": {"action": "merge", "merge_into": "c08", "note": "same person"}})
+    check = g.check("opt_outs")
+    assert not check.full_marks and check.evidence[0].field == "rows.c27.note"
+    assert g.check("duplicates").full_marks
+    flagged_target = _crm(
+        {
+            "c27": {"action": "merge", "merge_into": "c08", "note": "same person"},
+            "c08": {"action": "sync_opt_out"},
+        }
+    )
+    assert flagged_target.check("opt_outs").full_marks
+    assert flagged_target.check("clean_records").full_marks
+
+
+def test_merging_into_the_newer_record_earns_half() -> None:
+    g = _crm({"c19": {"action": "keep"}, "c04": {"action": "merge", "merge_into": "c19"}})
+    assert g.check("duplicates").points == pytest.approx(20 * (2.5 / 3), abs=0.01)
+    assert not g.check("clean_records").full_marks
+
+
+def test_changing_a_clean_record_is_quoted() -> None:
+    g = _crm({"c05": {"action": "stage_to_mql"}})  # SQL with a booked meeting: right as it is
+    (evidence,) = g.check("clean_records").evidence
+    assert evidence.field == "rows.c05.action" and evidence.quote == "stage_to_mql"

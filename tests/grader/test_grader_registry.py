@@ -26,6 +26,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "handoff",
         "replies",
         "activity_plan",
+        "crm_hygiene",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
