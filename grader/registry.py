@@ -17,6 +17,7 @@ from grader import (
     call,
     crm_hygiene,
     cv,
+    deliverability,
     handoff,
     outreach,
     profile,
@@ -67,6 +68,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "replies": replies,
         "activity_plan": activity_plan,
         "crm_hygiene": crm_hygiene,
+        "deliverability": deliverability,
     }
 )
 

@@ -255,3 +255,43 @@ def test_changing_a_clean_record_is_quoted() -> None:
     g = _crm({"c05": {"action": "stage_to_mql"}})  # SQL with a booked meeting: right as it is
     (evidence,) = g.check("clean_records").evidence
     assert evidence.field == "rows.c05.action" and evidence.quote == "stage_to_mql"
+
+
+# ----------------------------------------------------------------------------- deliverability
+
+
+def _audit(change: dict[str, dict[str, str]]) -> Any:
+    sub = copy.deepcopy(_strong("deliverability")["submission"])
+    sub["rows"].update(change)
+    return _grade("deliverability-audit", sub)
+
+
+def test_a_problem_found_with_the_wrong_fix_earns_half() -> None:
+    g = _audit({"d09": {"status": "problem", "fix": "move_to_a_fresh_domain", "order": "2"}})
+    check = g.check("rates")
+    assert check.points == pytest.approx(check.possible * 0.75)
+    assert check.evidence[0].quote == "move_to_a_fresh_domain"
+    assert "0.3%" in check.evidence[0].note
+
+
+def test_missing_one_click_unsubscribe_is_quoted_with_the_rule() -> None:
+    g = _audit({"d10": {"status": "fine", "fix": "none", "order": ""}})
+    (evidence,) = g.check("unsubscribe").evidence
+    assert evidence.field == "rows.d10.status" and "one-click" in evidence.note
+
+
+def test_fixing_authentication_before_pausing_loses_order_points() -> None:
+    g = _audit(
+        {
+            "d01": {"status": "problem", "fix": "add_sending_tool_to_spf", "order": "1"},
+            "d07": {"status": "problem", "fix": "pause_then_warm_up", "order": "3"},
+        }
+    )
+    assert not g.check("order").full_marks
+    assert g.check("authentication").full_marks
+
+
+def test_an_order_that_is_not_a_number_names_the_field() -> None:
+    with pytest.raises(SubmissionError) as info:
+        _audit({"d07": {"status": "problem", "fix": "pause_then_warm_up", "order": "first"}})
+    assert info.value.location == "submission.rows.d07.order"

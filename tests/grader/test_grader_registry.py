@@ -27,6 +27,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "replies",
         "activity_plan",
         "crm_hygiene",
+        "deliverability",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
