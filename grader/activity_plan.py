@@ -32,6 +32,8 @@ from grader.rubric import CheckSpec, GradeBuilder
 
 RUBRIC_ID = "activity_plan"
 RUBRIC_VERSION = "1.0.0"
+#: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
+DRILL = True
 
 CHECKS = (
     CheckSpec("inputs", 10, "Quota and rates as given; email and call bookings add up."),

@@ -28,6 +28,8 @@ from grader.rubric import CheckSpec, GradeBuilder, ratio_text
 
 RUBRIC_ID = "crm_hygiene"
 RUBRIC_VERSION = "1.0.0"
+#: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
+DRILL = True
 
 CHECKS = (
     CheckSpec(

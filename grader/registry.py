@@ -15,6 +15,7 @@ from grader import (
     achievement,
     activity_plan,
     call,
+    critique,
     crm_hygiene,
     cv,
     deliverability,
@@ -69,6 +70,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "activity_plan": activity_plan,
         "crm_hygiene": crm_hygiene,
         "deliverability": deliverability,
+        "critique": critique,
     }
 )
 

@@ -33,6 +33,8 @@ from grader.text import Span
 
 RUBRIC_ID = "replies"
 RUBRIC_VERSION = "1.0.0"
+#: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
+DRILL = True
 
 CHECKS = (
     CheckSpec(

@@ -1,4 +1,4 @@
-"""Drill kinds (replies, activity_plan, crm_hygiene, deliverability): the contract's
+"""Drill kinds (replies, activity_plan, crm_hygiene, deliverability, critique): the contract's
 malformed-input errors, what weighs most, and the drill files they grade.
 
 Golden hand-ins (strong, borderline, weak) per drill live in golden/<kind>/ and name their
@@ -25,6 +25,7 @@ DRILL_KINDS = {
     "week-plan": "activity_plan",
     "crm-cleanup": "crm_hygiene",
     "deliverability-audit": "deliverability",
+    "campaign-critique": "critique",
 }
 BUILT = {d: k for d, k in DRILL_KINDS.items() if (DRILLS / f"{d}.yaml").exists()}
 
@@ -295,3 +296,46 @@ def test_an_order_that_is_not_a_number_names_the_field() -> None:
     with pytest.raises(SubmissionError) as info:
         _audit({"d07": {"status": "problem", "fix": "pause_then_warm_up", "order": "first"}})
     assert info.value.location == "submission.rows.d07.order"
+
+
+def test_drill_kinds_say_so() -> None:
+    for kind in set(BUILT.values()):
+        assert getattr(KINDS[kind], "DRILL", False) is True, kind
+
+
+# ----------------------------------------------------------------------------- critique
+
+
+def _critique(change: dict[str, dict[str, str]]) -> Any:
+    sub = copy.deepcopy(_strong("critique")["submission"])
+    for step, fields in change.items():
+        sub["rows"][step].update(fields)
+    return _grade("campaign-critique", sub)
+
+
+def test_a_missed_law_breaking_flaw_costs_twice_a_style_flaw() -> None:
+    legal = _critique({"s2": {"flaw_1": "none", "quote_1": ""}})  # the fake "Re:"
+    style = _critique({"s2": {"flaw_2": "none", "quote_2": ""}})  # the send time
+    full = _critique({})
+    assert full.score - legal.score == pytest.approx(2 * (full.score - style.score), abs=0.02)
+
+
+def test_a_quote_from_elsewhere_in_the_step_is_not_credited() -> None:
+    g = _critique({"s1": {"quote_1": "Hi Sandeep"}})
+    (evidence,) = g.check("quotes").evidence
+    assert evidence.field == "rows.s1.quote_1" and evidence.quote == "Hi Sandeep"
+    assert _critique({"s1": {"quote_1": "  REVOLUTIONARY "}}).check("quotes").full_marks
+
+
+def test_a_rewrite_that_keeps_the_flaw_is_quoted() -> None:
+    g = _critique({"s3": {"fix": "Last chance, Sandeep! Worth a look?"}})
+    check = g.check("fixes")
+    assert not check.full_marks
+    assert check.evidence[0].field == "rows.s3.fix"
+    assert "pressure" in check.evidence[0].note and "missing_footer" in check.evidence[0].note
+
+
+def test_an_invented_flaw_costs_points() -> None:
+    g = _critique({"s2": {"flaw_2": "too_long"}})
+    assert not g.check("false_flaws").full_marks
+    assert g.check("false_flaws").evidence[0].quote == "too_long"

@@ -28,6 +28,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "activity_plan",
         "crm_hygiene",
         "deliverability",
+        "critique",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
