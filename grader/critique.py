@@ -6,7 +6,9 @@ shows (``quote_1``/``quote_2``) and writes a fixed version (``fix``).
 
 The key: per step, per planted flaw, ``spans`` (where it shows; empty for something
 missing), ``why`` and an optional ``weight`` (2 for the flaws that break the law: a
-deceptive subject, a missing opt-out or postal address).
+deceptive subject, a missing opt-out or postal address). A step's ``tolerated`` list names
+flaws a fair reader could also see there (a generic opener): neither credited nor counted
+as invented.
 
 Why the fixes are read with the outreach layer: a critique that names "hype" and then
 rewrites the step with more hype has not learned the point. So each fixed step must no
@@ -117,6 +119,8 @@ def _read_flaws(drill: Drill) -> list[Flaw]:
         if step not in drill.items:
             raise CONTEXT.fail(f"drill.key.{step}", "not a step of the campaign")
         for kind, entry in CONTEXT.mapping(raw, f"drill.key.{step}").items():
+            if kind == "tolerated":
+                continue
             where = f"drill.key.{step}.{kind}"
             e = CONTEXT.mapping(entry, where)
             weight = CONTEXT.optional_number(e.get("weight"), f"{where}.weight") or 1.0
@@ -214,6 +218,10 @@ def _false(
 ) -> Check:
     spec = _SPEC["false_flaws"]
     planted = {(f.step, f.kind) for f in flaws}
+    for step, raw in drill.key.items():
+        entry = CONTEXT.mapping(raw, f"drill.key.{step}")
+        tolerated = CONTEXT.text_list(entry.get("tolerated"), f"drill.key.{step}.tolerated")
+        planted |= {(step, kind) for kind in tolerated}
     wrong = []
     for step in drill.items:
         for flaw_field, _ in SLOTS:

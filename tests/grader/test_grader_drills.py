@@ -339,3 +339,9 @@ def test_an_invented_flaw_costs_points() -> None:
     g = _critique({"s2": {"flaw_2": "too_long"}})
     assert not g.check("false_flaws").full_marks
     assert g.check("false_flaws").evidence[0].quote == "too_long"
+
+
+def test_a_tolerated_flaw_is_neither_credited_nor_invented() -> None:
+    g = _critique({"s3": {"flaw_2": "no_personalisation", "quote_2": "Hi Sandeep"}})
+    assert g.check("false_flaws").full_marks
+    assert not g.check("flaws_found").full_marks  # the missing footer is no longer named
