@@ -345,3 +345,19 @@ def test_a_tolerated_flaw_is_neither_credited_nor_invented() -> None:
     g = _critique({"s3": {"flaw_2": "no_personalisation", "quote_2": "Hi Sandeep"}})
     assert g.check("false_flaws").full_marks
     assert not g.check("flaws_found").full_marks  # the missing footer is no longer named
+
+
+@pytest.mark.parametrize(
+    ("item", "draft"),
+    [
+        ("r01", "Of course, Karen. You won't get any more emails from me."),
+        ("r01", "Understood, I have taken you off our mailing list."),
+        ("r01", "Sorry to bother you; I've stopped emailing you and unsubscribed you everywhere."),
+        ("r03", "Slotwise costs 149 USD per site each month, so 447 USD for all three sites."),
+        ("r05", "Thanks, Rachel. May I check back in early Sept, once the new system is in?"),
+        ("r08", "I'm sorry, Gary. You will not hear from us again."),
+    ],
+)
+def test_other_good_phrasings_of_an_answer_are_credited(item: str, draft: str) -> None:
+    g, _ = _replies({item: {"draft": draft}})
+    assert g.check("answers").full_marks, g.check("answers").evidence
