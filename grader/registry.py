@@ -13,8 +13,12 @@ from typing import Protocol
 
 from grader import (
     achievement,
+    activity_plan,
     call,
+    critique,
+    crm_hygiene,
     cv,
+    deliverability,
     handoff,
     interview,
     outreach,
@@ -22,6 +26,7 @@ from grader import (
     prospect_list,
     qualification,
     quiz,
+    replies,
     report,
     sequence,
 )
@@ -63,6 +68,11 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "cv": cv,
         "handoff": handoff,
         "interview": interview,
+        "replies": replies,
+        "activity_plan": activity_plan,
+        "crm_hygiene": crm_hygiene,
+        "deliverability": deliverability,
+        "critique": critique,
     }
 )
 

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from grader import Grade
 
 GOLDEN = Path(__file__).parent / "golden"
+DRILLS = Path(__file__).parents[2] / "course" / "drills"
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -67,5 +70,20 @@ def golden_paths() -> list[Path]:
 def load_golden(name: str) -> dict[str, Any]:
     """A golden case by file stem, e.g. ``"email-dental-strong"``."""
     (path,) = GOLDEN.glob(f"*/{name}.json")
+    return read_case(path)
+
+
+def read_case(path: Path) -> dict[str, Any]:
+    """A golden case; a drill case names its drill (``"drill": "<id>"``) instead of giving a
+    context, and gets ``{"drill": <the parsed course/drills/<id>.yaml>}``, so the pinned
+    score always follows the drill file the learner is shown."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if "drill" in data:
+        data["context"] = {"drill": load_drill(data["drill"])}
     return data
+
+
+def load_drill(drill_id: str) -> dict[str, Any]:
+    """The whole parsed drill file (key included), as the platform passes it to the grader."""
+    spec: dict[str, Any] = yaml.safe_load((DRILLS / f"{drill_id}.yaml").read_text("utf-8"))
+    return spec

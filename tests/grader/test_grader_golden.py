@@ -12,7 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from grader_testkit import GOLDEN, assert_spans_exact, assert_well_formed, golden_paths
+from grader_testkit import (
+    GOLDEN,
+    assert_spans_exact,
+    assert_well_formed,
+    golden_paths,
+    read_case,
+)
 
 from grader import KINDS, RUBRIC_VERSIONS, grade
 
@@ -24,7 +30,7 @@ PATHS = golden_paths()
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_golden_score_is_pinned(path: Path) -> None:
-    case = json.loads(path.read_text(encoding="utf-8"))
+    case = read_case(path)
     g = grade(case["kind"], case["submission"], case["context"])
     expected = case["expected"]
     assert g.rubric_version == expected["rubric_version"] == RUBRIC_VERSIONS[case["kind"]]

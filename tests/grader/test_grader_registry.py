@@ -25,6 +25,11 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "cv",
         "handoff",
         "interview",
+        "replies",
+        "activity_plan",
+        "crm_hygiene",
+        "deliverability",
+        "critique",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)

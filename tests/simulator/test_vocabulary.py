@@ -52,8 +52,10 @@ def test_exercise_specs_accept_exactly_the_shared_words(
 
 
 def test_exercise_kinds_are_the_graders_kinds_less_the_lesson_quiz() -> None:
-    # quiz, profile and cv are graded without a sandbox run: no exercise spec names them
-    assert set(vocab.EXERCISE_KINDS) == set(grader.KINDS) - {"quiz", "profile", "cv"}
+    # quiz, profile and cv are graded without a sandbox run: no exercise spec names them;
+    # nor do drill kinds (DRILL = True), which grade a course/drills file
+    drills = {kind for kind, module in grader.KINDS.items() if getattr(module, "DRILL", False)}
+    assert set(vocab.EXERCISE_KINDS) == set(grader.KINDS) - {"quiz", "profile", "cv"} - drills
     assert specs.FRAMEWORK_NAMES == tuple(grader.qualification.FRAMEWORKS)
 
 
