@@ -23,6 +23,7 @@ from grader import (
     quiz,
     report,
     sequence,
+    triage,
 )
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
@@ -61,6 +62,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "profile": profile,
         "cv": cv,
         "handoff": handoff,
+        "triage": triage,
     }
 )
 

@@ -24,6 +24,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "profile",
         "cv",
         "handoff",
+        "triage",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
