@@ -21,7 +21,7 @@ import from here stay here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +29,6 @@ from typing import Any
 
 import yaml
 
-from course.exercise_specs import ExerciseSpec, ExerciseSpecError, load_exercises
 from course.glossary import Glossary, load_glossary
 from course.lessons_loader import (
     GENERATED_HEADINGS,
@@ -39,6 +38,14 @@ from course.lessons_loader import (
     load_lesson,
 )
 from course.markdown_scan import Heading, scan_headings, split_front_matter
+from course.practice_items import (
+    Drill,
+    Exercise,
+    link_problems,
+    load_drill_items,
+    load_exercise_items,
+    missing_definitions,
+)
 from course.problems import COURSE_ROOT, CatalogError, Problem, as_warnings
 from course.quiz_models import (
     MIN_QUESTIONS,
@@ -62,6 +69,7 @@ __all__ = [
     "REQUIRED_HEADINGS",
     "Catalog",
     "CatalogError",
+    "Drill",
     "Exercise",
     "Glossary",
     "Heading",
@@ -126,16 +134,6 @@ class Module:
 
 
 @dataclass(frozen=True)
-class Exercise:
-    """A sandbox exercise as far as the course needs it; ``spec`` is the full definition."""
-
-    id: str
-    title: str
-    path: Path
-    spec: ExerciseSpec = field(repr=False, compare=False)
-
-
-@dataclass(frozen=True)
 class Catalog:
     """The whole course. Build it with ``load_catalog()``."""
 
@@ -145,6 +143,8 @@ class Catalog:
     exercises: Mapping[str, Exercise]
     problems: tuple[Problem, ...] = ()
     glossary: Glossary = field(default_factory=Glossary)
+    #: drills (course/drills): practice items like exercises, named in a lesson's `exercises`
+    drills: Mapping[str, Drill] = field(default_factory=lambda: MappingProxyType({}))
 
     def modules(self) -> tuple[Module, ...]:
         """Modules in course order (by folder number)."""
@@ -183,47 +183,45 @@ class Catalog:
         return None
 
     def exercise_title(self, exercise_id: str) -> str:
-        exercise = self.exercises.get(exercise_id)
+        """The title of an exercise, a drill or a career hand-in (the id itself when none has it)."""
+        exercise = self.exercises.get(exercise_id) or self.drills.get(exercise_id)
         if exercise is not None:
             return exercise.title
         return CAREER_EXERCISE_TITLES.get(exercise_id, exercise_id)
+
+    def is_drill(self, practice_id: str) -> bool:
+        return practice_id in self.drills
 
     def total_minutes(self, module: str | None = None) -> int:
         return sum(lesson.minutes for lesson in self.lessons(module))
 
 
-def _load_exercises(exercises_dir: Path) -> tuple[dict[str, Exercise], list[Problem]]:
-    """Exercise definitions through ``course.exercise_specs`` (the id is the file name)."""
-    try:
-        specs = load_exercises(exercises_dir)
-    except ExerciseSpecError as exc:
-        return {}, [Problem(exc.path, exc.field, exc.message, "warning")]
-    exercises = {
-        exercise_id: Exercise(exercise_id, spec.title, exercises_dir / f"{exercise_id}.yaml", spec)
-        for exercise_id, spec in specs.items()
-    }
-    return exercises, []
-
-
 def load_catalog(
-    root: Path | str | None = None, *, exercises_dir: Path | str | None = None
+    root: Path | str | None = None,
+    *,
+    exercises_dir: Path | str | None = None,
+    drills_dir: Path | str | None = None,
+    drill_kinds: Collection[str] | None = None,
 ) -> Catalog:
-    """Load ``<root>/lessons``, the exercises and ``<root>/glossary.yaml``.
+    """Load ``<root>/lessons``, the exercises, the drills and ``<root>/glossary.yaml``.
 
     ``root`` defaults to this package; the exercises to ``<root>/exercises``, or the folder
-    a deployment configures (``exercises_dir``). Raises ``CatalogError`` listing every blocking
-    problem; keeps the rest in ``problems``.
+    a deployment configures (``exercises_dir``); the drills to ``<root>/drills``, their
+    grader kinds checked against ``drill_kinds`` when given. Raises ``CatalogError`` listing
+    every blocking problem; keeps the rest in ``problems``.
     """
     root = Path(root) if root is not None else COURSE_ROOT
     lessons_dir = root / "lessons"
     exercises_path = Path(exercises_dir) if exercises_dir is not None else root / "exercises"
-    exercises, exercise_problems = _load_exercises(exercises_path)
+    exercises, exercise_problems = load_exercise_items(exercises_path)
+    drills_path = Path(drills_dir) if drills_dir is not None else root / "drills"
+    drills, drill_problems = load_drill_items(drills_path, drill_kinds, exercises)
     glossary, glossary_problems = load_glossary(root / "glossary.yaml")
-    problems: list[Problem] = as_warnings(exercise_problems) + glossary_problems
+    problems: list[Problem] = as_warnings(exercise_problems + drill_problems) + glossary_problems
     if not lessons_dir.is_dir():
         raise CatalogError([Problem(lessons_dir, "", "the lessons folder does not exist")])
 
-    known_exercises = set(CONTRACT_EXERCISE_IDS) | set(exercises)
+    known_exercises = set(CONTRACT_EXERCISE_IDS) | set(exercises) | set(drills)
     modules: list[Module] = []
     lessons: dict[str, Lesson] = {}
     numbers: dict[int, Path] = {}
@@ -257,14 +255,14 @@ def load_catalog(
                 )
                 continue
             module_lessons.append(lesson)
-            problems += _missing_definitions(lesson, known_exercises, exercises)
+            problems += missing_definitions(lesson, known_exercises, {**exercises, **drills})
         problems += _orphan_quizzes(folder)
         module, module_problems = _load_module(folder, number, match["slug"], module_lessons)
         problems += module_problems
         modules.append(module)
         lessons.update((lesson.id, lesson) for lesson in _in_order(module, module_lessons))
 
-    problems += _link_problems(lessons, exercises)
+    problems += link_problems(lessons, {**exercises, **drills})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(errors)
@@ -275,23 +273,8 @@ def load_catalog(
         exercises=MappingProxyType(exercises),
         problems=tuple(problems),
         glossary=glossary,
+        drills=MappingProxyType(drills),
     )
-
-
-def _missing_definitions(
-    lesson: Lesson, known: set[str], exercises: Mapping[str, Exercise]
-) -> list[Problem]:
-    return [
-        Problem(
-            lesson.path,
-            f"exercises[{index}]",
-            f"exercise {exercise_id!r} has no definition yet "
-            f"(course/exercises/{exercise_id}.yaml is missing)",
-            "warning",
-        )
-        for index, exercise_id in enumerate(lesson.exercises)
-        if exercise_id in known and exercise_id not in exercises
-    ]
 
 
 def _orphan_quizzes(folder: Path) -> list[Problem]:
@@ -300,39 +283,6 @@ def _orphan_quizzes(folder: Path) -> list[Problem]:
         for quiz_path in sorted(folder.glob("*.quiz.yaml"))
         if not quiz_path.with_name(quiz_path.name.removesuffix(".quiz.yaml") + ".md").exists()
     ]
-
-
-def _link_problems(
-    lessons: Mapping[str, Lesson], exercises: Mapping[str, Exercise]
-) -> list[Problem]:
-    """Lessons and exercises name each other: a link written on one side only is a slip."""
-    problems = []
-    for exercise in exercises.values():
-        for index, lesson_id in enumerate(exercise.spec.lessons):
-            lesson = lessons.get(lesson_id)
-            if lesson is None:
-                message = f"unknown lesson id {lesson_id!r}"
-            elif exercise.id not in lesson.exercises:
-                message = (
-                    f"lists lesson {lesson_id!r}, whose front matter does not list "
-                    f"{exercise.id!r} in `exercises`"
-                )
-            else:
-                continue
-            problems.append(Problem(exercise.path, f"lessons[{index}]", message, "warning"))
-    for lesson in lessons.values():
-        for index, exercise_id in enumerate(lesson.exercises):
-            exercise = exercises.get(exercise_id)
-            if exercise is not None and lesson.id not in exercise.spec.lessons:
-                problems.append(
-                    Problem(
-                        lesson.path,
-                        f"exercises[{index}]",
-                        f"names {exercise_id!r}, whose `lessons:` does not list {lesson.id!r}",
-                        "warning",
-                    )
-                )
-    return problems
 
 
 def _in_order(module: Module, lessons: list[Lesson]) -> list[Lesson]:

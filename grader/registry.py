@@ -29,6 +29,7 @@ from grader import (
     replies,
     report,
     sequence,
+    triage,
 )
 from grader.errors import GradingError, SubmissionError
 from grader.fields import top_level
@@ -73,6 +74,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "crm_hygiene": crm_hygiene,
         "deliverability": deliverability,
         "critique": critique,
+        "triage": triage,
     }
 )
 

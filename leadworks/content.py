@@ -20,6 +20,7 @@ from markupsafe import Markup
 from course.catalog import Catalog, load_catalog
 from course.exercise_specs import ExerciseSpec
 from course.glossary import Glossary
+from grader.registry import KINDS
 from leadworks.core.config import Settings
 from leadworks.core.errors import NotFound
 
@@ -42,7 +43,7 @@ class Content:
 @lru_cache(maxsize=8)
 def load_content(exercises_dir: Path) -> Content:
     """The course with the exercises of ``exercises_dir`` (cached: content is read-only)."""
-    return Content(load_catalog(exercises_dir=exercises_dir), exercises_dir)
+    return Content(load_catalog(exercises_dir=exercises_dir, drill_kinds=KINDS), exercises_dir)
 
 
 def content_for(settings: Settings) -> Content:

@@ -6,6 +6,7 @@ from leadworks.accounts.models import AccountLink, ApiToken, LoginThrottle, User
 from leadworks.cohorts.models import Cohort, CounselorAssignment, Invite, Membership
 from leadworks.counsel.models import RescoreJob
 from leadworks.credentials.models import IssuedCredential, PortfolioShare
+from leadworks.drills.models import DrillDraft, DrillReceipt
 from leadworks.exams.models import ExamAttempt
 from leadworks.feedback.models import Comment, GradeOverride, RegradeRequest
 from leadworks.mail.models import MailMessage
@@ -27,6 +28,8 @@ __all__ = [
     "ActionReceipt",
     "Comment",
     "ComposeDraft",
+    "DrillDraft",
+    "DrillReceipt",
     "ExamAttempt",
     "GradeOverride",
     "GradeRecord",

@@ -21,6 +21,8 @@ from leadworks.counsel import views as counsel
 from leadworks.credentials import counsel_views as credentials_counsel
 from leadworks.credentials import views as credentials
 from leadworks.credentials.rule import parts_in_force
+from leadworks.drills import api as drills_api
+from leadworks.drills import views as drills_views
 from leadworks.exams import views as exams
 from leadworks.feedback import api as feedback_api
 from leadworks.feedback import views as feedback_views
@@ -56,6 +58,8 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(credentials.public)
     app.include_router(career.me_pages)
     app.include_router(career.api)
+    app.include_router(drills_views.pages)
+    app.include_router(drills_api.api)
     app.include_router(feedback_views.me_pages)
     app.include_router(counsel_api.api)
     app.include_router(feedback_api.api)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from course.catalog import (
     Catalog,
@@ -122,10 +122,11 @@ def _question_html(lesson_id: str, question: AnyQuestion) -> str:
     return "\n".join(lines)
 
 
-def practise_html(lesson: Lesson, titles: Mapping[str, str]) -> str:
-    """Links to the sandbox exercises this lesson prepares for (app routes, same origin)."""
+def practise_html(lesson: Lesson, titles: Mapping[str, str], drills: Collection[str] = ()) -> str:
+    """Links to the sandbox exercises and drills this lesson prepares for (app routes, same
+    origin): a drill's page is /drills/<id>, an exercise's /sandbox/exercises/<id>."""
     items = "\n".join(
-        f'<li><a class="lw-practise__link" href="/sandbox/exercises/{_e(exercise_id)}">'
+        f'<li><a class="lw-practise__link" href="{_practice_href(exercise_id, drills)}">'
         f"{_e(titles.get(exercise_id, exercise_id))}</a></li>"
         for exercise_id in lesson.exercises
     )
@@ -138,12 +139,18 @@ def practise_html(lesson: Lesson, titles: Mapping[str, str]) -> str:
     )
 
 
+def _practice_href(practice_id: str, drills: Collection[str]) -> str:
+    if practice_id in drills:
+        return f"/drills/{_e(practice_id)}"
+    return f"/sandbox/exercises/{_e(practice_id)}"
+
+
 def decorate_lesson(markdown: str, lesson: Lesson, catalog: Catalog, *, answers_href: str) -> str:
     """Objectives before the body; knowledge check and "Practise it" after it."""
     titles = {exercise_id: catalog.exercise_title(exercise_id) for exercise_id in lesson.exercises}
     tail = f"\n\n## Knowledge check\n\n{quiz_html(lesson, answers_href=answers_href)}"
     if lesson.exercises:
-        tail += f"\n## Practise it\n\n{practise_html(lesson, titles)}"
+        tail += f"\n## Practise it\n\n{practise_html(lesson, titles, catalog.drills)}"
     return f"{objectives_markdown(lesson)}\n{markdown.rstrip()}{tail}"
 
 

@@ -126,9 +126,10 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def exercise_columns(catalog: Catalog) -> tuple[Column, ...]:
-    """Exercises in teaching order (the contract's), then any an author added."""
+    """Exercises in teaching order (the contract's), then any an author added, then drills."""
     ids = [x for x in CONTRACT_EXERCISE_IDS if x in catalog.exercises]
     ids += sorted(set(catalog.exercises) - set(ids))
+    ids += sorted(set(catalog.drills) - set(ids))
     return tuple(Column(x, catalog.exercise_title(x)) for x in ids)
 
 

@@ -125,6 +125,11 @@ def field_label(path: str) -> str:
     if lead:
         rest = (lead.group(2) or "").replace("criteria.", "").replace(".", " ").replace("_", " ")
         return f"Lead {int(lead.group(1)) + 1}" + (f" {rest}" if rest else "")
+    row = re.fullmatch(r"rows\.([^.]+)\.(\w+)", path)
+    if row:  # a drill's table: rows.<item id>.<field>
+        return f"Row {row.group(1)}, {row.group(2).replace('_', ' ')}"
+    if path.startswith("texts."):  # a drill's free texts
+        return f"Your {path.removeprefix('texts.').replace('_', ' ')}"
     parts = path.removeprefix("figures.").split(".")
     if len(parts) == 2:
         group, key = parts

@@ -84,9 +84,18 @@ def test_every_exercise_is_linked_from_a_lesson(catalog: Catalog) -> None:
 
 
 def test_every_exercise_a_lesson_names_exists(catalog: Catalog) -> None:
+    """A lesson's `exercises` names sandbox exercises and drills (course/drills)."""
     for lesson in catalog.lessons():
         for exercise_id in lesson.exercises:
-            assert exercise_id in catalog.exercises, f"{lesson.id} names {exercise_id}"
+            known = exercise_id in catalog.exercises or exercise_id in catalog.drills
+            assert known, f"{lesson.id} names {exercise_id}"
+
+
+def test_every_drill_is_linked_from_a_lesson_and_links_back(catalog: Catalog) -> None:
+    for drill in catalog.drills.values():
+        assert catalog.lessons_for_exercise(drill.id), f"no lesson links {drill.id}"
+        for lesson_id in drill.spec.lessons:
+            assert drill.id in catalog.lesson(lesson_id).exercises, (drill.id, lesson_id)
 
 
 def test_lessons_an_exercise_lists_exist_and_link_back(catalog: Catalog) -> None:

@@ -30,6 +30,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "crm_hygiene",
         "deliverability",
         "critique",
+        "triage",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)

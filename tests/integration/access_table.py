@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.integration.career_kit import CV, cv_form
+from tests.integration.drills_kit import triage_form, triage_payload
 
 ROLES = ("anon", "learner", "other_learner", "counselor", "other_counselor", "admin")
 
@@ -688,6 +689,34 @@ RULES += [
     Rule(
         "GET",
         "/api/v1/me/career/hand-ins/{hand_in_id}",
+        api(learner=200, other_learner=404, counselor=403, admin=404),
+    ),
+    # ---- drills: practice without a market, handed in as a table (leadworks.drills)
+    Rule("GET", "/drills/{drill_id}", page(learner=200, counselor=403, admin=200)),
+    Rule(
+        "POST",
+        "/drills/{drill_id}",
+        page(learner=303, counselor=403, admin=303),
+        form=triage_form,
+        note="each learner hands in their own; anonymous callers are refused by CSRF",
+    ),
+    Rule(
+        "GET",
+        "/drills/hand-ins/{drill_hand_in_id}",
+        page(learner=200, other_learner=404, counselor=403, admin=404),
+    ),
+    Rule("GET", "/api/v1/drills", api(learner=200, counselor=200, admin=200)),
+    Rule("GET", "/api/v1/drills/{drill_id}", api(learner=200, counselor=200, admin=200)),
+    Rule(
+        "POST",
+        "/api/v1/drills/{drill_id}/hand-in",
+        api(learner=201, counselor=403, admin=201),
+        json=lambda w: triage_payload(),
+        extra={"idempotent": True},
+    ),
+    Rule(
+        "GET",
+        "/api/v1/drills/hand-ins/{drill_hand_in_id}",
         api(learner=200, other_learner=404, counselor=403, admin=404),
     ),
 ]

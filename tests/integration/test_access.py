@@ -21,6 +21,7 @@ from tests.integration.accounts_kit import accounts_placeholders
 from tests.integration.career_kit import career_placeholders
 from tests.integration.counsel_kit import counsel_placeholders
 from tests.integration.credentials_kit import credentials_placeholders
+from tests.integration.drills_kit import drills_placeholders
 from tests.integration.exams_kit import exam_placeholders
 
 MOUNTS = {"/static", "/course"}
@@ -61,6 +62,7 @@ def world(
     counsel |= exam_placeholders(session, learner=learner, settings=settings)
     counsel |= credentials_placeholders(session, learner=learner, settings=settings)
     counsel |= career_placeholders(session, learner=learner)
+    counsel |= drills_placeholders(session, learner=learner)
     return World(cohort, learner, other_learner, counselor, other_counselor, admin, run, counsel)
 
 

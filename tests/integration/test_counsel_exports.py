@@ -60,7 +60,7 @@ def test_gradebook_has_a_row_per_learner_and_a_column_per_graded_item(
     assert "attachment" in response.headers["content-disposition"]
     rows = _rows(response.text)
     header = list(rows[0])
-    items = len(CATALOG.exercises) + len(CATALOG.lessons())
+    items = len(CATALOG.exercises) + len(CATALOG.drills) + len(CATALOG.lessons())
     assert header[:3] == ["learner_id", "name", "email"] and len(header) == 3 + items
     assert header[3] == "prospect-list-saas (best %)"
     assert f"quiz {lesson} (best %)" in header

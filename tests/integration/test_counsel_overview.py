@@ -175,7 +175,7 @@ def test_the_page_and_its_htmx_partial(client, session, cohort, learner, counsel
     assert ("<html" in html) is not htmx
     assert ("<svg" in html) is not htmx  # the charts sit outside the swapped block
     if not htmx:
-        assert html.count('class="chart"') == 1 + len(CATALOG.exercises)
+        assert html.count('class="chart"') == 1 + len(CATALOG.exercises) + len(CATALOG.drills)
         assert "cdn" not in html.lower()
 
 

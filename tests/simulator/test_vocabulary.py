@@ -17,6 +17,7 @@ import grader.qualification
 import grader.report
 from course import exercise_specs as specs
 from course import vocabulary as vocab
+from course.drill_specs import load_drills
 from grader.lexicon import INDUSTRY_TERMS
 from simulator import generate, packs, sandbox, sandbox_rules, state
 
@@ -52,9 +53,10 @@ def test_exercise_specs_accept_exactly_the_shared_words(
 
 
 def test_exercise_kinds_are_the_graders_kinds_less_the_lesson_quiz() -> None:
-    # quiz, profile and cv are graded without a sandbox run: no exercise spec names them;
-    # nor do drill kinds (DRILL = True), which grade a course/drills file
+    # quiz, profile and cv are graded without a sandbox run, and drill kinds (DRILL = True,
+    # graded against a course/drills file) without a market: no exercise spec names them
     drills = {kind for kind, module in grader.KINDS.items() if getattr(module, "DRILL", False)}
+    drills |= {drill.grader for drill in load_drills().values()}
     assert set(vocab.EXERCISE_KINDS) == set(grader.KINDS) - {"quiz", "profile", "cv"} - drills
     assert specs.FRAMEWORK_NAMES == tuple(grader.qualification.FRAMEWORKS)
 

@@ -21,7 +21,8 @@ from leadworks.practice.models import RunStatus
 from leadworks.practice.present import KIND_LABELS
 from leadworks.practice.views.attempts import best_percent, grades_by_run, percent, scored_attempts
 from leadworks.practice.views.forms import new_key
-from leadworks.practice.views.workspace import PracticeDep, render_content_page
+from leadworks.practice.views.workspace import Practice, PracticeDep, render_content_page
+from leadworks.submissions.service import submissions_with_grades
 
 router = APIRouter()
 
@@ -81,11 +82,31 @@ def sandbox_home(p: PracticeDep) -> Response:
     recent = sorted(runs, key=lambda r: r.updated_at, reverse=True)[:5]
     context = {
         "rows": rows,
+        "drills": _drill_rows(p),
         "recent": recent,
         "titles": {x.id: x.title for x in catalog.exercises.values()},
         "scores": {run_id: percent(g) for run_id, g in grades.items()},
     }
     return render_content_page(p.request, "practice/index.html", context)
+
+
+def _drill_rows(p: Practice) -> list[dict[str, Any]]:
+    """The drills (practice without a market) with their lessons and the learner's best."""
+    catalog = p.content.catalog
+    assert p.user.id is not None
+    best: dict[str, float] = {}
+    for submission, grade in submissions_with_grades(session=p.session, user_id=p.user.id):
+        if submission.exercise_id in catalog.drills and grade is not None and grade.possible:
+            percent = round(100 * grade.final_score / grade.possible)
+            best[submission.exercise_id] = max(best.get(submission.exercise_id, 0), percent)
+    return [
+        {
+            "drill": drill,
+            "lessons": catalog.lessons_for_exercise(drill.id),
+            "best": best.get(drill.id),
+        }
+        for drill in catalog.drills.values()
+    ]
 
 
 @router.get("/exercises/{exercise_id}", name="sandbox_exercise")
