@@ -183,7 +183,7 @@ class Catalog:
         return None
 
     def exercise_title(self, exercise_id: str) -> str:
-        """The title of an exercise, a drill or a career hand-in (the id itself when none has it)."""
+        """The title of an exercise, a drill or a career hand-in (else the id itself)."""
         exercise = self.exercises.get(exercise_id) or self.drills.get(exercise_id)
         if exercise is not None:
             return exercise.title
