@@ -8,8 +8,10 @@ so a seed with few contacts weighs little. The runs:
 - campaigns: five emails to every contact of the larger world -> campaigns of 1-5 emails
   compared for the same contacts from the odds (each follow-up's lift, 3 vs 5 emails);
 - personalised: researched first line, 2 steps, some search ads -> reply rate vs generic;
-- calls at 10am (three dials two days apart, on a world three times larger) and at 10pm
-  local -> conversations per dial, conversation -> meeting, prospects reached, violations;
+- calls at 10am (three dials two days apart, on a world three times larger, to numbers
+  screened against the registers and the do-not-call list) and at 10pm local ->
+  conversations per dial, conversation -> meeting (expected from the odds of the
+  conversations held), prospects reached, violations;
 - LinkedIn connection notes -> acceptance.
 
 Every run manages its pipeline with the runner's rules; the stage conversions pool all of
@@ -147,6 +149,19 @@ def _tally_dialled(sandbox: Sandbox, counts: Counter[str], prefix: str) -> None:
     counts[prefix + "reached"] += len(reached)
 
 
+def _tally_call_meetings(sandbox: Sandbox, counts: Counter[str], prefix: str) -> None:
+    """Meetings expected from the conversations held: the sum of their meeting odds.
+
+    As with the campaigns, the odds the world drew with measure conversation -> meeting
+    without the draw's noise (a few dozen meetings would swing the rate by a point)."""
+    expected = 0.0
+    for cs in sandbox.state.contacts.values():
+        for touch in cs.explanations:
+            if touch["channel"] == "call" and "p_meeting" in touch:
+                expected += touch["p_meeting"]
+    counts[prefix + "expected_call_meetings"] += expected  # type: ignore[assignment]
+
+
 def _tally_campaigns(sandbox: Sandbox, counts: Counter[str], prefix: str) -> None:
     """Campaigns of 1-5 emails, for the same contacts, from one 5-email run.
 
@@ -212,6 +227,7 @@ def run_reference(
             ):
                 counts[prefix + key] += state_counts[key]
             _tally_dialled(sandbox, counts, prefix)
+            _tally_call_meetings(sandbox, counts, prefix)
             counts[prefix + "violations"] += len(sandbox.state.violations)
             figures = report_figures(sandbox)
             for stage, number in figures["stage_counts"].items():

@@ -282,7 +282,8 @@ def _is_phone(text: str, start: int, number: str) -> bool:
 
 def has_contact_method(body: str) -> bool:
     """A phone number, an email address or a web address in the message, besides the
-    mailing address (CASL: CRTC Regulations 2012-36, s. 2(1)(c)); a fax does not count."""
+    mailing address (CASL: Electronic Commerce Protection Regulations (CRTC), SOR/2012-36,
+    s. 2); a fax does not count."""
     if _EMAIL_ADDRESS.search(body) or _WEB_ADDRESS.search(body):
         return True
     return any(_is_phone(body, m.start(), m.group()) for m in _PHONE_LIKE.finditer(body))

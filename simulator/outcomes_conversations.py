@@ -80,7 +80,10 @@ class ConversationOutcomes(CallTurns):
         self._answer_call(result, contact, company, cs, odds, u, rng)
         p_talk = odds.connect * odds.conversation
         talked = bool(result["conversation"])
-        self._explain(event, cs, "call", step, p_talk, odds.factors, talked, True)
+        meeting_odds = odds.meeting if talked else None
+        self._explain(
+            event, cs, "call", step, p_talk, odds.factors, talked, True, p_meeting=meeting_odds
+        )
         self._schedule(self.state.clock, event.seq, ev.CALL_RESULT, result)
 
     def _answer_call(

@@ -94,6 +94,7 @@ class OutcomeTools(SandboxBase):
         answered: bool,
         inbox: bool,
         p_late: float | None = None,
+        p_meeting: float | None = None,
     ) -> None:
         explanation = {
             "seq": event.seq,
@@ -106,4 +107,6 @@ class OutcomeTools(SandboxBase):
         }
         if p_late is not None:  # an email: the chance of an answer days later
             explanation["p_late"] = p_late
+        if p_meeting is not None:  # a call that reached a conversation: its meeting odds
+            explanation["p_meeting"] = p_meeting
         cs.explanations.append(explanation)

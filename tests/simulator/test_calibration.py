@@ -43,8 +43,10 @@ def test_directions(rows: dict[str, CalibrationRow]) -> None:
     assert measured("second follow-up: campaign reply lift (3 emails vs 2)") > 0
     assert measured("third follow-up: campaign reply lift (4 emails vs 3)") < 0
     assert measured("3-email vs 5-email campaign: reply ratio") > 1  # 3 emails do best
+    # Expected from the odds of the conversations held (not drawn): centred on the published
+    # 4.6-4.8% even on six seeds, once the call block screens registered numbers.
     meeting = measured("calls 10am local: conversation -> meeting")
-    assert 3.5 <= meeting <= 6.0
+    assert 4.3 <= meeting <= 5.1
     assert measured("4th email vs 1st-3rd: unsubscribe ratio") > 1.5
     day = measured("calls 10am local: conversations per dial")
     assert measured("calls 10pm local: conversations per dial") < day / 2

@@ -1,5 +1,6 @@
 """CASL's second contact method: a phone, an email or a web address beside the mailing
-address (CRTC Regulations 2012-36, s. 2(1)(c)), read from realistic email footers."""
+address (Electronic Commerce Protection Regulations (CRTC), SOR/2012-36, s. 2), read from
+realistic email footers."""
 
 from __future__ import annotations
 

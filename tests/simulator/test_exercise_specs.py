@@ -78,3 +78,19 @@ def test_every_industry_pack_has_an_exercise_that_practises_email() -> None:
         emailing = [s for s in specs if s.industry == industry and "email" in s.channels]
         assert emailing, f"no exercise lets a learner email in the {industry} pack"
         assert all(s.lessons for s in emailing)
+
+
+@pytest.mark.parametrize("exercise_id", ["cold-email-saas", "cold-email-coaching"])
+def test_the_new_email_exercises_play_a_screened_campaign(exercise_id: str) -> None:
+    """The generic policy emails the pack's prospects; the runner's consent screen keeps it
+    clear of CASL and PECR consent breaches (Canada and the UK are in the coaching market)."""
+    from simulator import Sandbox, build_world, exercise_spec
+    from simulator.calibration import policy
+    from simulator.runner import run_policy
+
+    spec = exercise_spec(exercise_id)
+    sandbox = Sandbox(build_world(spec, 2), spec, analyse_per_template=True)
+    run_policy(sandbox, policy("generic"))
+    assert sandbox.state.counts["sent_email"] > 0
+    kinds = {v["kind"] for v in sandbox.state.violations}
+    assert "email_without_consent" not in kinds
