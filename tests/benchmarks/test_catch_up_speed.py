@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,5 +141,12 @@ def test_full_refold_of_an_18000_event_run() -> None:
         f"world cached {warm_s * 1e3:.0f} ms (cpu {warm_cpu * 1e3:.0f} ms; target < 150 ms), "
         f"with every event re-validated {checking * 1e3:.0f} ms, "
         f"world regenerated {cold_s * 1e3:.0f} ms (cpu {cold_cpu * 1e3:.0f} ms), "
-        f"of which generation {generate * 1e3:.0f} ms"
+        f"of which generation {generate * 1e3:.0f} ms; process peak RSS {_peak_rss_mb():.0f} MB"
     )
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
