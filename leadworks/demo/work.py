@@ -209,7 +209,26 @@ def _play_prospect_list(
         _do(session, user, run, keys, type="view_profile", contact_id=contact_id)
     _do(session, user, run, keys, type="add_to_list", contact_ids=chosen, list_name="main")
     note = "Decision makers at companies inside the ICP's size and regions, with an email."
-    _hand_in(session, user, run, keys, {"contact_ids": chosen, "notes": note})
+    payload: dict[str, Any] = {"contact_ids": chosen, "notes": note}
+    if sandbox.exercise.deliverable.hooks:  # v2: careful learners write real hooks
+        payload["hooks"] = [
+            _hook(sandbox, contact_id, persona)
+            for contact_id in chosen[: sandbox.exercise.deliverable.hooks]
+        ]
+    _hand_in(session, user, run, keys, payload)
+
+
+def _hook(sandbox: Any, contact_id: str, persona: Persona) -> dict[str, str]:
+    contact = sandbox.world.contact(contact_id)
+    company = sandbox.world.company_of(contact)
+    if persona.research < 0.7 or not company.facts:
+        return {"contact_id": contact_id, "hook": f"{company.name} looks like a good fit.",
+                "source": ""}  # fmt: skip
+    return {
+        "contact_id": contact_id,
+        "hook": f"{company.facts[0]}, so new reps at {company.name} will need to ramp fast.",
+        "source": f"{company.name} news page",
+    }
 
 
 def _play_qualification(

@@ -23,6 +23,7 @@ FIELD_PATH = re.compile(
     r"|\bfigures\.meetings\.[a-z_]+\b"
     r"|\bsteps\[\d+\]\.(?:body|subject|channel|delay_days|send_time)\b"
     r"|\bleads\[\d+\](?:\.[a-z_]+)*"
+    r"|\bhooks\[\d+\]\.(?:hook|source|contact_id)\b"
 )
 STAGE_ARROW = re.compile(
     r"\b(lead|mql|sql|opportunity|customer)\s*(?:->|→)\s*(mql|sql|opportunity|customer)\b"
@@ -121,6 +122,10 @@ def field_label(path: str) -> str:
     step = re.fullmatch(r"steps\[(\d+)\]\.(\w+)", path)
     if step:
         return f"Step {int(step.group(1)) + 1} {STEP_FIELDS.get(step.group(2), step.group(2))}"
+    hook = re.fullmatch(r"hooks\[(\d+)\]\.(hook|source|contact_id)", path)
+    if hook:
+        part = {"hook": "", "source": " source", "contact_id": " contact"}[hook.group(2)]
+        return f"Hook {int(hook.group(1)) + 1}{part}"
     lead = re.fullmatch(r"leads\[(\d+)\](?:\.(.+))?", path)
     if lead:
         rest = (lead.group(2) or "").replace("criteria.", "").replace(".", " ").replace("_", " ")

@@ -29,6 +29,7 @@ REPORT_RATES = ("lead_to_mql", "mql_to_sql", "sql_to_opportunity", "opportunity_
 MEETING_COUNTS = ("meetings_booked", "meetings_held")
 MEETING_OTHERS = ("show_rate", "meeting_to_opportunity_rate", "pipeline_value")
 MAX_LIST_NOTES = 4_000
+MAX_FORM_HOOKS = 20  # the most research hooks an exercise may ask for (deliverable.hooks)
 
 Deliverable = tuple[dict[str, Any], str | None]
 Form = Mapping[str, Any]  # the hand-in form's fields by their HTML names
@@ -42,7 +43,18 @@ def _prospect_list(session: Session, ws: Workspace, form: Form) -> Deliverable:
     notes = form_text(form, "notes")
     if len(notes) > MAX_LIST_NOTES:
         raise UserError(f"Notes hold at most {MAX_LIST_NOTES:,} characters.", field="notes")
-    return {"contact_ids": list(members), "notes": notes}, None
+    payload: dict[str, Any] = {"contact_ids": list(members), "notes": notes}
+    if ws.spec.deliverable.hooks:  # v2: a research hook and its source per top contact
+        payload["hooks"] = [
+            {
+                "contact_id": form_text(form, f"hook-contact-{n}").strip(),
+                "hook": form_text(form, f"hook-text-{n}"),
+                "source": form_text(form, f"hook-source-{n}"),
+            }
+            for n in range(ws.spec.deliverable.hooks)
+            if form_text(form, f"hook-contact-{n}").strip()
+        ]
+    return payload, None
 
 
 def _outreach(session: Session, ws: Workspace, form: Form) -> Deliverable:

@@ -15,7 +15,13 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from leadworks.practice.present import HANDOFF_FIELDS
-from leadworks.submissions.labels import CONTACT_ID, check_label, humanize, record_label
+from leadworks.submissions.labels import (
+    CONTACT_ID,
+    check_label,
+    field_label,
+    humanize,
+    record_label,
+)
 from simulator import Sandbox
 
 _PATH_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
@@ -223,7 +229,7 @@ def grade_view(
     for path, marks in spans.items():
         text = field_text(payload, path)
         if path not in known and text:
-            texts.append({"path": path, "label": path, "html": highlight(text, marks)})
+            texts.append({"path": path, "label": field_label(path), "html": highlight(text, marks)})
     return {
         "checks": checks,
         "parts": parts,

@@ -21,6 +21,7 @@ from leadworks.practice.sequences import sequences_of
 from leadworks.practice.views.compose import ComposeForm, render_composer
 from leadworks.practice.views.deliverables import (
     HANDOFF_NOTE,
+    MAX_FORM_HOOKS,
     MEETING_COUNTS,
     MEETING_OTHERS,
     REPORT_RATES,
@@ -56,6 +57,9 @@ HandInForm = form_model(
         "cost_per_lead": Key,
         "cost_per_acquisition": Key,
         **{f"meet-{m}": Key for m in (*MEETING_COUNTS, *MEETING_OTHERS)},
+        **{f"hook-contact-{n}": Key for n in range(MAX_FORM_HOOKS)},
+        **{f"hook-text-{n}": Line for n in range(MAX_FORM_HOOKS)},
+        **{f"hook-source-{n}": Line for n in range(MAX_FORM_HOOKS)},
         **dict.fromkeys(HANDOFF_NOTE, Passage),
         "confirm_incomplete": Key,  # "yes": the learner read what is missing and hands in
     },
@@ -92,7 +96,11 @@ def _kind_context(session: Session, ws: Workspace) -> dict[str, Any]:
     """What the hand-in form offers to choose from, for this exercise's kind."""
     kind = ws.spec.kind
     if kind == "prospect_list":
-        return {"lists": ws.list_sizes, "list_size": ws.spec.deliverable.list_size}
+        return {
+            "lists": ws.list_sizes,
+            "list_size": ws.spec.deliverable.list_size,
+            "hook_rows": range(ws.spec.deliverable.hooks or 0),
+        }
     if kind == "outreach":
         channel = ws.spec.deliverable.channel
         sent = [
