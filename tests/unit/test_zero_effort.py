@@ -122,6 +122,12 @@ LAZY: dict[str, dict[str, Callable[[Sandbox], None]]] = {
         "one generic line": lambda sb: _call(sb, GENERIC),
         "generic lines repeated": lambda sb: _call(sb, GENERIC, GENERIC, GENERIC),
     },
+    "interview": {  # the same machinery: never started, hung up, one generic line, repeated
+        "never started": lambda sb: _call(sb, dial=False),
+        "started and hung up": lambda sb: _call(sb),
+        "one generic line": lambda sb: _call(sb, GENERIC),
+        "generic lines repeated": lambda sb: _call(sb, *[GENERIC] * 12),
+    },
     "handoff": {
         "a note typed without a call": lambda sb: _handoff(sb, dial=False),
         "dialled, hung up, nothing to hand over": lambda sb: _handoff(sb, dial=True),
