@@ -262,3 +262,18 @@ def test_a_nul_byte_is_refused_naming_the_field_and_the_form_comes_back(
             in response.text
         )
     assert _stored(session, learner) == []
+
+
+def test_a_counselor_override_shows_on_the_learners_drill_grade(
+    client: TestClient, session, learner, counselor
+) -> None:
+    submission_id = _hand_in(client, learner)
+    token = login(client, counselor)
+    form = {"check_id": "reasons", "points": "15", "reason": "Reasons fine in context.",
+            "csrf_token": token}  # fmt: skip
+    response = client.post(f"/counsel/submissions/{submission_id}/override", data=form)
+    assert response.status_code == 303, response.text[:300]
+    client.cookies.clear()
+    login(client, learner)
+    html = client.get(f"/drills/hand-ins/{submission_id}").text
+    assert "your counselor adjusted it" in html and "Reasons fine in context." in html
