@@ -173,8 +173,10 @@ def draft_of(*, session: Session, user_id: int, drill_id: str) -> DrillDraft | N
 
 
 def save_draft(*, session: Session, user: User, drill_id: str, payload: dict[str, Any]) -> None:
-    """Keep what the learner typed; an empty draft is forgotten, not stored."""
+    """Keep what the learner typed; an empty draft is forgotten, not stored. Text no database
+    takes (a NUL byte) is refused naming the field, like a hand-in."""
     assert user.id is not None
+    payload = _clean(payload)
     found = draft_of(session=session, user_id=user.id, drill_id=drill_id)
     if not payload.get("rows") and not payload.get("texts"):
         if found is not None:

@@ -98,10 +98,8 @@ def drill_post(
     if form.get("intent") == "save":
         try:
             save_draft(session=session, user=user, drill_id=spec.id, payload=payload)
-        except Exception:  # noqa: BLE001 - text the database refuses: say so, keep the form
-            session.rollback()
-            return _refused(request, session, user, spec, payload,
-                            UserError("This draft holds text that cannot be stored."))  # fmt: skip
+        except UserError as error:
+            return _refused(request, session, user, spec, payload, error)
         flash(request, "Draft saved: it is here when you come back.", "success")
         return RedirectResponse(request.url_for("drill_page", drill_id=spec.id), status_code=303)
     try:
@@ -131,8 +129,8 @@ def _refused(
     """The form again, with everything typed and the message naming the field."""
     try:
         save_draft(session=session, user=user, drill_id=spec.id, payload=payload)
-    except Exception:  # noqa: BLE001 - the draft is a convenience; the form still holds it
-        session.rollback()
+    except UserError:  # text no database takes: the form below still holds what was typed
+        pass
     field = error.field.removeprefix("submission.") if error.field else None
     label = present.error_field_label(field)
     message = f"{label}: {error.message}" if label else error.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 
 from course.drill_specs import DRILLS_DIR
 from tests.browser.conftest import LiveServer
@@ -17,7 +18,14 @@ from tests.browser.conftest import LiveServer
 PASSWORD = "leadworks-demo"
 PHONE = {"width": 390, "height": 844}
 DRILL = "compliance-triage-list"
+SERIOUS = {"serious", "critical"}
 KEY = yaml.safe_load((DRILLS_DIR / f"{DRILL}.yaml").read_text(encoding="utf-8"))
+
+
+def _serious(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    results = Axe().run(page)
+    return [v["id"] for v in results.response["violations"] if v.get("impact") in SERIOUS]
 
 
 def test_a_learner_does_the_triage_drill_to_its_grade(browser, live_server: LiveServer) -> None:
@@ -35,6 +43,7 @@ def test_a_learner_does_the_triage_drill_to_its_grade(browser, live_server: Live
         page.get_by_role("link", name="Open the drill").first.click()
         page.wait_for_url(re.compile(rf"/drills/{DRILL}$"))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert _serious(page) == []
 
         items = {i["id"]: i for i in KEY["materials"]["items"]}
         for item_id, row in KEY["key"]["rows"].items():
@@ -45,6 +54,7 @@ def test_a_learner_does_the_triage_drill_to_its_grade(browser, live_server: Live
         page.get_by_role("alert").filter(has_text="Your plan").wait_for()
         kept = page.get_by_label("First touch for c02, Ashworth Plumbing")
         assert kept.input_value() == "call only"  # nothing typed was lost
+        assert _serious(page) == []  # the refused form, message and marked input included
 
         page.get_by_label(re.compile("^Call plan")).fill("c02 Tue 11:00\nc10 Tue 16:00")
         page.get_by_role("button", name="Hand in").click()
@@ -53,5 +63,6 @@ def test_a_learner_does_the_triage_drill_to_its_grade(browser, live_server: Live
         page.get_by_role("heading", name="The answers, explained").wait_for()
         assert page.get_by_text("counts as an individual under PECR").first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert _serious(page) == []
     finally:
         context.close()

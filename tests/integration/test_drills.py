@@ -246,3 +246,34 @@ def test_another_learner_cannot_read_the_hand_in(
 def test_the_page_form_carries_a_csrf_token(client: TestClient, learner) -> None:
     login(client, learner)
     assert csrf_from(client.get(PAGE).text)
+
+
+def test_a_nul_byte_is_refused_naming_the_field_and_the_form_comes_back(
+    client: TestClient, session, learner
+) -> None:
+    token = login(client, learner)
+    for intent in ("hand_in", "save"):
+        form = triage_form() | {"rows.c05.reason": "a\x00b", "csrf_token": token, "intent": intent}
+        response = client.post(PAGE, data=form)
+        assert response.status_code == 422, (intent, response.text[:300])
+        assert "Row c05, reason" in response.text
+        assert (
+            'name="rows.c06.reason" type="text" maxlength="300" value="not registered'
+            in response.text
+        )
+    assert _stored(session, learner) == []
+
+
+def test_a_counselor_override_shows_on_the_learners_drill_grade(
+    client: TestClient, session, learner, counselor
+) -> None:
+    submission_id = _hand_in(client, learner)
+    token = login(client, counselor)
+    form = {"check_id": "reasons", "points": "15", "reason": "Reasons fine in context.",
+            "csrf_token": token}  # fmt: skip
+    response = client.post(f"/counsel/submissions/{submission_id}/override", data=form)
+    assert response.status_code == 303, response.text[:300]
+    client.cookies.clear()
+    login(client, learner)
+    html = client.get(f"/drills/hand-ins/{submission_id}").text
+    assert "your counselor adjusted it" in html and "Reasons fine in context." in html
