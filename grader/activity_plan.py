@@ -237,10 +237,13 @@ def _working_backwards(
     spec = _SPEC["working_backwards"]
     right, evidence = 0, []
     for step in chain.values():
-        if step.stated is not None and step.exact is not None and _close(step.stated, step.exact):
-            right += 1
-            continue
-        expected = "cannot be worked out" if step.exact is None else f"{step.exact:.1f}"
+        # a chain of zeros is consistent but plans no work: only a positive figure counts
+        exact = step.exact
+        if step.stated is not None and exact is not None and exact > 0:
+            if _close(step.stated, exact):
+                right += 1
+                continue
+        expected = "cannot be worked out" if exact is None or exact <= 0 else f"{exact:.1f}"
         evidence.append(
             _quote(hand, step.name, f"expected {expected} from your figures: {step.how}")
         )
@@ -266,10 +269,10 @@ def _fits_hours(
     key: PlanKey, drill: Drill, blocks: Mapping[str, str], chain: Mapping[str, Step]
 ) -> Check:
     spec = _SPEC["fits_hours"]
-    if chain["people_per_week"].used is None and chain["dials_per_week"].used is None:
+    if not (chain["people_per_week"].used or 0) > 0 and not (chain["dials_per_week"].used or 0) > 0:
         return spec.award(
             0.0,
-            "No weekly figures to check the week against.",
+            "No weekly work (people to email, dials) to check the week against.",
             "Work out the people to email and the dials to make each week first.",
             [Evidence.records(["people_per_week", "dials_per_week"], "both left empty")],
         )

@@ -43,6 +43,8 @@ class Drill:
     fields: Mapping[str, FieldSpec]
     texts: Mapping[str, int]
     key: Mapping[str, object]
+    #: Texts the hand-in must fill (``required: true``): handing in without one is refused.
+    required: frozenset[str] = frozenset()
 
     def key_for(self, name: str) -> Mapping[str, object]:
         """The key's entry ``name`` as a mapping (a spec error when it is missing)."""
@@ -98,12 +100,15 @@ def read_drill(context: Mapping[str, object]) -> Drill:
         limit = f.get("max_length", DEFAULT_TEXT_CHARS)
         fields[name] = FieldSpec(name, kind, options, r.integer(limit, f"{where}.max_length"))
     texts: dict[str, int] = {}
+    required: set[str] = set()
     for i, raw in enumerate(r.sequence(spec.get("texts") or [], "drill.texts", max_items=50)):
         t = r.mapping(raw, f"drill.texts[{i}]")
         name = r.text(t.get("name"), f"drill.texts[{i}].name", blank=False)
         texts[name] = r.integer(t.get("max_length", 2000), f"drill.texts[{i}].max_length")
+        if t.get("required") is True:
+            required.add(name)
     key = r.mapping(spec.get("key"), "drill.key")
-    return Drill(items, fields, texts, key)
+    return Drill(items, fields, texts, key, frozenset(required))
 
 
 def read_hand_in(submission: Mapping[str, object], drill: Drill) -> HandIn:
@@ -125,6 +130,9 @@ def read_hand_in(submission: Mapping[str, object], drill: Drill) -> HandIn:
         if name not in drill.texts:
             raise r.fail(f"texts.{name}", "unknown text")
         texts[name] = r.text(value, f"texts.{name}", max_chars=drill.texts[name])
+    for name in sorted(drill.required):
+        if not texts.get(name, "").strip():
+            raise r.fail(f"texts.{name}", "is required: write it before handing in")
     return HandIn(rows, texts)
 
 

@@ -21,7 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from grader.drill_payload import CONTEXT, DrillHandIn, drill_of, items_by_id, read_hand_in
+from grader.drill_input import Drill, HandIn, read_drill, read_hand_in
+from grader.fields import CONTEXT
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
@@ -81,10 +82,10 @@ class PlannedCall:
     minute: int  # minutes after the office's midnight
 
 
-def _rows(drill: Mapping[str, object]) -> tuple[dict[str, Row], Mapping[str, object]]:
-    key = CONTEXT.mapping(drill.get("key"), "drill.key")
+def _rows(drill: Drill) -> tuple[dict[str, Row], Mapping[str, object]]:
+    key = drill.key
     rules = CONTEXT.mapping(key.get("rules"), "drill.key.rules")
-    items = items_by_id(drill)
+    items = drill.items
     rows = {}
     for item_id, raw in CONTEXT.mapping(key.get("rows"), "drill.key.rows").items():
         r = CONTEXT.mapping(raw, f"drill.key.rows.{item_id}")
@@ -111,7 +112,7 @@ def _rule(rules: Mapping[str, object], rule_id: str) -> str:
     return f"Rule {rule_id}"
 
 
-def _quote_row(hand_in: DrillHandIn, item_id: str, field: str, note: str) -> Evidence:
+def _quote_row(hand_in: HandIn, item_id: str, field: str, note: str) -> Evidence:
     text = hand_in.value(item_id, field)
     if not text:
         return Evidence.records([item_id], note)
@@ -126,7 +127,7 @@ def _note(row: Row, chose: str, rule: str) -> str:
 
 
 def _lawful_checks(
-    hand_in: DrillHandIn, rows: Mapping[str, Row], rules: Mapping[str, object]
+    hand_in: HandIn, rows: Mapping[str, Row], rules: Mapping[str, object]
 ) -> list[Check]:
     bad_email, bad_call, exact, off = [], [], 0, []
     for row in rows.values():
@@ -174,7 +175,7 @@ def _lawful_checks(
     ]
 
 
-def _reasons_check(hand_in: DrillHandIn, rows: Mapping[str, Row]) -> Check:
+def _reasons_check(hand_in: HandIn, rows: Mapping[str, Row]) -> Check:
     good, missing = 0, []
     for row in rows.values():
         reason = hand_in.value(row.id, "reason")
@@ -234,7 +235,7 @@ def _hhmm(minute: int) -> str:
 
 
 def _plan_check(
-    hand_in: DrillHandIn, rows: Mapping[str, Row], rules: Mapping[str, object], office: int
+    hand_in: HandIn, rows: Mapping[str, Row], rules: Mapping[str, object], office: int
 ) -> Check:
     plan = hand_in.texts.get("plan", "")
     calls = parse_plan(plan, tuple(rows))
@@ -291,10 +292,10 @@ def _plan_check(
 
 
 def grade_submission(submission: Mapping[str, object], context: Mapping[str, object]) -> Grade:
-    drill = drill_of(context)
+    drill = read_drill(context)
     hand_in = read_hand_in(submission, drill)
     rows, rules = _rows(drill)
-    key = CONTEXT.mapping(drill.get("key"), "drill.key")
+    key = drill.key
     office = CONTEXT.integer(key.get("office_utc_offset", 0), "drill.key.office_utc_offset")
     builder = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, "triage", CHECKS)
     lawful = _lawful_checks(hand_in, rows, rules)

@@ -64,7 +64,9 @@ def test_drill_file_follows_the_contract(drill_id: str, kind: str) -> None:
 
 @pytest.mark.parametrize(("drill_id", "kind"), sorted(BUILT.items()))
 def test_empty_hand_in_scores_low_but_is_not_an_error(drill_id: str, kind: str) -> None:
-    g = _grade(drill_id, {"rows": {}, "texts": {}})
+    # the texts a drill requires are filled with a placeholder: the rows stay empty
+    required = [t["name"] for t in load_drill(drill_id).get("texts") or [] if t.get("required")]
+    g = _grade(drill_id, {"rows": {}, "texts": dict.fromkeys(required, "0")})
     assert g.kind == kind and g.possible == 100
     assert g.percent < 40
     assert_well_formed(g)
@@ -103,6 +105,17 @@ def test_malformed_hand_in_names_the_field(drill_id: str, make: Any, where: str)
     with pytest.raises(SubmissionError) as info:
         _grade(drill_id, make(item, field))
     assert info.value.location == "submission." + where.format(item=item, field=field["name"])
+
+
+@pytest.mark.parametrize(
+    "drill_id", sorted(d for d in BUILT if any(t.get("required") for t in load_drill(d)["texts"]))
+)
+def test_a_missing_required_text_is_refused_naming_it(drill_id: str) -> None:
+    first = next(t["name"] for t in load_drill(drill_id)["texts"] if t.get("required"))
+    with pytest.raises(SubmissionError) as info:
+        _grade(drill_id, {"rows": {}, "texts": {}})
+    assert info.value.location.startswith("submission.texts.")
+    assert first in {t["name"] for t in load_drill(drill_id)["texts"]}
 
 
 def _with_row_text(drill_id: str) -> bool:
