@@ -3,8 +3,8 @@
 A drill hand-in is stored as a Submission (no run); its idempotency key is kept per learner
 in drill_receipt, and the unfinished hand-in of each drill in drill_draft.
 
-Revision ID: 0010_drills
-Revises: 0009_turn_comments
+Revision ID: 0011_drills
+Revises: 0010_certificate_unique
 Create Date: 2026-12-07 05:10:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0010_drills"
-down_revision: str | None = "0009_turn_comments"
+revision: str = "0011_drills"
+down_revision: str | None = "0010_certificate_unique"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
