@@ -15,7 +15,9 @@ from course.build import CONFIG_FILE
 
 SITE_PATH = urlsplit(load_config(str(CONFIG_FILE)).site_url or "/").path  # "/course/"
 # Routes of the app that the course links to on purpose (same origin, outside the site).
-APP_ROUTE_RE = re.compile(r"^/(?:sandbox/exercises/(?P<exercise>[a-z0-9-]+)|me/progress)$")
+APP_ROUTE_RE = re.compile(
+    r"^/(?:sandbox/exercises/(?P<exercise>[a-z0-9-]+)|drills/(?P<drill>[a-z0-9-]+)|me/progress)$"
+)
 # Hosts that serve libraries or fonts to other sites (kept apart from the hook's own list).
 CDN_RE = re.compile(
     r"(?:https?:)?//(?:[\w-]+\.)*(?:fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com"
@@ -110,8 +112,11 @@ def resolve(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
     return target.resolve(), parts.fragment
 
 
-def broken_links(site: Path, exercise_ids: set[str]) -> list[str]:
-    """Every href/src in the site's HTML that points at no file, no anchor or no app route."""
+def broken_links(
+    site: Path, exercise_ids: set[str], drill_ids: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
+    """Every href/src in the site's HTML that points at no file, no anchor or no app route
+    (an exercise or a drill the catalog does not know is a broken route)."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         for tag, attribute, url in parse_page(page).links:
@@ -121,14 +126,24 @@ def broken_links(site: Path, exercise_ids: set[str]) -> list[str]:
                 continue
             target, fragment = resolve(site, page, url)
             if target is None:
-                route = APP_ROUTE_RE.match(parts.path)
-                if not route or (route["exercise"] and route["exercise"] not in exercise_ids):
+                if not _known_route(parts.path, exercise_ids, drill_ids):
                     broken.append(where)
             elif not target.is_file():
                 broken.append(f"{where}: no file {target}")
             elif fragment and target.suffix == ".html" and fragment not in parse_page(target).ids:
                 broken.append(f"{where}: no #{fragment}")
     return broken
+
+
+def _known_route(path: str, exercise_ids: set[str], drill_ids: set[str] | frozenset[str]) -> bool:
+    route = APP_ROUTE_RE.match(path)
+    if route is None:
+        return False
+    if route["exercise"]:
+        return route["exercise"] in exercise_ids
+    if route["drill"]:
+        return route["drill"] in drill_ids
+    return True
 
 
 def cdn_urls(site: Path) -> list[str]:

@@ -36,7 +36,7 @@ def test_strict_build_succeeds_and_writes_every_lesson(
 
 
 def test_every_internal_link_resolves(built_site: BuiltSite, catalog: Catalog) -> None:
-    assert broken_links(built_site.path, set(catalog.exercises)) == []
+    assert broken_links(built_site.path, set(catalog.exercises), set(catalog.drills)) == []
 
 
 def test_nothing_is_fetched_from_a_cdn_or_font_host(built_site: BuiltSite) -> None:
@@ -59,13 +59,14 @@ def test_the_checkers_catch_what_they_look_for(
             "</body>",
             '<a href="missing/">x</a><a href="#no-such-anchor">y</a>'
             '<a href="/sandbox/exercises/not-an-exercise">z</a><a href="/elsewhere/">w</a>'
+            '<a href="/drills/not-a-drill">v</a>'
             '<script src="https://cdn.jsdelivr.net/npm/x.js"></script></body>',
         )
     )
     (site / "assets" / "stylesheets" / "extra.css").write_text(
         "@import url(https://fonts.googleapis.com/css?family=Roboto);"
     )
-    assert len(broken_links(site, set(catalog.exercises))) == 4
+    assert len(broken_links(site, set(catalog.exercises), set(catalog.drills))) == 5
     assert len(cdn_urls(site)) == 2
     assert len(external_assets(site)) == 2
 
@@ -115,9 +116,12 @@ def test_lesson_pages_carry_their_generated_blocks(built_site: BuiltSite, catalo
         for question in lesson.quiz.questions:
             assert " ".join(question.prompt.split()) in page.text, (where, question.id)
         practice = {v["href"] for v in page.find("a", class_="lw-practise__link")}
-        assert practice == {f"/sandbox/exercises/{x}" for x in lesson.exercises}, where
-        for exercise_id in lesson.exercises:
-            assert catalog.exercises[exercise_id].title in page.text
+        assert practice == {
+            f"/drills/{x}" if catalog.is_drill(x) else f"/sandbox/exercises/{x}"
+            for x in lesson.exercises
+        }, where
+        for practice_id in lesson.exercises:
+            assert catalog.exercise_title(practice_id) in page.text
         [widget] = page.find("section", class_="lw-progress")
         assert widget["data-lesson-id"] == lesson.id and "hidden" in widget
 
