@@ -92,7 +92,7 @@ class Params:
     # --- calls ----------------------------------------------------------------------
     call_connect_base: float = 0.099
     call_conversation_given_connect: float = 0.58
-    call_meeting_given_conversation: float = 0.047
+    call_meeting_given_conversation: float = 0.048
     call_quality_floor: float = 0.4
     call_quality_slope: float = 0.9
     call_personalization_weight: float = 0.5
