@@ -214,7 +214,8 @@ def test_do_not_contact_and_duplicates_are_listed() -> None:
 def test_prospect_list_without_context_grades_what_it_can() -> None:
     g = run(PL, context={})
     assert [c.id for c in g.checks] == ["duplicates"]
-    assert len(g.skipped) == 5
+    assert len(g.skipped) == 6  # hooks too: a context that asks for none
+    assert dict(g.skipped)["hooks"] == "this exercise does not ask for research hooks"
 
 
 @pytest.mark.parametrize(
