@@ -95,11 +95,18 @@ def explanations(spec: DrillSpec, payload: Mapping[str, Any]) -> list[dict[str, 
                 "id": item_id,
                 "title": str(item.get(spec.materials.columns[0].name, item_id)),
                 "yours": str(mine.get(first, "")),
-                "expected": str(key.get("action", key.get("answer", ""))),
+                "expected": _answer_text(key.get("action", key.get("answer", ""))),
                 "why": str(key["why"]),
             }
         )
     return out
+
+
+def _answer_text(answer: object) -> str:
+    """A key's answer as words: a list of acceptable answers reads "a or b"."""
+    if isinstance(answer, list | tuple):
+        return " or ".join(str(a) for a in answer)
+    return str(answer)
 
 
 def error_field_label(field: str | None) -> str:
