@@ -18,6 +18,7 @@ from grader import (
     critique,
     crm_hygiene,
     cv,
+    decisions,
     deliverability,
     handoff,
     interview,
@@ -75,6 +76,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "deliverability": deliverability,
         "critique": critique,
         "triage": triage,
+        "decisions": decisions,
     }
 )
 

@@ -31,6 +31,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "deliverability",
         "critique",
         "triage",
+        "decisions",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)
