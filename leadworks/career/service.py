@@ -18,7 +18,7 @@ from course.catalog import CAREER_EXERCISE_TITLES
 from leadworks.accounts.models import User
 from leadworks.career.facts import learner_figures, submitted_run_ids
 from leadworks.core.errors import NotFound, UserError
-from leadworks.submissions.labels import check_label
+from leadworks.submissions.check_rows import check_rows
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import current_grade, record_submission, submission_for
 
@@ -94,30 +94,4 @@ def _field_name(path: str) -> str:
 
 def check_view(payload: Mapping[str, Any], result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A stored grade's checks in the shape ``practice/_check.html`` shows."""
-    out = []
-    for check in result.get("checks", []):
-        items = []
-        for ev in check.get("evidence", []):
-            if "field" in ev and ev.get("field"):
-                field = _field_name(ev["field"])
-                quote, note = ev.get("quote", ""), ev.get("note", "")
-                items.append({"kind": "quote", "field": field, "quote": quote, "note": note})
-            else:
-                records = [{"id": r, "name": r.replace("_", " "), "href": None}
-                           for r in ev.get("record_ids", [])]  # fmt: skip
-                items.append({"kind": "records", "records": records, "note": ev.get("note", "")})
-        points, possible = float(check.get("points") or 0), float(check.get("possible") or 0)
-        out.append(
-            {
-                "id": check["id"],
-                "name": check_label(check["id"]),
-                "points": points,
-                "possible": possible,
-                "full": points >= possible - 1e-9,
-                "zero": points <= 1e-9,
-                "verdict": check.get("verdict", ""),
-                "advice": check.get("advice", ""),
-                "evidence": items,
-            }
-        )
-    return out
+    return check_rows(result, field_name=_field_name, record_name=lambda r: r.replace("_", " "))

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from course.drill_specs import DrillSpec
-from leadworks.submissions.labels import check_label, field_label
+from leadworks.submissions.check_rows import check_rows
+from leadworks.submissions.labels import field_label
 
 
 def table_rows(spec: DrillSpec, values: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -46,31 +47,7 @@ def paragraphs(text: str) -> list[str]:
 
 def check_view(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A stored grade's checks in the shape ``practice/_check.html`` shows."""
-    out = []
-    for check in result.get("checks", []):
-        items = []
-        for ev in check.get("evidence", []):
-            if ev.get("field"):
-                items.append({"kind": "quote", "field": ev["field"], "quote": ev.get("quote", ""),
-                              "note": ev.get("note", "")})  # fmt: skip
-            else:
-                records = [{"id": r, "name": r, "href": None} for r in ev.get("record_ids", [])]
-                items.append({"kind": "records", "records": records, "note": ev.get("note", "")})
-        points, possible = float(check.get("points") or 0), float(check.get("possible") or 0)
-        out.append(
-            {
-                "id": check["id"],
-                "name": check_label(check["id"]),
-                "points": points,
-                "possible": possible,
-                "full": points >= possible - 1e-9,
-                "zero": points <= 1e-9,
-                "verdict": check.get("verdict", ""),
-                "advice": check.get("advice", ""),
-                "evidence": items,
-            }
-        )
-    return out
+    return check_rows(result)
 
 
 def explanations(spec: DrillSpec, payload: Mapping[str, Any]) -> list[dict[str, str]]:

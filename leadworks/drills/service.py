@@ -24,13 +24,12 @@ from course.catalog import Catalog
 from course.drill_specs import DrillSpec
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
+from leadworks.core.idempotency import check_idempotency_key
 from leadworks.core.inputs import clean_text
 from leadworks.core.timeutil import utcnow
 from leadworks.drills.models import DrillDraft, DrillReceipt
 from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import current_grade, record_submission, submission_for
-
-MAX_KEY_LENGTH = 100
 
 
 class InvalidDrillHandIn(UserError):
@@ -87,21 +86,6 @@ def _clean_value(value: object, field: str) -> None:
             raise InvalidDrillHandIn(str(problem), field=field) from None
 
 
-def _check_key(key: str | None) -> str:
-    if not key or not key.strip():
-        raise UserError(
-            "An Idempotency-Key (any unique string per hand-in, e.g. a UUID) is required, so a "
-            "retried request is never handed in twice.",
-            field="idempotency_key",
-        )
-    if len(key) > MAX_KEY_LENGTH:
-        raise UserError(
-            f"The idempotency key is longer than {MAX_KEY_LENGTH} characters.",
-            field="idempotency_key",
-        )
-    return key.strip()
-
-
 def _receipt(session: Session, user_id: int, key: str) -> DrillReceipt | None:
     query = select(DrillReceipt).where(DrillReceipt.user_id == user_id, DrillReceipt.key == key)
     return session.exec(query).first()
@@ -132,7 +116,7 @@ def hand_in(
 ) -> tuple[Submission, GradeRecord]:
     """Grade the hand-in and store it, its grade and its receipt together (the draft goes)."""
     assert user.id is not None
-    key = _check_key(idempotency_key)
+    key = check_idempotency_key(idempotency_key, per="hand-in", twice="handed in")
     done = _receipt(session, user.id, key)
     if done is not None:
         return _answer(session, done, spec.id)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from leadworks.accounts.models import User
 from leadworks.core.errors import UserError
-from leadworks.practice.idempotency import MAX_KEY_LENGTH, check_idempotency_key
+from leadworks.core.idempotency import MAX_KEY_LENGTH, check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run
 from leadworks.practice.sequences import (

@@ -16,9 +16,10 @@ from sqlmodel import Session
 
 from leadworks.accounts.models import User
 from leadworks.core.errors import NotFound, UserError
+from leadworks.core.idempotency import check_idempotency_key
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.figures import learner_figures
-from leadworks.practice.idempotency import HAND_IN, ReceiptRaced, check_idempotency_key
+from leadworks.practice.idempotency import HAND_IN, ReceiptRaced
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus
 from leadworks.practice.service import (

@@ -18,7 +18,6 @@ from sqlmodel import Session, select
 from leadworks.core.errors import UserError
 from leadworks.practice.models import ActionReceipt
 
-MAX_KEY_LENGTH = 100
 HAND_IN = "hand_in"
 
 
@@ -30,22 +29,6 @@ class KeyReused(UserError):
 
 class ReceiptRaced(Exception):
     """The key's receipt appeared while this request waited: answer with it instead."""
-
-
-def check_idempotency_key(key: str | None) -> str:
-    """The key, stripped; a missing or overlong one is refused before anything is read."""
-    if not key or not key.strip():
-        raise UserError(
-            "An Idempotency-Key (any unique string per action, e.g. a UUID) is required, so a "
-            "retried request is never applied twice.",
-            field="idempotency_key",
-        )
-    if len(key) > MAX_KEY_LENGTH:
-        raise UserError(
-            f"The idempotency key is longer than {MAX_KEY_LENGTH} characters.",
-            field="idempotency_key",
-        )
-    return key.strip()
 
 
 def action_kind(action: dict[str, Any]) -> str:

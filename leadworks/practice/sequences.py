@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from leadworks.accounts.models import User
 from leadworks.core.errors import Conflict, NotFound, UserError
+from leadworks.core.idempotency import check_idempotency_key
 from leadworks.core.timeutil import utcnow
-from leadworks.practice.idempotency import check_idempotency_key
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import Run, RunStatus, SequencePlan
 from leadworks.practice.send_time import as_scheduled, next_local, parse_hhmm

@@ -29,13 +29,13 @@ from course.exercise_specs import ExerciseSpec
 from leadworks.accounts.models import User
 from leadworks.core.db import write_intent
 from leadworks.core.errors import Conflict, NotFound, UserError
+from leadworks.core.idempotency import check_idempotency_key
 from leadworks.core.servable import check_servable, unservable_cause
 from leadworks.core.timeutil import utcnow
 from leadworks.practice.action_models import parse_action
 from leadworks.practice.idempotency import (
     ReceiptRaced,
     action_kind,
-    check_idempotency_key,
     check_same_kind,
     receipt_of,
 )

@@ -15,9 +15,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from leadworks.practice.present import HANDOFF_FIELDS
+from leadworks.submissions.check_rows import check_row
 from leadworks.submissions.labels import (
     CONTACT_ID,
-    check_label,
     field_label,
     humanize,
     record_label,
@@ -185,21 +185,7 @@ def _checks_view(
             else _records_item(sandbox, base, evidence)
             for evidence in check.get("evidence", [])
         ]
-        possible = float(check.get("possible") or 0)
-        points = float(check.get("points") or 0)
-        out.append(
-            {
-                "id": cid,
-                "name": check_label(check["id"]),
-                "points": points,
-                "possible": possible,
-                "full": points >= possible - 1e-9,
-                "zero": points <= 1e-9,
-                "verdict": _words(sandbox, check.get("verdict", "")),
-                "advice": _words(sandbox, check.get("advice", "")),
-                "evidence": items,
-            }
-        )
+        out.append(check_row(check, items, check_id=cid, words=lambda t: _words(sandbox, t)))
     return out
 
 
