@@ -45,7 +45,9 @@ class LiveServer:
             env=self.env,
             capture_output=True,
             text=True,
-            timeout=120,
+            # a guard against a hang, not a speed target: seeding the demo takes ~45 s idle
+            # and went past 120 s on a loaded machine, erroring every browser test
+            timeout=600,
             cwd=PROJECT_ROOT,
         )
         assert result.returncode == 0, result.stderr + result.stdout
