@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         seed_secret=settings.secret_key,
         capacity=settings.sandbox_cache_runs,
         budget_bytes=settings.sandbox_cache_mb * 1_000_000,
+        snapshot_every=settings.snapshot_every,
     )
     WORLDS.configure(
         budget_bytes=settings.world_cache_mb * 1_000_000, capacity=settings.world_cache_worlds

@@ -16,6 +16,7 @@ from leadworks.practice.models import (
     MessageTemplate,
     Run,
     RunEvent,
+    RunSnapshot,
     SavedSearch,
 )
 from leadworks.progress.models import LearnerProfile, LessonCompletion, QuizAttempt
@@ -40,6 +41,7 @@ __all__ = [
     "RescoreJob",
     "Run",
     "RunEvent",
+    "RunSnapshot",
     "SavedSearch",
     "Submission",
     "ApiToken",

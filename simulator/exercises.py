@@ -18,6 +18,7 @@ from .events import Event, ReplayError
 from .market import World
 from .runner import run_policy
 from .sandbox import Sandbox
+from .sandbox_replay import as_events
 from .seeds import derive_seed
 from .signals import Analyser
 from .world_cache import WORLDS
@@ -84,7 +85,7 @@ def replay_log(
     The sandbox comes back live (see ``Sandbox.replay``): it takes new actions, messages
     and calls included, exactly as the sandbox that recorded the log would. ``checked``:
     the log's learner events were checked when stored (see ``Sandbox.replay``)."""
-    log = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
+    log = as_events(events, checked=checked)
     if not log or log[0].type != "exercise_opened":
         raise ReplayError("a log starts with its exercise_opened event")
     head = log[0].data

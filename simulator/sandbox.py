@@ -113,11 +113,9 @@ class Sandbox(
         params: Params = PARAMS,
         analyse_per_template: bool = False,
     ) -> None:
-        self.world = world
-        self.exercise = exercise
-        self.params = params
-        self._signals = SignalCache(analyser, per_template=analyse_per_template)
-        self._pack = industry_pack(world.market.industry)
+        self._attach(
+            world, exercise, params, SignalCache(analyser, per_template=analyse_per_template)
+        )
         start = int(exercise.market.start.timestamp())
         self.state = SandboxState(
             start=start,
@@ -128,11 +126,19 @@ class Sandbox(
         self._events: list[Event] = []
         self._pending: list[_Pending] = []
         self._scheduled = 0
-        self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
-        self._bind_handlers()
         self._open()
 
-    def _bind_handlers(self) -> None:
+    def _attach(
+        self, world: World, exercise: ExerciseSpec, params: Params, signals: SignalCache
+    ) -> None:
+        """What never changes during a run: set alike by a new run and by one resumed from
+        a stored snapshot (snapshots.py), which brings only the changing state."""
+        self.world = world
+        self.exercise = exercise
+        self.params = params
+        self._signals = signals
+        self._pack = industry_pack(world.market.industry)
+        self._outcome_prefix = f"{world.seed}\x1foutcome\x1f".encode()
         self._validators, self._appliers = class_handlers(type(self), _HANDLERS)
 
     def fork(self) -> Sandbox:

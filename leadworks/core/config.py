@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     # by cached sandboxes are the same objects, so this costs memory only beyond them.
     world_cache_mb: int = Field(default=128, ge=0)
     world_cache_worlds: int = Field(default=32, ge=0)
+    # A run's state is stored (run_snapshot) every this many events, so that a worker that
+    # has never seen a long run resumes it from there instead of refolding its whole log;
+    # 0 stores none (every first sight refolds).
+    snapshot_every: int = Field(default=1_000, ge=0)
     # The largest request body accepted, in bytes: a larger one is refused with 413 before
     # it is read (and before anyone is authenticated). The largest honest request, a
     # hand-in, is far below it.

@@ -27,6 +27,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from simulator import ReplayError, Sandbox, World, replay_log
+from simulator.snapshots import resume_log
 from simulator.world_cache import world_bytes
 
 DEFAULT_CAPACITY = 48  # runs kept at most, whatever their size
@@ -36,6 +37,8 @@ DEFAULT_BUDGET_MB = 512  # and at most about this much memory
 #: lookups built on the way), rounded up. A world costs ``world_bytes`` (about 1.2 kB per
 #: contact) and is shared by every run of the same exercise and seed, so it counts once.
 BYTES_PER_EVENT = 7_500
+#: A stored snapshot (run_snapshot) with what it stands for: its event count and its bytes.
+StoredSnapshot = tuple[int, bytes]
 
 
 def estimated_bytes(sandbox: Sandbox) -> int:
@@ -53,6 +56,7 @@ class LiveSandboxes:
         seed_secret: str,
         capacity: int = DEFAULT_CAPACITY,
         budget_bytes: int = DEFAULT_BUDGET_MB * 1_000_000,
+        snapshot_every: int = 0,
     ) -> None:
         self.exercises_dir = exercises_dir
         self.seed_secret = seed_secret  # keys new runs' world seeds (practice.world_seeds)
@@ -60,8 +64,11 @@ class LiveSandboxes:
         self.budget_bytes = budget_bytes  # the cache is bounded by size, not only by count
         self._sizes: dict[int, int] = {}  # run -> bytes of its own (its folded log)
         self._worlds: dict[int, World] = {}  # run -> its world, maybe shared with others
-        self.refolded = 0  # how many whole logs were folded (and, below, tails replayed)
-        self.caught_up = 0
+        self.snapshot_every = snapshot_every  # store a run's state every this many events
+        self._snapshot_at: dict[int, int] = {}  # run -> the event count of its stored snapshot
+        self.refolded = 0  # how many whole logs were folded (and, below, tails replayed,
+        self.caught_up = 0  # and runs resumed from a stored snapshot)
+        self.resumed = 0
         self._cache: OrderedDict[int, Sandbox] = OrderedDict()
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -79,13 +86,15 @@ class LiveSandboxes:
         run_id: int,
         event_count: int,
         load_events: Callable[[int], Iterable[dict[str, Any]]],
+        load_snapshot: Callable[[], StoredSnapshot | None] | None = None,
     ) -> Sandbox:
         """The run's sandbox at exactly ``event_count`` events, folding it when needed.
 
         ``load_events(since)`` gives the stored events from ``since`` up to (not including)
         ``event_count``. A copy that is behind (another worker acted) catches up with only
-        the events it lacks; anything else is refolded from the whole log. The sandbox is
-        shared: read it, or ``fork()`` it to act (see the module docstring)."""
+        the events it lacks; anything else resumes from the run's stored snapshot
+        (``load_snapshot``) when there is a usable one, or is refolded from the whole log.
+        The sandbox is shared: read it, or ``fork()`` it to act (see the module docstring)."""
         with self._guard:
             cached = self._cache.get(run_id)
             if cached is not None and cached.event_count == event_count:
@@ -99,10 +108,44 @@ class LiveSandboxes:
             except ReplayError:
                 sandbox = None  # not this log's past (a rolled-back copy): fold it all
         if sandbox is None:
-            sandbox = replay_log(load_events(0), self.exercises_dir, checked=True)
+            log = list(load_events(0))  # read once: a resume or a refold uses it
+            sandbox = self._resumed(run_id, log, load_snapshot)
+        if sandbox is None:
+            sandbox = replay_log(log, self.exercises_dir, checked=True)
             self.refolded += 1
         self.put(run_id, sandbox)
         return sandbox
+
+    def _resumed(
+        self,
+        run_id: int,
+        log: Iterable[dict[str, Any]],
+        load_snapshot: Callable[[], StoredSnapshot | None] | None,
+    ) -> Sandbox | None:
+        """The run from its stored snapshot, or None to refold (none, or one that does not
+        fit this log or this engine: a snapshot is a cache, the log is the truth)."""
+        stored = load_snapshot() if load_snapshot is not None else None
+        if stored is None:
+            return None
+        count, blob = stored
+        try:
+            sandbox = resume_log(log, blob, self.exercises_dir, checked=True)
+        except ReplayError:
+            return None
+        self.noted_snapshot(run_id, count)
+        self.resumed += 1
+        return sandbox
+
+    def wants_snapshot(self, run_id: int, event_count: int) -> bool:
+        """Whether the run has grown by ``snapshot_every`` events since its last snapshot
+        this worker knows of (another worker's newer one is only found when resuming)."""
+        if self.snapshot_every <= 0:
+            return False
+        return event_count - self._snapshot_at.get(run_id, 0) >= self.snapshot_every
+
+    def noted_snapshot(self, run_id: int, event_count: int) -> None:
+        with self._guard:
+            self._snapshot_at[run_id] = max(event_count, self._snapshot_at.get(run_id, 0))
 
     def put(self, run_id: int, sandbox: Sandbox) -> None:
         """Publish ``sandbox`` as the run's snapshot (unless a newer one is there)."""

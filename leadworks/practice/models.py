@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, LargeBinary
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from leadworks.core.timeutil import utcnow
@@ -51,6 +51,21 @@ class RunEvent(SQLModel, table=True):
     at: str = Field(max_length=24)
     actor: str = Field(max_length=16)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class RunSnapshot(SQLModel, table=True):
+    """The latest stored snapshot of a run's folded state (simulator.snapshots).
+
+    Only a cache: a worker that has never seen a long run resumes it from here and replays
+    the events after it, instead of refolding the whole log. It can always be dropped;
+    one that does not fit the log or the engine is ignored."""
+
+    __tablename__ = "run_snapshot"
+
+    run_id: int = Field(foreign_key="run.id", primary_key=True, ondelete="CASCADE")
+    event_count: int  # the events it stands for: the log's first event_count
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class ActionReceipt(SQLModel, table=True):

@@ -41,6 +41,7 @@ from leadworks.practice.idempotency import (
 )
 from leadworks.practice.live import LiveSandboxes
 from leadworks.practice.models import ActionReceipt, Run, RunEvent, RunStatus
+from leadworks.practice.snapshots import remember_snapshot, stored_snapshot
 from leadworks.practice.world_seeds import world_seed
 from simulator import (
     ActionRefused,
@@ -172,7 +173,7 @@ def live_sandbox(*, session: Session, run: Run, cache: LiveSandboxes) -> Sandbox
     def load(since: int) -> list[dict[str, Any]]:
         return stored_events(session=session, run_id=run_id, since=since, limit=count - since)
 
-    return cache.get(run_id, count, load)
+    return cache.get(run_id, count, load, lambda: stored_snapshot(session, run_id, count))
 
 
 # ---- actions -----------------------------------------------------------------------------
@@ -312,6 +313,7 @@ def changing_run(
             if cause is not None and cause is not error:
                 raise cause from None
             raise
+    remember_snapshot(session, run.id, sandbox, cache)  # stored and unlocked: a cache only
 
 
 def act(

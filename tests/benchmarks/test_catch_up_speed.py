@@ -23,6 +23,8 @@ from leadworks.practice.service import stored_events
 from simulator import Sandbox, build_world, exercise_spec, generate_market, world_cache
 from simulator.calibration import policy
 from simulator.runner import run_policy
+from simulator.sandbox_replay import as_events
+from simulator.snapshots import resume, take_snapshot
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("LEADWORKS_BENCH") != "1", reason="benchmarks run under `make bench`"
@@ -136,12 +138,28 @@ def test_full_refold_of_an_18000_event_run() -> None:
     warm_cpu = (time.process_time() - cpu) / 3
     checking = _best_of(2, revalidating)
     generate = _best_of(2, lambda: generate_market(spec.market, seed, spec.icp))
+    # what a worker that never saw the run does now: resume from the stored snapshot, at
+    # worst a whole snapshot interval (LEADWORKS_SNAPSHOT_EVERY, 2,000) behind the log
+    every = 2_000
+    mark = next(i for i in range(len(log) - every, len(log)) if log[i]["actor"] == "learner")
+    blob = take_snapshot(Sandbox.replay(build_world(spec, seed), spec, log[:mark], checked=True))
+    assert blob is not None
+    cpu = time.process_time()
+    def resumed() -> Sandbox:  # the rows made events, the world cached: resume_log by hand
+        return resume(build_world(spec, seed), spec, blob, as_events(log, checked=True))
+
+    resume_s = _best_of(3, resumed)
+    resume_cpu = (time.process_time() - cpu) / 3
+    take_s = _best_of(3, lambda: take_snapshot(live))
     print(
         f"\nfull refold of {len(log)} events on {len(live.world.contacts)} contacts: "
         f"world cached {warm_s * 1e3:.0f} ms (cpu {warm_cpu * 1e3:.0f} ms; target < 150 ms), "
         f"with every event re-validated {checking * 1e3:.0f} ms, "
         f"world regenerated {cold_s * 1e3:.0f} ms (cpu {cold_cpu * 1e3:.0f} ms), "
-        f"of which generation {generate * 1e3:.0f} ms; process peak RSS {_peak_rss_mb():.0f} MB"
+        f"of which generation {generate * 1e3:.0f} ms; resumed from a snapshot "
+        f"{len(log) - mark} events back {resume_s * 1e3:.0f} ms (cpu {resume_cpu * 1e3:.0f} ms; "
+        f"{len(blob) / 1e3:.0f} kB stored), taking a snapshot {take_s * 1e3:.0f} ms; "
+        f"process peak RSS {_peak_rss_mb():.0f} MB; load {Path('/proc/loadavg').read_text()[:14]}"
     )
 
 

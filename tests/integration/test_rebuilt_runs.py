@@ -2,9 +2,9 @@
 
 Every action goes through the web API on a copy of the run that was just rebuilt from the
 database: after a restart (a new app on the same database), on a second worker (two app
-instances on one database, taking turns), or after the worker's cache dropped it. The
-oracle is the engine itself: a sandbox opened with the run's stored seed and never
-rebuilt, given the same actions. Every learner action type (``WEB_ACTIONS``) is played,
+instances on one database, taking turns), after the worker's cache dropped it, or resumed
+from the run's stored snapshot after that. The oracle is the engine itself: a sandbox
+opened with the run's stored seed and never rebuilt, given the same actions. Every learner action type (``WEB_ACTIONS``) is played,
 the ones that analyse text (``send_message``, ``call`` with an opener) included.
 """
 
@@ -69,7 +69,7 @@ class Workers:
             self.close()
             self.clients = [self._client()]
             return self.clients[0]
-        if self.mode == "evicted":
+        if self.mode in ("evicted", "resumed"):
             client = self.clients[0]
             client.app.state.sandboxes.clear()  # type: ignore[attr-defined]
             return client
@@ -81,10 +81,12 @@ class Workers:
             self._open.pop().__exit__(None, None, None)
 
 
-@pytest.fixture(params=["restart", "second_worker", "evicted"])
+@pytest.fixture(params=["restart", "second_worker", "evicted", "resumed"])
 def workers(
     request: pytest.FixtureRequest, settings: Settings, engine: Engine, session: Session
 ) -> Iterator[Workers]:
+    if request.param == "resumed":  # evicted, and back from a snapshot stored every 4 events
+        settings = settings.model_copy(update={"snapshot_every": 4})
     pool = Workers(request.param, settings, engine, session)
     yield pool
     pool.close()
@@ -212,5 +214,8 @@ def test_every_action_on_a_rebuilt_run_matches_the_engine(
     if workers.mode == "second_worker":  # each copy was one action behind: it caught up
         caches = [c.app.state.sandboxes for c in workers.clients]  # type: ignore[attr-defined]
         assert sum(cache.caught_up for cache in caches) >= len(played)
+    if workers.mode == "resumed":  # each copy came back from the run's latest snapshot
+        cache = workers.clients[0].app.state.sandboxes  # type: ignore[attr-defined]
+        assert cache.resumed >= len(played) // 2
     after = workers.next().get(f"/api/v1/runs/{run_id}", headers=headers).json()
     assert after["run"]["event_count"] == reference.event_count
