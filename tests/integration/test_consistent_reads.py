@@ -36,9 +36,9 @@ def slow_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each action spends a while half-applied: its learner event is in, outcomes not yet."""
     real = Sandbox._do
 
-    def slow(self: Sandbox, type_: str, data: dict[str, Any]) -> Any:
+    def slow(self: Sandbox, type_: str, data: dict[str, Any], **options: Any) -> Any:
         time.sleep(0.02)
-        return real(self, type_, data)
+        return real(self, type_, data, **options)  # a catch-up passes checked=True
 
     monkeypatch.setattr(Sandbox, "_do", slow)
 
