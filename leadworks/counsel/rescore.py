@@ -27,7 +27,7 @@ from leadworks.core.timeutil import utcnow
 from leadworks.counsel.models import RescoreJob
 from leadworks.feedback.grades import refold
 from leadworks.feedback.service import carry_overrides, current_record, overrides_of
-from leadworks.practice.handing_in import grading_input_for
+from leadworks.practice.handing_in import KEPT_WITH_RUN, grading_input_for
 from leadworks.submissions.grading import grade_submission
 from leadworks.submissions.labels import names_in
 from leadworks.submissions.models import Submission
@@ -121,7 +121,8 @@ def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> R
     kind, payload, context = grading_input_for(
         session=session, submission=submission, exercises_dir=exercises_dir
     )
-    return grade_submission(kind, payload, context), names_in(context), None
+    kept_now = {k: context[k] for k in KEPT_WITH_RUN.get(kind, ()) if k in context}
+    return grade_submission(kind, payload, context), names_in(context), kept_now or None
 
 
 def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> dict[str, Any]:

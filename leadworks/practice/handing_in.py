@@ -31,9 +31,13 @@ from leadworks.practice.service import (
 )
 from leadworks.submissions.grading import grading_input_with_work
 from leadworks.submissions.models import GradeRecord, Submission
-from leadworks.submissions.service import record_submission
+from leadworks.submissions.service import current_grade, graded_with, record_submission
 from simulator import replay_log
 from simulator.contexts import GradingInput
+
+#: context kept with the grade of a hand-in that has a run, by kind: what its replayed log
+#: cannot give back (the interview's figures come from the learner's other work)
+KEPT_WITH_RUN: dict[str, tuple[str, ...]] = {"interview": ("records",)}
 
 
 def hand_in(
@@ -98,6 +102,7 @@ def _hand_in(
             context=graded.context,
             run_id=change.run.id,
             commit=False,
+            keep_context=KEPT_WITH_RUN.get(graded.kind, ()),
         )
         change.run.status = RunStatus.submitted
         change.run.submitted_at = utcnow()
@@ -126,14 +131,26 @@ def grading_input_for(
         raise NotFound("The practice run behind this submission is gone.")
     assert run.id is not None
     sandbox = replay_log(stored_events(session=session, run_id=run.id), exercises_dir, checked=True)
-    graded = with_records(session, submission.user_id, grading_input_with_work(sandbox))
+    current = current_grade(session=session, submission_id=submission.id)
+    kept = (graded_with(current) if current is not None else None) or {}
+    graded = with_records(
+        session, submission.user_id, grading_input_with_work(sandbox), kept.get("records")
+    )
     return graded.kind, dict(submission.payload), graded.context
 
 
-def with_records(session: Session, user_id: int | None, graded: GradingInput) -> GradingInput:
+def with_records(
+    session: Session,
+    user_id: int | None,
+    graded: GradingInput,
+    records: dict[str, Any] | None = None,
+) -> GradingInput:
     """A mock interview's context with the learner's practice figures (``records``): the
-    ``interview`` grader checks every practice figure the candidate quotes against them."""
+    ``interview`` grader checks every practice figure the candidate quotes against them.
+    A regrade passes the figures kept with the grade, so later work cannot change it; a
+    grade from before they were kept is checked against today's."""
     if graded.kind != "interview" or user_id is None:
         return graded
-    context = {**graded.context, "records": learner_figures(session, user_id)}
-    return GradingInput(graded.kind, graded.submission, context)
+    if records is None:
+        records = learner_figures(session, user_id)
+    return GradingInput(graded.kind, graded.submission, {**graded.context, "records": records})

@@ -10,7 +10,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from leadworks.accounts.models import User
+from leadworks.career.facts import learner_figures
+from leadworks.cohorts.models import Cohort
+from leadworks.counsel import rescore
+from leadworks.practice.models import Run, RunEvent, RunStatus
 from leadworks.submissions.models import GradeRecord, Submission
+from leadworks.submissions.service import current_grade
+from tests.conftest import EXERCISES_DIR, project_content
 from tests.integration.test_sandbox_pages import Played, _play
 from tests.support.interview import STRONG, play
 
@@ -61,3 +67,44 @@ def test_a_learner_interviews_plays_the_call_and_is_graded(interview: Played) ->
     # the learner's records were passed in: the figure check is graded, not skipped
     assert "own_figures" in checks
     assert checks["structure"]["points"] == 30
+
+
+def test_an_interview_grade_keeps_the_figures_it_checked_and_a_rescore_uses_them(
+    interview: Played, cohort: Cohort, counselor: User
+) -> None:
+    """Later work changes the learner's figures; the interview's grade was checked against
+    those of its hand-in, keeps them, and a counselor's rescore checks against them again."""
+    session, learner = interview.session, interview.run.user_id
+    contact, turns = _scripted(interview)
+    path = f"/prospects/{contact}/conversation"
+    interview.post(path + "/start")
+    for text in turns:
+        interview.post(path + "/say", {"text": text})
+    interview.post(path + "/end")
+    interview.post("/hand-in", {"contact_id": contact}, follow_redirects=True)
+    submission = session.exec(select(Submission).where(Submission.run_id == interview.run.id)).one()
+    first = current_grade(session=session, submission_id=submission.id)
+    assert first is not None
+    at_hand_in = first.result["graded_with"]["records"]
+    assert at_hand_in["exercises_completed"] == 0  # as they were before this hand-in
+    later = Run(user_id=learner, exercise_id="cold-email-dental", attempt=9, seed="7",
+                status=RunStatus.submitted)  # fmt: skip
+    session.add(later)
+    session.flush()
+    for seq in range(6):
+        session.add(RunEvent(run_id=later.id, seq=seq, type="view_profile", at="",
+                             actor="learner", data={"contact_id": f"p{seq}"}))  # fmt: skip
+    session.commit()
+    assert learner_figures(session, learner) != at_hand_in
+    job = rescore.start_rescore(
+        session=session, cohort=cohort, exercise_id=EXERCISE, requested_by=counselor,
+        catalog=project_content().catalog,
+    )  # fmt: skip
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
+    job = rescore.commit_rescore(session=session, job=job)
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
+    (item,) = job.summary["items"]
+    assert item["error"] == "" and item["after"] == first.final_score
+    session.expire_all()
+    now = current_grade(session=session, submission_id=submission.id)
+    assert now is not None and now.result["graded_with"]["records"] == at_hand_in
