@@ -1,7 +1,9 @@
 """Rescoring one exercise for a cohort after a rubric change: preview first, then commit.
 
 The stored submissions are graded again from their run's replayed event log (the sandbox
-service rebuilds the grader's input), so nothing a learner did is re-typed or guessed.
+service rebuilds the grader's input), so nothing a learner did is re-typed or guessed. A
+drill has no run: its hand-ins are graded again against the drill as the course defines it
+when the job starts (its answer key, kept in the job so preview and commit agree).
 A job moves previewing -> preview -> running -> done, a chunk at a time: each ``advance``
 handles the next few submissions and commits them together with the job's ``done``
 counter. Nothing runs in the background; whoever watches (the page's htmx poll, the CLI's
@@ -51,8 +53,9 @@ class Rescorable:
 
 
 def rescorable(catalog: Catalog) -> list[Rescorable]:
-    """The exercises a counselor may rescore: the course's and the career page's."""
+    """The exercises a counselor may rescore: the course's, its drills, the career page's."""
     found = [Rescorable(x.id, x.title) for x in catalog.exercises.values()]
+    found += [Rescorable(d.id, d.title) for d in catalog.drills.values()]
     found += [Rescorable(i, t) for i, t in CAREER_EXERCISE_TITLES.items()]
     return sorted(found, key=lambda x: x.title)
 
@@ -66,7 +69,9 @@ def start_rescore(
     catalog: Catalog,
 ) -> RescoreJob:
     """Plan a rescoring of every attempt at the exercise by the cohort's learners."""
-    if exercise_id not in catalog.exercises and exercise_id not in CAREER_EXERCISE_TITLES:
+    drill = catalog.drills.get(exercise_id)
+    known = exercise_id in catalog.exercises or exercise_id in CAREER_EXERCISE_TITLES
+    if not known and drill is None:
         raise UserError(f"There is no exercise '{exercise_id[:100]}'.", field="exercise_id")
     plan = session.exec(
         select(Submission.id)
@@ -95,7 +100,8 @@ def start_rescore(
         requested_by_id=requested_by.id if requested_by else None,
         status=PREVIEWING,
         total=len(plan),
-        summary={"plan": list(plan), "items": []},
+        summary={"plan": list(plan), "items": []}
+        | ({"context": drill.spec.grading_context()} if drill is not None else {}),
     )
     session.add(job)
     session.commit()
@@ -105,10 +111,18 @@ def start_rescore(
 Regraded = tuple[Any, dict[str, str], dict[str, Any] | None]
 
 
-def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> Regraded:
+def _regrade(
+    session: Session,
+    submission: Submission,
+    exercises_dir: Path,
+    drill_context: dict[str, Any] | None = None,
+) -> Regraded:
     """The new grade, the contact names its stored form will use, and the context values
-    kept with it. A hand-in with a run is regraded from its replayed log; one without (a CV,
-    a profile) against the context kept with its current grade."""
+    kept with it. A hand-in with a run is regraded from its replayed log; a drill's against
+    the drill's context the job kept; one without either (a CV, a profile) against the
+    context kept with its current grade."""
+    if submission.run_id is None and drill_context is not None:
+        return grade_submission(submission.kind, dict(submission.payload), drill_context), {}, None
     if submission.run_id is None and submission.kind in RUNLESS_KINDS:
         kept = graded_with(current_record(session=session, submission=submission)) or {}
         needed = KEPT_CONTEXT.get(submission.kind)
@@ -125,7 +139,9 @@ def _regrade(session: Session, submission: Submission, exercises_dir: Path) -> R
     return grade_submission(kind, payload, context), names_in(context), kept_now or None
 
 
-def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> dict[str, Any]:
+def _preview_item(
+    session: Session, submission_id: int, exercises_dir: Path, drill: dict[str, Any] | None
+) -> dict[str, Any]:
     submission = session.get(Submission, submission_id)
     assert submission is not None
     learner = session.get(User, submission.user_id)
@@ -142,7 +158,7 @@ def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> 
         "committed": False,
     }
     try:
-        grade, _, _ = _regrade(session, submission, exercises_dir)
+        grade, _, _ = _regrade(session, submission, exercises_dir, drill)
     except Exception as problem:  # noqa: BLE001 - one unreadable attempt must not stop a cohort
         log.warning("cannot rescore submission %s: %s", submission_id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -163,14 +179,16 @@ def _preview_item(session: Session, submission_id: int, exercises_dir: Path) -> 
     }
 
 
-def _commit_item(session: Session, item: dict[str, Any], exercises_dir: Path) -> dict[str, Any]:
+def _commit_item(
+    session: Session, item: dict[str, Any], exercises_dir: Path, drill: dict[str, Any] | None
+) -> dict[str, Any]:
     if item["error"]:
         return item
     submission = session.get(Submission, item["submission_id"])
     assert submission is not None
     old = current_record(session=session, submission=submission, lock=True)
     try:
-        grade, names, kept = _regrade(session, submission, exercises_dir)
+        grade, names, kept = _regrade(session, submission, exercises_dir, drill)
     except Exception as problem:  # noqa: BLE001 - reported per attempt, like the preview
         log.warning("cannot rescore submission %s: %s", submission.id, problem)
         return item | {"error": str(problem)[:300] or type(problem).__name__}
@@ -199,11 +217,14 @@ def advance(
     end = min(start + limit, job.total)
     plan: list[int] = list(job.summary.get("plan", []))
     items: list[dict[str, Any]] = list(job.summary.get("items", []))
+    drill = job.summary.get("context")  # a drill's grading context, kept at the start
     if job.status == PREVIEWING:
-        items += [_preview_item(session, sid, exercises_dir) for sid in plan[start:end]]
+        items += [_preview_item(session, sid, exercises_dir, drill) for sid in plan[start:end]]
         status = PREVIEW if end >= job.total else PREVIEWING
     else:
-        items[start:end] = [_commit_item(session, item, exercises_dir) for item in items[start:end]]
+        items[start:end] = [
+            _commit_item(session, item, exercises_dir, drill) for item in items[start:end]
+        ]
         status = DONE if end >= job.total else RUNNING
     moved = session.exec(
         update(RescoreJob)
@@ -215,7 +236,8 @@ def advance(
         .values(
             done=end,
             status=status,
-            summary={"plan": plan, "items": items},
+            summary={"plan": plan, "items": items}
+            | ({"context": drill} if drill is not None else {}),
             finished_at=utcnow() if status == DONE else None,
         )
     )

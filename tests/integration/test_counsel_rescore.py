@@ -21,6 +21,7 @@ from leadworks.submissions.models import GradeRecord, Submission
 from leadworks.submissions.service import current_grade
 from tests.conftest import EXERCISES_DIR, bearer, login, project_content
 from tests.integration.counsel_kit import CONTEXT, MIDDLING, STRONG, context, hand_in, played_run
+from tests.integration.drills_kit import DRILL_ID, drills_placeholders
 
 WRONG_NAME = context(prospect=dict(CONTEXT["prospect"], first_name="Joan"))
 
@@ -321,3 +322,35 @@ def test_cli_bad_input_exits_2(cli_db, args, message) -> None:
 def test_cli_help_lists_rescore() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert re.search(r"^\s+rescore\s", result.output, re.M)
+
+
+def test_a_drill_is_rescored_against_the_drill_as_the_course_defines_it(
+    session, cohort, learner, counselor
+) -> None:
+    """A drill has no run: its hand-ins are regraded with the drill's current key. A grade
+    stored under an older key (here: tampered to 1 point) comes back to what the key gives."""
+    submission_id = drills_placeholders(session, learner=learner)["drill_hand_in_id"]
+    record = current_grade(session=session, submission_id=submission_id)
+    assert record is not None and record.final_score > 1
+    right = record.final_score
+    record.final_score = 1.0
+    record.result = record.result | {"score": 1.0}
+    session.add(record)
+    session.commit()
+    catalog = project_content().catalog
+    assert DRILL_ID in {r.id for r in rescore.rescorable(catalog)}
+    job = rescore.start_rescore(
+        session=session, cohort=cohort, exercise_id=DRILL_ID, requested_by=counselor,
+        catalog=catalog,
+    )  # fmt: skip
+    job = rescore.run_to_end(session=session, job=job, exercises_dir=EXERCISES_DIR)
+    (item,) = job.summary["items"]
+    assert item["error"] == "" and item["before"] == 1.0 and item["after"] == right
+    job = rescore.run_to_end(
+        session=session, job=rescore.commit_rescore(session=session, job=job),
+        exercises_dir=EXERCISES_DIR,
+    )  # fmt: skip
+    assert job.status == "done"
+    session.expire_all()
+    now = current_grade(session=session, submission_id=submission_id)
+    assert now is not None and now.final_score == right and now.id != record.id
