@@ -76,7 +76,11 @@ def _bulk_actions(contacts: list[str], count: int) -> list[dict[str, Any]]:
 
 def _build_runs(settings: Any) -> int:
     """Start a capstone run for every learner and give it ~3,000 events; the mean count."""
-    cache = LiveSandboxes(settings.exercises_dir.resolve(), seed_secret=settings.secret_key)
+    cache = LiveSandboxes(
+        settings.exercises_dir.resolve(),
+        seed_secret=settings.secret_key,
+        snapshot_every=settings.snapshot_every,  # each run stores its snapshot, as served ones do
+    )
     engine = engine_of(settings)
     counts = []
     try:
