@@ -85,10 +85,20 @@ def replay_log(
     The sandbox comes back live (see ``Sandbox.replay``): it takes new actions, messages
     and calls included, exactly as the sandbox that recorded the log would. ``checked``:
     the log's learner events were checked when stored (see ``Sandbox.replay``)."""
+    log, spec, world = read_log(events, exercises_dir, checked=checked)
+    return Sandbox.replay(world, spec, log, analyser=analyser, checked=checked)
+
+
+def read_log(
+    events: Iterable[Event | Mapping[str, Any]],
+    exercises_dir: Path | None = None,
+    *,
+    checked: bool = False,
+) -> tuple[list[Event], ExerciseSpec, World]:
+    """A log as events, with the exercise and the world its first event names."""
     log = as_events(events, checked=checked)
     if not log or log[0].type != "exercise_opened":
         raise ReplayError("a log starts with its exercise_opened event")
     head = log[0].data
     spec = exercise_spec(str(head["exercise_id"]), exercises_dir)
-    world = build_world(spec, int(head["seed"]))
-    return Sandbox.replay(world, spec, log, analyser=analyser, checked=checked)
+    return log, spec, build_world(spec, int(head["seed"]))

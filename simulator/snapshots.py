@@ -31,12 +31,12 @@ from typing import Any
 from course.exercise_specs import ExerciseSpec
 
 from .events import Event, ReplayError
-from .exercises import build_world, exercise_spec
+from .exercises import read_log
 from .market import World
 from .response import PARAMS, Params
 from .sandbox import Sandbox
 from .sandbox_base import MODEL_VERSION, _Pending
-from .sandbox_replay import as_events, check_tail, no_analysis, replay_learner_events
+from .sandbox_replay import check_tail, no_analysis, replay_learner_events
 from .signals import Analyser, SignalCache
 from .state import ContactState, SandboxState
 
@@ -163,10 +163,5 @@ def resume_log(
     checked: bool = False,
 ) -> Sandbox:
     """``replay_log`` from a snapshot: the log's first event names exercise and seed."""
-    log = as_events(events, checked=checked)
-    if not log or log[0].type != "exercise_opened":
-        raise ReplayError("a log starts with its exercise_opened event")
-    head = log[0].data
-    spec = exercise_spec(str(head["exercise_id"]), exercises_dir)
-    world = build_world(spec, int(head["seed"]))
+    log, spec, world = read_log(events, exercises_dir, checked=checked)
     return resume(world, spec, blob, log, checked=checked)
