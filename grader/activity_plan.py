@@ -31,7 +31,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder
 
 RUBRIC_ID = "activity_plan"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -333,8 +333,9 @@ def _call_hours(
             note = f"starts at {local} {label} time, outside the prospects' answering hours"
             bad.append(hand.quote(item, "activity", note))
     planned = chain["dials_per_week"].used
-    if not calls:
-        fraction, verdict = (1.0 if planned == 0 else 0.0), "No call blocks."
+    if not calls:  # right only when the learner's own chain books meetings with no calls
+        booked = chain["bookings_needed"].used if "bookings_needed" in chain else None
+        fraction, verdict = (1.0 if planned == 0 and (booked or 0) > 0 else 0.0), "No call blocks."
     else:
         fraction = (len(calls) - len(bad)) / len(calls)
         verdict = f"Call blocks inside answering hours: {len(calls) - len(bad)} of {len(calls)}."
@@ -364,8 +365,10 @@ def _protected(
     days: dict[str, list[str]] = {}
     for item in drill.items:
         days.setdefault(str(drill.items[item].get("day", "")), []).append(item)
+    # Replies first counts on a day that holds other work too: all replies protects nothing.
+    busy = [i for i in days.values() if any(blocks[j] not in ("replies", "") for j in i)]
     first = [min(items, key=lambda i: _start_hour(drill, i)) for items in days.values()]
-    missing = [i for i in first if blocks[i] != "replies"]
+    missing = [i for i in first if blocks[i] != "replies" or not any(i in d for d in busy)]
     evidence += [hand.quote(i, "activity", "the day's first block is for replies") for i in missing]
     score = 0.4 * (len(first) - len(missing)) / len(first)
     people = chain["people_per_week"].used or 0.0
