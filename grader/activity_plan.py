@@ -87,6 +87,10 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     chain = _chain(key, figures)
     b.add(_working_backwards(hand, figures, chain))
     blocks = {item: hand.value(item, "activity") for item in drill.items}
+    if not any((chain[n].used or 0) > 0 for n in ("people_per_week", "dials_per_week")):
+        for spec in CHECKS[2:]:
+            b.add(_unjudged(spec))
+        return b.build()
     b.add(_fits_hours(key, drill, blocks, chain))
     b.add(_call_hours(key, drill, hand, blocks, chain))
     b.add(_protected(key, drill, hand, blocks, chain))
@@ -265,17 +269,19 @@ def _hours(blocks: Mapping[str, str], *activities: str) -> int:
     return sum(counts[a] for a in activities)
 
 
+def _unjudged(spec: CheckSpec) -> Check:  # no weekly work to hold: the blocks are no plan
+    return spec.award(
+        0.0,
+        "No weekly work (people to email, dials) to check the week against.",
+        "Work out the people to email and the dials to make each week first.",
+        [Evidence.records(["people_per_week", "dials_per_week"], "both left empty or zero")],
+    )
+
+
 def _fits_hours(
     key: PlanKey, drill: Drill, blocks: Mapping[str, str], chain: Mapping[str, Step]
 ) -> Check:
     spec = _SPEC["fits_hours"]
-    if not (chain["people_per_week"].used or 0) > 0 and not (chain["dials_per_week"].used or 0) > 0:
-        return spec.award(
-            0.0,
-            "No weekly work (people to email, dials) to check the week against.",
-            "Work out the people to email and the dials to make each week first.",
-            [Evidence.records(["people_per_week", "dials_per_week"], "both left empty")],
-        )
     people = chain["people_per_week"].used or 0.0
     dials = chain["dials_per_week"].used or 0.0
     needs = [
@@ -333,9 +339,8 @@ def _call_hours(
             note = f"starts at {local} {label} time, outside the prospects' answering hours"
             bad.append(hand.quote(item, "activity", note))
     planned = chain["dials_per_week"].used
-    if not calls:  # right only when the learner's own chain books meetings with no calls
-        booked = chain["bookings_needed"].used if "bookings_needed" in chain else None
-        fraction, verdict = (1.0 if planned == 0 and (booked or 0) > 0 else 0.0), "No call blocks."
+    if not calls:
+        fraction, verdict = (1.0 if planned == 0 else 0.0), "No call blocks."
     else:
         fraction = (len(calls) - len(bad)) / len(calls)
         verdict = f"Call blocks inside answering hours: {len(calls) - len(bad)} of {len(calls)}."
