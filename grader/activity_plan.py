@@ -31,7 +31,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder
 
 RUBRIC_ID = "activity_plan"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -87,6 +87,10 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     chain = _chain(key, figures)
     b.add(_working_backwards(hand, figures, chain))
     blocks = {item: hand.value(item, "activity") for item in drill.items}
+    if not any((chain[n].used or 0) > 0 for n in ("people_per_week", "dials_per_week")):
+        for spec in CHECKS[2:]:
+            b.add(_unjudged(spec))
+        return b.build()
     b.add(_fits_hours(key, drill, blocks, chain))
     b.add(_call_hours(key, drill, hand, blocks, chain))
     b.add(_protected(key, drill, hand, blocks, chain))
@@ -265,17 +269,19 @@ def _hours(blocks: Mapping[str, str], *activities: str) -> int:
     return sum(counts[a] for a in activities)
 
 
+def _unjudged(spec: CheckSpec) -> Check:  # no weekly work to hold: the blocks are no plan
+    return spec.award(
+        0.0,
+        "No weekly work (people to email, dials) to check the week against.",
+        "Work out the people to email and the dials to make each week first.",
+        [Evidence.records(["people_per_week", "dials_per_week"], "both left empty or zero")],
+    )
+
+
 def _fits_hours(
     key: PlanKey, drill: Drill, blocks: Mapping[str, str], chain: Mapping[str, Step]
 ) -> Check:
     spec = _SPEC["fits_hours"]
-    if not (chain["people_per_week"].used or 0) > 0 and not (chain["dials_per_week"].used or 0) > 0:
-        return spec.award(
-            0.0,
-            "No weekly work (people to email, dials) to check the week against.",
-            "Work out the people to email and the dials to make each week first.",
-            [Evidence.records(["people_per_week", "dials_per_week"], "both left empty")],
-        )
     people = chain["people_per_week"].used or 0.0
     dials = chain["dials_per_week"].used or 0.0
     needs = [
@@ -364,8 +370,10 @@ def _protected(
     days: dict[str, list[str]] = {}
     for item in drill.items:
         days.setdefault(str(drill.items[item].get("day", "")), []).append(item)
+    # Replies first counts on a day that holds other work too: all replies protects nothing.
+    busy = [i for i in days.values() if any(blocks[j] not in ("replies", "") for j in i)]
     first = [min(items, key=lambda i: _start_hour(drill, i)) for items in days.values()]
-    missing = [i for i in first if blocks[i] != "replies"]
+    missing = [i for i in first if blocks[i] != "replies" or not any(i in d for d in busy)]
     evidence += [hand.quote(i, "activity", "the day's first block is for replies") for i in missing]
     score = 0.4 * (len(first) - len(missing)) / len(first)
     people = chain["people_per_week"].used or 0.0

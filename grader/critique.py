@@ -14,6 +14,12 @@ Why the fixes are read with the outreach layer: a critique that names "hype" and
 rewrites the step with more hype has not learned the point. So each fixed step must no
 longer show its flaws, judged by the same detectors the outreach rubric uses (hype and
 pressure phrases, the ask parser, the opt-out finder).
+
+Blind answers earn nothing beyond the flaws they happen to name (issue #15): a flaw of
+something missing has nothing to quote, so ``quotes`` judges only the flaws found that show
+in words (naming "missing_footer" everywhere quotes nothing), and a fix counts for a flaw
+only when that flaw was named on its step (a stock sentence under every step fixes what it
+never found: nothing).
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from grader import text
-from grader.drill_input import Drill, HandIn, read_drill, read_hand_in
+from grader.drill_input import Drill, HandIn, above_chance, read_drill, read_hand_in
 from grader.fields import CONTEXT
 from grader.outreach.asks import pushy_phrases
 from grader.outreach.footer import opt_out
@@ -32,7 +39,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text
 
 RUBRIC_ID = "critique"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -106,10 +113,10 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     hand = read_hand_in(submission, drill)
     b = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, RUBRIC_ID, CHECKS)
     named = {step: _named(hand, step) for step in drill.items}
-    b.add(_found(flaws, hand, named))
+    b.add(_found(drill, flaws, hand, named))
     b.add(_quotes(drill, flaws, hand, named))
     b.add(_false(drill, flaws, hand, named))
-    b.add(_fixes(drill, flaws, hand))
+    b.add(_fixes(flaws, hand, named))
     return b.build()
 
 
@@ -146,15 +153,37 @@ def _named(hand: HandIn, step: str) -> dict[str, str]:
     return found
 
 
-def _found(flaws: Sequence[Flaw], hand: HandIn, named: Mapping[str, Mapping[str, str]]) -> Check:
+def _blind_share(drill: Drill, flaws: Sequence[Flaw]) -> float:
+    """The weighted share of the planted flaws the best fixed set of flaw names, named on
+    every step (one per slot), would find: what naming without reading gets."""
+    options = [o for o in drill.fields[SLOTS[0][0]].options if o != "none"]
+    total = sum(f.weight for f in flaws)
+    if not total:
+        return 0.0
+    return max(
+        (
+            sum(f.weight for f in flaws if f.kind in names) / total
+            for names in combinations(options, min(len(SLOTS), len(options)))
+        ),
+        default=0.0,
+    )
+
+
+def _found(
+    drill: Drill, flaws: Sequence[Flaw], hand: HandIn, named: Mapping[str, Mapping[str, str]]
+) -> Check:
     spec = _SPEC["flaws_found"]
     got = sum(f.weight for f in flaws if f.kind in named[f.step])
     missed = [f for f in flaws if f.kind not in named[f.step]]
     evidence = [Evidence.records([f.step], f"missed {f.kind}: {f.why}") for f in missed]
     total = sum(f.weight for f in flaws)
+    chance = _blind_share(drill, flaws)
     return spec.award(
-        got / total if total else 1.0,
-        f"Planted flaws found: {ratio_text(len(flaws) - len(missed), len(flaws))}.",
+        above_chance(got / total, chance) if total else 1.0,
+        f"Planted flaws found: {ratio_text(len(flaws) - len(missed), len(flaws))}, "
+        f"{100 * got / total if total else 100:.0f}% by weight. The same "
+        f"{len(SLOTS)} flaw names on every step would find {100 * chance:.0f}%, so only what "
+        "is above that counts.",
         "Read each step for hype, asks, honesty of the subject, the footer, timing in the "
         "prospect's zone, and whether it adds anything new.",
         evidence or [Evidence.records(sorted({f.step for f in flaws}), "all found")],
@@ -185,12 +214,13 @@ def _quotes(
     drill: Drill, flaws: Sequence[Flaw], hand: HandIn, named: Mapping[str, Mapping[str, str]]
 ) -> Check:
     spec = _SPEC["quotes"]
-    judged = [f for f in flaws if f.kind in named[f.step]]
+    # A flaw of something missing has no words to quote: only flaws that show are judged.
+    judged = [f for f in flaws if f.kind in named[f.step] and f.spans]
     good, evidence = 0, []
     for f in judged:
         field = named[f.step][f.kind]
         quote = _norm(hand.value(f.step, field))
-        if not f.spans or _overlaps(_step_text(drill, f.step), quote, f.spans):
+        if _overlaps(_step_text(drill, f.step), quote, f.spans):
             good += 1
             continue
         note = f"expected the words where {f.kind} shows, e.g. {f.spans[0]!r}"
@@ -203,7 +233,7 @@ def _quotes(
         or [
             Evidence.records(
                 [f.step for f in judged] or ["(none)"],
-                "quoted" if judged else "no flaw found to quote",
+                "quoted" if judged else "no flaw found that shows in words",
             )
         ],
     )
@@ -228,34 +258,51 @@ def _false(
             kind = hand.value(step, flaw_field)
             if kind and kind != "none" and (step, kind) not in planted:
                 wrong.append(hand.quote(step, flaw_field, f"{step} does not have {kind}"))
-    anything = any(named[s] for s in drill.items)
+    # Naming only what a fair reader might also see (a tolerated flaw) finds nothing: the
+    # check counts once at least one planted flaw is named where it is.
+    anything = any(f.kind in named[f.step] for f in flaws)
     return spec.award(
         (1 - 0.25 * len(wrong)) if anything else 0.0,
         f"Flaws named that are not there: {len(wrong)}.",
         "Name only what you can quote or show: a made-up flaw sends the writer the wrong way.",
         wrong
-        or [Evidence.records(list(drill.items), "none invented" if anything else "none named")],
+        or [
+            Evidence.records(
+                list(drill.items), "none invented" if anything else "no planted flaw named"
+            )
+        ],
     )
 
 
-def _fixes(drill: Drill, flaws: Sequence[Flaw], hand: HandIn) -> Check:
+def _fixes(flaws: Sequence[Flaw], hand: HandIn, named: Mapping[str, Mapping[str, str]]) -> Check:
+    """The weighted share of the flaws named on their step *and* gone from its fixed version
+    (a law-breaking flaw weighs double here too)."""
     spec = _SPEC["fixes"]
     steps = sorted({f.step for f in flaws})
-    score, evidence = 0.0, []
+    got, evidence = 0.0, []
     for step in steps:
         fix = hand.rows.get(step, {}).get("fix", "")
         if not fix.strip():
             evidence.append(Evidence.records([step], "no fixed version"))
             continue
-        kinds = [f.kind for f in flaws if f.step == step]
-        still = [k for k in kinds if not FIXED_WHEN.get(k, _written)(fix)]
-        score += 1 - len(still) / len(kinds)
-        if still:
-            note = f"the fixed version still shows: {', '.join(still)}"
+        mine = [f for f in flaws if f.step == step]
+        unnamed = [f.kind for f in mine if f.kind not in named[step]]
+        still = [
+            f.kind
+            for f in mine
+            if f.kind in named[step] and not FIXED_WHEN.get(f.kind, _written)(fix)
+        ]
+        got += sum(f.weight for f in mine if f.kind not in unnamed and f.kind not in still)
+        if still or unnamed:
+            said = [f"still shows: {', '.join(still)}"] if still else []
+            said += [f"fixes no flaw you did not name: {', '.join(unnamed)}"] if unnamed else []
+            note = f"the fixed version {'; '.join(said)}"
             evidence.append(Evidence.span(f"rows.{step}.fix", fix, 0, len(fix), note))
+    total = sum(f.weight for f in flaws)
     return spec.award(
-        score / len(steps) if steps else 1.0,
-        f"Steps fixed: {score:.1f} of {len(steps)}.",
+        got / total if total else 1.0,
+        f"Flaws named and fixed: {100 * got / total if total else 100:.0f}% by weight (a flaw "
+        "counts as fixed only when you named it on its step).",
         "Rewrite each step so the flaw is gone: one ask, no hype or pressure, an honest "
         "subject, the footer, the send time in the prospect's zone.",
         evidence or [Evidence.records(steps, "every step fixed")],

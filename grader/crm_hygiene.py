@@ -13,6 +13,13 @@ Why the opt-out weighs most: an opt-out that reached only one tool is the error 
 sends an unlawful email next week; a duplicate or a wrong stage only skews the numbers.
 Stages follow course/glossary.yaml: a lead has shown interest, an SQL has a first meeting
 booked, a meeting is held only when the prospect was there.
+
+Blind answers earn nothing (issue #15): ``sync_opt_out`` on every record syncs the opt-out
+and wrecks 31 clean records, so each check is what it finds minus what it gets wrong
+elsewhere: the share of its records fixed, less the share of the other records given its
+action (``merge``, a stage move, ``add_source``, ``suppress_bounce``, ``sync_opt_out``;
+for ``clean_records``, ``keep`` on a record with a problem). One action on every row
+scores at most zero on every check.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text
 
 RUBRIC_ID = "crm_hygiene"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -68,10 +75,11 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     fixes = _read_fixes(drill)
     hand = read_hand_in(submission, drill)
     b = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, RUBRIC_ID, CHECKS)
-    b.add(_opt_outs(fixes, hand))
-    b.add(_duplicates([f for f in fixes if f.problem == "duplicate"], hand))
+    b.add(_opt_outs(drill, fixes, hand))
+    b.add(_duplicates(drill, [f for f in fixes if f.problem == "duplicate"], hand))
     for check_id, problem, advice in _SIMPLE:
-        b.add(_simple(check_id, [f for f in fixes if f.problem == problem], hand, advice))
+        mine = [f for f in fixes if f.problem == problem]
+        b.add(_simple(check_id, drill, mine, hand, advice))
     b.add(_clean(drill, fixes, hand))
     return b.build()
 
@@ -116,7 +124,18 @@ def _merged_into(hand: HandIn, record: str) -> str:
     return hand.value(record, "merge_into").strip().casefold()
 
 
-def _opt_outs(fixes: Sequence[Fix], hand: HandIn) -> Check:
+def _needless(
+    drill: Drill, hand: HandIn, actions: set[str], exempt: set[str], why: str
+) -> tuple[float, list[Evidence]]:
+    """The share of the records outside ``exempt`` given one of ``actions``, with evidence:
+    what a blind action on every row gets wrong, taken off the check it would earn."""
+    others = [i for i in drill.items if i not in exempt]
+    hit = [i for i in others if hand.value(i, "action") in actions]
+    evidence = [hand.quote(i, "action", why) for i in hit]
+    return (len(hit) / len(others) if others else 0.0), evidence
+
+
+def _opt_outs(drill: Drill, fixes: Sequence[Fix], hand: HandIn) -> Check:
     spec = _SPEC["opt_outs"]
     parts: list[tuple[float, Evidence | None]] = []
     for f in fixes:
@@ -132,13 +151,23 @@ def _opt_outs(fixes: Sequence[Fix], hand: HandIn) -> Check:
     score = sum(w * p for w, (p, _) in zip(weights, parts, strict=True)) / sum(weights)
     evidence = [e for _, e in parts if e is not None]
     caught = sum(1 for p, _ in parts if p == 1)
+    exempt = {f.id for f in fixes if _is_opt_out(f)} | {f.into for f in fixes if f.flag}
+    off, wrong = _needless(drill, hand, {"sync_opt_out"}, exempt, "no opt-out to sync here")
+    evidence += wrong
     return spec.award(
-        score,
-        f"Opt-outs honoured everywhere: {ratio_text(caught, len(parts))}.",
+        score - off,
+        f"Opt-outs honoured everywhere: {ratio_text(caught, len(parts))}."
+        + _off_text(off, "flagged as opt-outs"),
         "Check every tool's opt-outs against the CRM each week, and when you merge, the kept "
         "record takes the strictest flag.",
         evidence or [Evidence.records([f.id for f in fixes if _is_opt_out(f)], "all honoured")],
     )
+
+
+def _off_text(off: float, what: str) -> str:
+    if not off:
+        return ""
+    return f" {100 * off:.0f}% of the other records {what} too, taken off."
 
 
 def _is_opt_out(fix: Fix) -> bool:
@@ -164,7 +193,7 @@ def _exp(f: Fix) -> str:
     return f"expected {f.action}{into}: {f.why}"
 
 
-def _duplicates(dupes: Sequence[Fix], hand: HandIn) -> Check:
+def _duplicates(drill: Drill, dupes: Sequence[Fix], hand: HandIn) -> Check:
     spec = _SPEC["duplicates"]
     score, evidence = 0.0, []
     for f in dupes:
@@ -179,24 +208,32 @@ def _duplicates(dupes: Sequence[Fix], hand: HandIn) -> Check:
             evidence.append(hand.quote(newer, "merge_into", _exp(f)))
         else:
             evidence.append(hand.quote(newer, "action", _exp(f)))
+    pairs = {f.id for f in dupes} | {f.into for f in dupes}
+    off, wrong = _needless(drill, hand, {"merge"}, pairs, "not a duplicate: nothing to merge")
+    evidence += wrong
     return spec.award(
-        score / len(dupes) if dupes else 1.0,
-        f"Duplicates merged into the older record: {score:g} of {len(dupes)}.",
+        (score / len(dupes) if dupes else 1.0) - off,
+        f"Duplicates merged into the older record: {score:g} of {len(dupes)}."
+        + _off_text(off, "merged"),
         "Search by email, then company and surname; merge the newer record into the older "
         "one, bringing its history, stage and flags.",
         evidence or [Evidence.records([f.id for f in dupes], "all merged")],
     )
 
 
-def _simple(check_id: str, fixes: Sequence[Fix], hand: HandIn, advice: str) -> Check:
+def _simple(check_id: str, drill: Drill, fixes: Sequence[Fix], hand: HandIn, advice: str) -> Check:
     spec = _SPEC[check_id]
     wrong = [
         hand.quote(f.id, "action", _exp(f)) for f in fixes if hand.value(f.id, "action") != f.action
     ]
     right = len(fixes) - len(wrong)
+    actions = {f.action for f in fixes}
+    note = f"this record needs no {check_id[:-1]} fix"
+    off, needless = _needless(drill, hand, actions, {f.id for f in fixes}, note)
+    wrong += needless
     return spec.award(
-        right / len(fixes) if fixes else 1.0,
-        f"Fixed: {ratio_text(right, len(fixes))}.",
+        (right / len(fixes) if fixes else 1.0) - off,
+        f"Fixed: {ratio_text(right, len(fixes))}." + _off_text(off, "given this fix"),
         advice,
         wrong or [Evidence.records([f.id for f in fixes], "all fixed")],
     )
@@ -214,9 +251,13 @@ def _clean(drill: Drill, fixes: Sequence[Fix], hand: HandIn) -> Check:
         if hand.value(item, "action") not in allowed:
             wrong.append(hand.quote(item, "action", f"expected keep: {why}"))
     right = len(clean) - len(wrong)
+    kept = [f for f in fixes if hand.value(f.id, "action") == "keep"]
+    wrong += [hand.quote(f.id, "action", _exp(f)) for f in kept]
+    off = len(kept) / len(fixes) if fixes else 0.0
     return spec.award(
-        right / len(clean) if clean else 1.0,
-        f"Clean records kept as they are: {ratio_text(right, len(clean))}.",
+        (right / len(clean) if clean else 1.0) - off,
+        f"Clean records kept as they are: {ratio_text(right, len(clean))}."
+        + _off_text(off, "with a problem kept"),
         "Change a record only when it breaks a definition or a required field; an "
         "unneeded fix is a new error.",
         wrong or [Evidence.records(clean, "kept")],

@@ -12,9 +12,13 @@ drill declares a choice field named ``choice`` and may declare a text field name
 or the row teaches nothing); ``weight`` (default 1) is how much the row counts;
 ``reason_terms`` are words a good reason mentions (any one, case-insensitive).
 
-Scoring: ``decisions`` (80 points) is the weighted share of rows chosen right. ``reasons``
-(20 points) is the weighted share of the rows with ``reason_terms`` whose choice is right
-*and* whose reason names a term: a wrong choice earns no credit for its reason. When no row
+Scoring: ``decisions`` (80 points) is the weighted share of rows chosen right, graded above
+chance: the share the best single option would get if given on every row is subtracted
+first (:func:`grader.drill_input.above_chance`), so answering "B" everywhere earns nothing
+however many rows the key answers "B". ``reasons`` (20 points) is the weighted share of the
+rows with ``reason_terms`` whose choice is right *and* whose reason names a term, graded
+above the same baseline (a blind choice with reasons pasted from the table earns nothing):
+a wrong choice earns no credit for its reason. When no row
 has ``reason_terms`` the ``reasons`` check is skipped, so the grade is out of 80 points and
 its percentage is that of ``decisions``. Unanswered rows score nothing; they are not errors.
 """
@@ -24,13 +28,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from grader.drill_input import Drill, HandIn, read_drill, read_hand_in, weigh
+from grader.drill_input import (
+    Drill,
+    HandIn,
+    above_chance,
+    chance_text,
+    constant_share,
+    read_drill,
+    read_hand_in,
+    weigh,
+)
 from grader.fields import CONTEXT
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text
 
 RUBRIC_ID = "decisions"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -63,10 +76,11 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     rows = read_key(drill)
     hand = read_hand_in(submission, drill)
     b = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, RUBRIC_ID, CHECKS)
-    b.add(_decisions(rows, hand))
+    decided = _decisions(rows, hand, _chance(rows, drill.fields[CHOICE].options))
+    b.add(decided)
     reasoned = [r for r in rows if r.terms]
     if reasoned and REASON in drill.fields:
-        b.add(_reasons(reasoned, hand))
+        b.add(_reasons(reasoned, hand, decided.points / decided.possible))
     else:
         b.skip("reasons", "this drill asks for no reasons the key can check")
     return b.build()
@@ -107,17 +121,22 @@ def _right(row: Row, hand: HandIn) -> bool:
     return hand.value(row.id, CHOICE) in row.answer
 
 
-def _decisions(rows: Sequence[Row], hand: HandIn) -> Check:
+def _chance(rows: Sequence[Row], options: Sequence[str]) -> float:
+    """The weighted share the best single option, chosen on every row, gets right."""
+    return constant_share(rows, options, lambda r, o: o in r.answer, lambda r: r.weight)
+
+
+def _decisions(rows: Sequence[Row], hand: HandIn, chance: float) -> Check:
     spec = _SPEC["decisions"]
     right = [r for r in rows if _right(r, hand)]
     wrong = [r for r in rows if not _right(r, hand)]
     # The heaviest mistakes first: they cost the most.
     wrong.sort(key=lambda r: -r.weight)
-    score = sum(r.weight for r in right) / sum(r.weight for r in rows)
+    share = sum(r.weight for r in right) / sum(r.weight for r in rows)
     return spec.award(
-        score,
+        above_chance(share, chance),
         f"Scenarios decided right: {ratio_text(len(right), len(rows))}, "
-        f"{100 * score:.0f}% by weight.",
+        f"{100 * share:.0f}% by weight.{chance_text(chance)}",
         "Read each expected answer and its reason below, then reread the lesson section "
         "behind the heaviest rows you missed.",
         [hand.quote(r.id, CHOICE, r.expected()) for r in wrong]
@@ -130,11 +149,17 @@ def _names_a_term(row: Row, hand: HandIn) -> bool:
     return any(term in reason for term in row.terms)
 
 
-def _reasons(rows: Sequence[Row], hand: HandIn) -> Check:
+def _reasons(rows: Sequence[Row], hand: HandIn, decided: float) -> Check:
+    """The share of right choices with a good reason, times the decisions' credit above
+    chance: reasons pasted beside blind choices earn nothing, and a hand-in with every choice
+    right keeps the plain share of good reasons."""
     spec = _SPEC["reasons"]
     good = [r for r in rows if _right(r, hand) and _names_a_term(r, hand)]
-    missing = [r for r in rows if _right(r, hand) and not _names_a_term(r, hand)]
-    score = sum(r.weight for r in good) / sum(r.weight for r in rows)
+    right = [r for r in rows if _right(r, hand)]
+    missing = [r for r in right if not _names_a_term(r, hand)]
+    judged = sum(r.weight for r in right)
+    share = sum(r.weight for r in good) / judged if judged else 0.0
+    score = share * decided
     evidence = [
         hand.quote(r.id, REASON, f"a good reason names {' or '.join(r.terms)}: {r.why}")
         for r in missing
@@ -142,7 +167,7 @@ def _reasons(rows: Sequence[Row], hand: HandIn) -> Check:
     return spec.award(
         score,
         f"Right choices with a reason that names what decides them: "
-        f"{ratio_text(len(good), len(rows))}.",
+        f"{ratio_text(len(good), len(right))}; counted as far as the choices are above chance.",
         "Say in a few words what decides the case (the fact, the rule, the figure); a wrong "
         "choice earns nothing for its reason.",
         evidence or [Evidence.records([r.id for r in good or rows], "reasons checked")],

@@ -13,6 +13,13 @@ Why these weights: authentication and the spam/bounce rates decide whether any m
 (Google's and Yahoo's sender rules, docs/sources.md ``gmail-senders``; the course's bounce
 rule ``course-bounce-rule``), so they carry the most; a finding with the wrong fix earns
 half, because seeing the problem is the first half of the job.
+
+Blind answers earn nothing (issue #15): "problem" on every row finds every problem, so
+finding counts only as far as the learner tells problems from fine rows: each area check
+is multiplied by the share of fine rows left alone, ``fine_rows`` is the share left alone
+less the share of problems called fine, and ``order`` counts the pairs in a safe order less
+the pairs the wrong way round (a blind order, such as the table's, gets no more than a
+random one: nothing).
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text
 
 RUBRIC_ID = "deliverability"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 #: Graded from a drill file (course/drills), without a sandbox run or an exercise spec.
 DRILL = True
 
@@ -66,8 +73,11 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
     problems = _read_problems(drill)
     hand = read_hand_in(submission, drill)
     b = GradeBuilder(RUBRIC_ID, RUBRIC_VERSION, RUBRIC_ID, CHECKS)
+    flagged = {p.id for p in problems}
+    fine = [i for i in drill.items if i not in flagged]
+    alone = sum(1 for i in fine if hand.value(i, "status") != "problem") / len(fine) if fine else 1
     for area in AREAS:
-        b.add(_area(area, [p for p in problems if p.area == area], hand))
+        b.add(_area(area, [p for p in problems if p.area == area], hand, alone))
     b.add(_fine(drill, problems, hand))
     b.add(_order(drill, hand))
     return b.build()
@@ -92,7 +102,9 @@ def _read_problems(drill: Drill) -> list[Problem]:
     return found
 
 
-def _area(area: str, problems: Sequence[Problem], hand: HandIn) -> Check:
+def _area(area: str, problems: Sequence[Problem], hand: HandIn, alone: float) -> Check:
+    """Problems found and fixed, times ``alone`` (the share of fine rows not called problems):
+    calling every row a problem finds nothing."""
     spec = _SPEC[area]
     score, evidence = 0.0, []
     for p in problems:
@@ -106,9 +118,15 @@ def _area(area: str, problems: Sequence[Problem], hand: HandIn) -> Check:
             evidence.append(hand.quote(p.id, "status", f"expected problem, fix {p.fix}: {p.why}"))
     found = sum(1 for p in problems if hand.value(p.id, "status") == "problem")
     fixed = sum(1 for p in problems if hand.value(p.id, "fix") == p.fix)
+    verdict = f"Problems found: {ratio_text(found, len(problems))}; with the right fix: {fixed}."
+    if alone < 1:
+        verdict += (
+            f" Only {100 * alone:.0f}% of the fine rows were left alone, so finding counts"
+            " that far."
+        )
     return spec.award(
-        score / len(problems) if problems else 1.0,
-        f"Problems found: {ratio_text(found, len(problems))}; with the right fix: {fixed}.",
+        (score / len(problems) if problems else 1.0) * alone,
+        verdict,
         _ADVICE[area],
         evidence or [Evidence.records([p.id for p in problems], "found and fixed")],
     )
@@ -125,9 +143,15 @@ def _fine(drill: Drill, problems: Sequence[Problem], hand: HandIn) -> Check:
         if hand.value(i, "status") != "fine"
     ]
     right = len(fine) - len(wrong)
+    missed = [p for p in problems if hand.value(p.id, "status") == "fine"]
+    wrong += [hand.quote(p.id, "status", f"expected problem: {p.why}") for p in missed]
+    off = len(missed) / len(problems) if problems else 0.0
+    verdict = f"Fine rows left alone: {ratio_text(right, len(fine))}."
+    if off:
+        verdict += f" {100 * off:.0f}% of the problems were called fine too, taken off."
     return spec.award(
-        right / len(fine) if fine else 1.0,
-        f"Fine rows left alone: {ratio_text(right, len(fine))}.",
+        (right / len(fine) if fine else 1.0) - off,
+        verdict,
         "Fix only what breaks a rule: a needless change costs time and can break what works.",
         wrong or [Evidence.records(fine, "left alone")],
     )
@@ -147,18 +171,22 @@ def _order(drill: Drill, hand: HandIn) -> Check:
     pairs = [
         (a, b) for a, b in combinations(sorted(rank, key=lambda i: rank[i]), 2) if rank[a] < rank[b]
     ]
-    good = 0
+    good = reversed_ = 0
     evidence: list[Evidence] = []
     for a, b in pairs:
         pa, pb = places[a], places[b]
         if pa is not None and pb is not None and pa < pb:
             good += 1
-        elif len(evidence) < 6:
+            continue
+        if pa is not None and pb is not None and pa > pb:
+            reversed_ += 1
+        if len(evidence) < 6:
             note = f"{a} should come before {b}: {why}"
             evidence.append(hand.quote(b, "order", note))
     return spec.award(
-        good / len(pairs) if pairs else 1.0,
-        f"Fixes in a safe order: {ratio_text(good, len(pairs))} of the pairs.",
+        (good - reversed_) / len(pairs) if pairs else 1.0,
+        f"Fixes in a safe order: {ratio_text(good, len(pairs))} of the pairs; the wrong way "
+        f"round: {reversed_}, each taken off one in the safe order.",
         "Pause sending first, fix authentication next, and verify the list before restarting.",
         evidence or [Evidence.records(list(rank), "in a safe order")],
     )

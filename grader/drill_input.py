@@ -11,8 +11,9 @@ choice or an over-long text is a :class:`~grader.errors.SubmissionError` naming 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from grader.fields import CONTEXT, MAX_SHORT_CHARS, SUBMISSION
 from grader.results import Evidence
@@ -23,6 +24,7 @@ DEFAULT_TEXT_CHARS = 500
 MAX_ITEMS = 500
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
+_Row = TypeVar("_Row")
 
 
 @dataclass(frozen=True)
@@ -176,3 +178,42 @@ def weigh(value: object, where: str) -> float:
     if number <= 0:
         raise CONTEXT.fail(where, "must be positive")
     return number
+
+
+def above_chance(score: float, chance: float) -> float:
+    """The share of the way from ``chance`` to a perfect score (0 at or below chance).
+
+    Why: a drill's key is rarely balanced (a check where "B" is right on 6 rows of 10), so a
+    share of rows right pays a learner who never read a row: one answer on every row earns
+    that row share. Graded above chance, the same blind hand-in earns nothing and a fully
+    right one still earns everything (issue #15: no hand-in without real work above 30%).
+    """
+    if chance >= 1.0:
+        return score
+    return max(0.0, (score - chance) / (1.0 - chance))
+
+
+def constant_share(
+    rows: Sequence[_Row],
+    options: Iterable[str],
+    right: Callable[[_Row, str], bool],
+    weight: Callable[[_Row], float] = lambda _row: 1.0,
+) -> float:
+    """The best weighted share of ``rows`` any single option, given on every row, gets right."""
+    total = sum(weight(r) for r in rows)
+    if not total:
+        return 0.0
+    return max(
+        (sum(weight(r) for r in rows if right(r, option)) / total for option in options),
+        default=0.0,
+    )
+
+
+def chance_text(chance: float) -> str:
+    """The verdict's note on the baseline, so the learner sees why a share is not the score."""
+    if chance <= 0:
+        return ""
+    return (
+        f" One answer on every row would get {100 * chance:.0f}% of these right, so only "
+        "what is above that counts."
+    )

@@ -13,6 +13,13 @@ and the contact's UTC offset that week. The costliest mistakes each cost a large
 their check: an email the law forbids (a UK sole trader without consent, a lapsed CASL
 consent), a call to a registered number, a planned call outside the window that applies.
 Every piece of evidence quotes the learner's row or plan line with the rule and its source.
+
+Blind answers earn nothing (issue #15): "neither" on every row breaks no law but reaches
+no one, so the two lawful-channel checks count only as far as the lawful channel is used
+(the share of contacts who may be emailed, or called, that get it); ``lawful_reach`` is
+graded above what the best single action on every row gets
+(:func:`grader.drill_input.above_chance`), and a reason counts only beside the right action,
+as far as ``lawful_reach`` is above chance.
 """
 
 from __future__ import annotations
@@ -21,13 +28,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from grader.drill_input import Drill, HandIn, read_drill, read_hand_in
+from grader.drill_input import (
+    Drill,
+    HandIn,
+    above_chance,
+    chance_text,
+    constant_share,
+    read_drill,
+    read_hand_in,
+)
 from grader.fields import CONTEXT
 from grader.results import Check, Evidence, Grade
 from grader.rubric import CheckSpec, GradeBuilder, ratio_text, specs_by_id
 
 RUBRIC_ID = "triage"
-RUBRIC_VERSION = "1.0.0"
+RUBRIC_VERSION = "1.1.0"
 
 CHECKS = (
     CheckSpec("email_lawful", 25, "No email where the law forbids it (each one costs 35%)."),
@@ -151,33 +166,60 @@ def _lawful_checks(
             rule = row.email_rule if email != row.email else row.call_rule
             off.append(_quote_row(hand_in, row.id, "action", _note(row, chose, _rule(rules, rule))))
     total = len(rows)
+    chance = constant_share(list(rows.values()), ACTIONS, lambda r, a: a == r.action)
+    emailed, may_email = _used(hand_in, rows, 0)
+    called, may_call = _used(hand_in, rows, 1)
     return [
         SPECS["email_lawful"].award(
-            1 - MISTAKE_COST * len(bad_email),
-            f"{len(bad_email)} email(s) the law forbids." if bad_email else "No unlawful email.",
-            "Check the legal form (UK) and the consent on record (UK, Canada) before any email.",
+            (1 - MISTAKE_COST * len(bad_email)) * _share(emailed, may_email),
+            (f"{len(bad_email)} email(s) the law forbids." if bad_email else "No unlawful email.")
+            + f" Emailed {ratio_text(emailed, may_email)} contacts the law lets you email;"
+            " this check counts only as far as you use email where it is lawful.",
+            "Check the legal form (UK) and the consent on record (UK, Canada) before any email;"
+            " where email is lawful, use it.",
             bad_email,
         ),
         SPECS["call_lawful"].award(
-            1 - MISTAKE_COST * len(bad_call),
-            f"{len(bad_call)} call(s) to registered numbers."
-            if bad_call
-            else "No call to a registered number.",
-            "A number on the TPS, CTPS, National DNC or DNCL gets no sales call.",
+            (1 - MISTAKE_COST * len(bad_call)) * _share(called, may_call),
+            (
+                f"{len(bad_call)} call(s) to registered numbers."
+                if bad_call
+                else "No call to a registered number."
+            )
+            + f" Called {ratio_text(called, may_call)} contacts the law lets you call;"
+            " this check counts only as far as you call where it is lawful.",
+            "A number on the TPS, CTPS, National DNC or DNCL gets no sales call; a number on"
+            " none of them may be called.",
             bad_call,
         ),
         SPECS["lawful_reach"].award(
-            exact / total if total else 1.0,
-            f"Exactly the lawful first touch for {ratio_text(exact, total)} contacts.",
+            above_chance(exact / total, chance) if total else 1.0,
+            f"Exactly the lawful first touch for {ratio_text(exact, total)} contacts."
+            + chance_text(chance),
             "Where the law allows both, use both: leaving a lawful channel unused costs replies.",
             off,
         ),
     ]
 
 
-def _reasons_check(hand_in: HandIn, rows: Mapping[str, Row]) -> Check:
-    good, missing = 0, []
+def _used(hand_in: HandIn, rows: Mapping[str, Row], channel: int) -> tuple[int, int]:
+    """(contacts given the channel where it is lawful, contacts where it is lawful)."""
+    lawful = [r for r in rows.values() if (r.email, r.call)[channel]]
+    used = sum(1 for r in lawful if ACTIONS.get(hand_in.value(r.id, "action"), (0, 0))[channel])
+    return used, len(lawful)
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def _reasons_check(hand_in: HandIn, rows: Mapping[str, Row], reach: float) -> Check:
+    """Reasons beside the right action, counted as far as the actions are above chance."""
+    good, judged, missing = 0, 0, []
     for row in rows.values():
+        if hand_in.value(row.id, "action") != row.action:
+            continue
+        judged += 1
         reason = hand_in.value(row.id, "reason")
         terms = "|".join(re.escape(t) for t in row.reason_terms)
         if reason.strip() and terms and re.search(rf"(?<!\w)(?:{terms})(?!\w)", reason, re.I):
@@ -185,12 +227,13 @@ def _reasons_check(hand_in: HandIn, rows: Mapping[str, Row]) -> Check:
             continue
         note = f"{row.id} {row.name}: the deciding facts are: {row.why}"
         missing.append(_quote_row(hand_in, row.id, "reason", note))
-    total = len(rows)
     return SPECS["reasons"].award(
-        good / total if total else 1.0,
-        f"{ratio_text(good, total)} reasons name the deciding fact.",
-        "Name the fact that decides each row: legal form, register, consent and its date.",
-        missing,
+        _share(good, judged) * reach if judged else 0.0,
+        f"{ratio_text(good, judged)} reasons beside the right action name the deciding fact;"
+        " counted as far as the actions are above chance.",
+        "Name the fact that decides each row: legal form, register, consent and its date; a"
+        " reason beside the wrong action earns nothing.",
+        missing or [Evidence.records(list(rows) if judged else ["(none)"], "reasons checked")],
     )
 
 
@@ -272,7 +315,11 @@ def _plan_check(
         bad.append(Evidence.span("texts.plan", plan, call.start, call.end, note))
     planned = {c.item_id for c in calls}
     unplanned = [r.id for r in chosen if r.call and r.id not in planned]
-    fraction = 1 - MISTAKE_COST * len(bad) - UNPLANNED_COST * len(unplanned)
+    # A plan counts only as far as it covers the contacts who may be called: one example
+    # line (or the brief's) inside the hours is not a week's plan.
+    callable_ids = [r.id for r in rows.values() if r.call]
+    cover = _share(len(planned & set(callable_ids)), len(callable_ids))
+    fraction = (1 - MISTAKE_COST * len(bad) - UNPLANNED_COST * len(unplanned)) * cover
     evidence = list(bad)
     if unplanned:
         evidence.append(Evidence.records(unplanned, "you chose to call them but planned no call"))
@@ -283,6 +330,10 @@ def _plan_check(
     )
     if unplanned:
         verdict += f" {len(unplanned)} contact(s) chosen for a call have no slot."
+    verdict += (
+        f" The plan covers {ratio_text(len(planned & set(callable_ids)), len(callable_ids))}"
+        " contacts the law lets you call, and counts as far as it covers them."
+    )
     return spec.award(
         fraction,
         verdict,
@@ -303,5 +354,5 @@ def grade_submission(submission: Mapping[str, object], context: Mapping[str, obj
         builder.add(check)
     builder.add(_plan_check(hand_in, rows, rules, office))
     builder.add(lawful[2])
-    builder.add(_reasons_check(hand_in, rows))
+    builder.add(_reasons_check(hand_in, rows, lawful[2].points / lawful[2].possible))
     return builder.build()

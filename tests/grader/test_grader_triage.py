@@ -104,7 +104,10 @@ def test_malformed_hand_ins_name_the_field(payload: dict[str, Any], field: str) 
 def test_unanswered_rows_score_as_unanswered_not_as_errors() -> None:
     g = grade("triage", {"rows": {}, "texts": {"plan": "nothing planned"}}, {"drill": DRILL})
     checks = {c.id: c for c in g.checks}
-    assert checks["email_lawful"].points == checks["email_lawful"].possible
+    # Since 1.1.0 breaking no law by reaching no one earns nothing (issue #15): the lawful
+    # checks count as far as the lawful channel is used, and the verdict says so.
+    assert checks["email_lawful"].points == 0
+    assert "No unlawful email. Emailed 0 of" in checks["email_lawful"].verdict
     assert checks["lawful_reach"].points == 0 and checks["reasons"].points == 0
 
 
