@@ -250,6 +250,18 @@ def test_quiz_situations_are_invented_but_their_rules_are_checked(registry: Regi
     ]
 
 
+def test_calendar_dates_and_spam_reports_are_no_claims(registry: Registry) -> None:
+    # An ISO date in a record says when, not how much: no "2025-10" range of years, no year.
+    dated = "CAN-SPAM: honour each opt-out within 10 business days (asked 2025-10-20)."
+    assert _findings(registry, dated, scenario=True, require_links=False) == []
+    # "reported as spam" is what recipients do, not a source reporting a figure.
+    spam = "On day 5, 0.35% of the messages delivered were reported as spam."
+    assert _findings(registry, spam, scenario=True) == []
+    assert _findings(registry, "A 12% reply rate was reported in 2025.", scenario=True) == [
+        "figure '12%'"
+    ]
+
+
 def test_list_items_inherit_the_link_of_their_lead_in(registry: Registry) -> None:
     text = (
         "## CAN-SPAM\n\nIn plain words ([FTC](https://www.ftc.gov/x)):\n\n- each opt-out must work."
@@ -268,6 +280,10 @@ def test_list_items_inherit_the_link_of_their_lead_in(registry: Registry) -> Non
         ("GBP 30-80", "£30-80"),
         ("27.7–44 %", "27.7-44%"),
         ("$53,088", "$53,088"),
+        ("08:00", "8am"),
+        ("21:30", "9:30pm"),
+        ("12:00", "12pm"),
+        ("00:30", "12:30am"),
     ],
 )
 def test_tokens_are_compared_in_one_spelling(raw: str, normal: str) -> None:
