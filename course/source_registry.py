@@ -12,8 +12,9 @@ Tables (pipes inside a cell are not allowed):
 *Figure* and *Figures* list the figures exactly as lessons write them, separated by ``;``
 (``3.43%; 10.7%``); they are compared after ``normalise_token``. *Cited as* lists the names
 lessons use for the source (``Belkins; Bridge Group``). *Lessons* lists lesson ids, module
-landing pages as ``index:<folder>``, or ``all``. *Keys* are phrases, one of which a lesson's
-statement of the rule must contain.
+landing pages as ``index:<folder>``, ``index:home``, ``glossary``, practice as ``drill:<id>``
+or ``exercise:<id>`` (``course.sources_check.documents`` names every text), or ``all``.
+*Keys* are phrases, one of which a lesson's statement of the rule must contain.
 """
 
 from __future__ import annotations

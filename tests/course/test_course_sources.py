@@ -113,6 +113,39 @@ def test_no_registered_figure_is_stale(catalog: Catalog) -> None:
         assert wanted <= found, f"{row.id}: {sorted(wanted - found)} not found in {sorted(docs)}"
 
 
+def test_drills_and_exercises_are_checked_on_what_learners_read(catalog: Catalog) -> None:
+    """A drill's brief, shown cells and the key's explanations; an exercise's brief and
+    deliverable: never the hidden answers, and never a drill's documents (drafts and
+    transcripts the learner critiques, wrong on purpose)."""
+    texts: dict[str, str] = {}
+    for document in documents(catalog):
+        texts[document.id] = texts.get(document.id, "") + " " + " ".join(document.markdown.split())
+    assert catalog.drills and catalog.exercises
+    for drill in catalog.drills.values():
+        spec, text = drill.spec, texts.get(f"drill:{drill.id}", "")
+        assert _words(spec.brief) in text, drill.id
+        for item in spec.materials.items:
+            cells = [item.get(c.name) for c in spec.materials.columns]
+            assert all(_words(c) in text for c in cells if isinstance(c, str) and c), item
+        rows = spec.key.get("rows", spec.key)
+        for key in rows.values() if isinstance(rows, dict) else ():
+            if isinstance(key, dict) and isinstance(key.get("why"), str):
+                assert _words(key["why"]) in text, drill.id
+        for doc in spec.materials.documents:
+            assert _words(doc.text) not in text, (drill.id, doc.id)
+    triage = texts["drill:compliance-triage-list"]
+    assert "CASL needs consent" in triage and "weekends" in triage
+    for exercise in catalog.exercises.values():
+        text = texts.get(f"exercise:{exercise.id}", "")
+        spec = exercise.spec
+        for part in (spec.client.brief, spec.icp.summary, spec.deliverable.description):
+            assert _words(part) in text, exercise.id
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_the_whole_course_check_agrees_with_the_per_document_one(catalog: Catalog) -> None:
     assert check_course(catalog, REGISTRY) == []
 
