@@ -8,8 +8,8 @@ what figures and rules look like, and errs towards asking:
   counts with thousands separators or "million", rates ("45 calls a day", "1 per 370
   dials"), multipliers ("7 times as likely"), character and word limits, and periods of years
   ("2022-2032"). In a block that states a legal rule, durations ("10 business days"),
-  years and section numbers count as well. Links and inline code are left out: a link's
-  text names a source, and its digits are no figure.
+  years and section numbers count as well. Links, inline code and calendar dates
+  (2025-10-20) are left out: a link's text names a source, and its digits are no figure.
 - A **legal rule** is a block (paragraph, list item, table row) that names a law, rule or
   regulator (itself or through its heading) and uses normative words ("must", "may not",
   "exempt", "consent", "within"...).
@@ -72,7 +72,8 @@ _NORMATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAIM_CUES_RE = re.compile(
-    r"\b(?:average[ds]?|benchmarks?|stud(?:y|ies)|survey\w*|(?:was|were|is|are) reported"
+    r"\b(?:average[ds]?|benchmarks?|stud(?:y|ies)|survey\w*"
+    r"|(?:was|were|is|are) reported(?!\s+as\s+(?:spam|junk))"  # recipients' spam reports
     r"|reported (?:to|that|by)|analy[sz](?:is|ed)|found that|typical(?:ly)?|median"
     r"|according to|industry estimates?|dataset)\b",
     re.IGNORECASE,
@@ -128,6 +129,7 @@ _STRONG_RE = _compile(_STRONG)
 _LEGAL_RE = _compile(_STRONG + _LEGAL_ONLY)
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'*])|\s+\|\s+")  # a table cell ends one too
 _LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?\s*\)")
+_ISO_DATE_RE = re.compile(r"\b(?:19|20)\d{2}-[01]\d-[0-3]\d\b")
 _ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _COMPLIANCE_LINK_RE = re.compile(r"^07-compliance/[\w-]+\.md")
 
@@ -323,7 +325,9 @@ def _checked_figures(
 
 
 def _plain(text: str) -> str:
-    """Prose without links and inline code: a link names a source, its digits are no figure."""
+    """Prose without links, inline code and calendar dates: a link names a source, and its
+    digits, like a record's date (2025-10-20), say nothing of how much or how many."""
+    text = _ISO_DATE_RE.sub("", text)
     text = re.sub(r"\[[^\]]*\]\(<?[^\s)>]*(?:\([^)]*\)[^\s)>]*)*>?\)", "", text)
     return re.sub(r"`[^`]*`", "", text)
 

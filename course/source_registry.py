@@ -12,8 +12,9 @@ Tables (pipes inside a cell are not allowed):
 *Figure* and *Figures* list the figures exactly as lessons write them, separated by ``;``
 (``3.43%; 10.7%``); they are compared after ``normalise_token``. *Cited as* lists the names
 lessons use for the source (``Belkins; Bridge Group``). *Lessons* lists lesson ids, module
-landing pages as ``index:<folder>``, or ``all``. *Keys* are phrases, one of which a lesson's
-statement of the rule must contain.
+landing pages as ``index:<folder>``, ``index:home``, ``glossary``, practice as ``drill:<id>``
+or ``exercise:<id>`` (``course.sources_check.documents`` names every text), or ``all``.
+*Keys* are phrases, one of which a lesson's statement of the rule must contain.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ RULE_COLUMNS = ("ID", "Law", "Keys", "Rule", "Figures", "Source", "Checked", "Le
 
 
 def normalise_token(token: str) -> str:
-    """One spelling per figure: "8 a.m." -> "8am", "£17.5m" -> "£17.5 million", "44 %" -> "44%"."""
-    text = token.casefold().replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    """One spelling per figure: "8 a.m." -> "8am", "£17.5m" -> "£17.5 million", "44 %" -> "44%",
+    "21:30" -> "9:30pm" (a drill's 24-hour "08:00" is the lesson's "8am")."""
+    text = _twelve_hour(token.strip()).casefold()
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
     text = text.replace("a.m.", "am").replace("p.m.", "pm").replace("per cent", "%")
     text = re.sub(r"(\d)\s+(%|am\b|pm\b)", r"\1\2", text)
     text = re.sub(r"(\d):00(am|pm)\b", r"\1\2", text)
@@ -45,6 +48,15 @@ def normalise_token(token: str) -> str:
     text = re.sub(r"([$£€])\s+(\d)", r"\1\2", text)
     text = re.sub(r"\s*-\s*", "-", text)
     return _SPACE_RE.sub(" ", text).strip(" .,;:")
+
+
+def _twelve_hour(token: str) -> str:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", token)
+    if match is None:
+        return token
+    hour, minute = int(match.group(1)), match.group(2)
+    clock = str(hour % 12 or 12) + ("" if minute == "00" else f":{minute}")
+    return clock + ("am" if hour < 12 else "pm")
 
 
 _CURRENCY = {"gbp": "£", "usd": "$", "cad": "ca$", "eur": "€"}

@@ -113,6 +113,39 @@ def test_no_registered_figure_is_stale(catalog: Catalog) -> None:
         assert wanted <= found, f"{row.id}: {sorted(wanted - found)} not found in {sorted(docs)}"
 
 
+def test_drills_and_exercises_are_checked_on_what_learners_read(catalog: Catalog) -> None:
+    """A drill's brief, shown cells and the key's explanations; an exercise's brief and
+    deliverable: never the hidden answers, and never a drill's documents (drafts and
+    transcripts the learner critiques, wrong on purpose)."""
+    texts: dict[str, str] = {}
+    for document in documents(catalog):
+        texts[document.id] = texts.get(document.id, "") + " " + " ".join(document.markdown.split())
+    assert catalog.drills and catalog.exercises
+    for drill in catalog.drills.values():
+        spec, text = drill.spec, texts.get(f"drill:{drill.id}", "")
+        assert _words(spec.brief) in text, drill.id
+        for item in spec.materials.items:
+            cells = [item.get(c.name) for c in spec.materials.columns]
+            assert all(_words(c) in text for c in cells if isinstance(c, str) and c), item
+        rows = spec.key.get("rows", spec.key)
+        for key in rows.values() if isinstance(rows, dict) else ():
+            if isinstance(key, dict) and isinstance(key.get("why"), str):
+                assert _words(key["why"]) in text, drill.id
+        for doc in spec.materials.documents:
+            assert _words(doc.text) not in text, (drill.id, doc.id)
+    triage = texts["drill:compliance-triage-list"]
+    assert "CASL needs consent" in triage and "weekends" in triage
+    for exercise in catalog.exercises.values():
+        text = texts.get(f"exercise:{exercise.id}", "")
+        spec = exercise.spec
+        for part in (spec.client.brief, spec.icp.summary, spec.deliverable.description):
+            assert _words(part) in text, exercise.id
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_the_whole_course_check_agrees_with_the_per_document_one(catalog: Catalog) -> None:
     assert check_course(catalog, REGISTRY) == []
 
@@ -250,6 +283,18 @@ def test_quiz_situations_are_invented_but_their_rules_are_checked(registry: Regi
     ]
 
 
+def test_calendar_dates_and_spam_reports_are_no_claims(registry: Registry) -> None:
+    # An ISO date in a record says when, not how much: no "2025-10" range of years, no year.
+    dated = "CAN-SPAM: honour each opt-out within 10 business days (asked 2025-10-20)."
+    assert _findings(registry, dated, scenario=True, require_links=False) == []
+    # "reported as spam" is what recipients do, not a source reporting a figure.
+    spam = "On day 5, 0.35% of the messages delivered were reported as spam."
+    assert _findings(registry, spam, scenario=True) == []
+    assert _findings(registry, "A 12% reply rate was reported in 2025.", scenario=True) == [
+        "figure '12%'"
+    ]
+
+
 def test_list_items_inherit_the_link_of_their_lead_in(registry: Registry) -> None:
     text = (
         "## CAN-SPAM\n\nIn plain words ([FTC](https://www.ftc.gov/x)):\n\n- each opt-out must work."
@@ -268,6 +313,10 @@ def test_list_items_inherit_the_link_of_their_lead_in(registry: Registry) -> Non
         ("GBP 30-80", "£30-80"),
         ("27.7–44 %", "27.7-44%"),
         ("$53,088", "$53,088"),
+        ("08:00", "8am"),
+        ("21:30", "9:30pm"),
+        ("12:00", "12pm"),
+        ("00:30", "12:30am"),
     ],
 )
 def test_tokens_are_compared_in_one_spelling(raw: str, normal: str) -> None:
