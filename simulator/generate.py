@@ -5,8 +5,9 @@ happen in a fixed order (company by company, field by field); only ``random()`` 
 arithmetic are used (no ``math.log``/``exp``, whose last bit may differ between C
 libraries); floats are rounded to two places before they are stored. Changing the order of
 draws or the data lists changes every world: bump WORLD_VERSION (and STREAM_VERSION for the
-main stream's draws) when you do. Only the wording of an amount (currency.py) changes no
-draw: then the digests move and the version stays.
+main stream's draws, STANDING_VERSION for the law fields' stream) when you do. Only the
+wording of an amount (currency.py) changes no draw: then the digests move and the version
+stays.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from .standing import draw_legal_form, draw_standing
 WORLD_VERSION = 3
 #: the main stream's version: bump it (with WORLD_VERSION) when its draws change
 STREAM_VERSION = 2
+#: the law fields' stream (standing.py): its own version, so that a later WORLD_VERSION bump
+#: for other data does not reshuffle every legal form, line type and consent (3: issue 13)
+STANDING_VERSION = 3
 
 MONTHS = (
     "January",
@@ -118,7 +122,7 @@ class _Generator:
         self.firsts, self.lasts = names()
         self.rng = Stream(derive_seed(seed, "market", market.seed_salt, STREAM_VERSION))
         # the law's fields (standing.py): their own stream, so the main draws stay put
-        self.law_rng = Stream(derive_seed(seed, "standing", market.seed_salt, WORLD_VERSION))
+        self.law_rng = Stream(derive_seed(seed, "standing", market.seed_salt, STANDING_VERSION))
         self.band_cum = cumulative([b.weight for b in self.pack.size_bands])
         self.channel_cum = cumulative(CHANNEL_WEIGHTS[market.industry])
         self.title_cum = {s.key: cumulative([t.weight for t in s.titles]) for s in self.segments}

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import simulator.generate as generate
 from simulator import build_world, derive_seed, exercise_spec, generate_market, open_exercise
 from simulator.canonical import digest
 from simulator.events import to_jsonl
@@ -73,3 +74,20 @@ def test_replayed_log_digest_is_pinned() -> None:
     assert digest([json.loads(line) for line in log.splitlines()]) == PINNED_LOG
     assert any(e.type == "replied" for e in sb.events)
     assert any(e.type == "violation" for e in sb.events)
+
+
+def test_a_world_version_bump_does_not_redraw_the_law_fields(monkeypatch) -> None:
+    """The law fields' stream has its own STANDING_VERSION: a bump for other data keeps them."""
+    spec = exercise_spec("cold-email-coaching")
+
+    def standing(world) -> list[tuple]:
+        return [
+            (c.line_type, c.registry, c.consent, c.consent_date, world.company_of(c).legal_form)
+            for c in world.contacts
+        ]
+
+    today = standing(generate_market(spec.market, 5, spec.icp))
+    monkeypatch.setattr(generate, "WORLD_VERSION", generate.WORLD_VERSION + 1)
+    bumped = generate_market(spec.market, 5, spec.icp)
+    assert bumped.version == generate.WORLD_VERSION
+    assert standing(bumped) == today
