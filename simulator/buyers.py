@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .currency import money
 from .market import Company, Contact, World
 from .seeds import Stream, derive_seed
-from .voices import money
 
 TEMPERAMENTS = ("busy", "sceptical", "friendly", "guarded")
 #: Goodwill a buyer of each temperament starts a call with (see call_machine.py).

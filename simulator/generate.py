@@ -5,7 +5,9 @@ happen in a fixed order (company by company, field by field); only ``random()`` 
 arithmetic are used (no ``math.log``/``exp``, whose last bit may differ between C
 libraries); floats are rounded to two places before they are stored. Changing the order of
 draws or the data lists changes every world: bump WORLD_VERSION (and STREAM_VERSION for the
-main stream's draws) when you do.
+main stream's draws, STANDING_VERSION for the law fields' stream) when you do. Only the
+wording of an amount (currency.py) changes no draw: then the digests move and the version
+stays.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import yaml
 from course.exercise_specs import IcpSpec, MarketSpec
 from course.vocabulary import OUTREACH_CHANNELS
 
+from .currency import millions, revenue_band
 from .icp import fits_icp_fields
 from .market import Company, Contact, Truth, World
 from .packs import City, IndustryPack, Segment, Title, cities_by_region, industry_pack, names
@@ -33,6 +36,9 @@ from .standing import draw_legal_form, draw_standing
 WORLD_VERSION = 3
 #: the main stream's version: bump it (with WORLD_VERSION) when its draws change
 STREAM_VERSION = 2
+#: the law fields' stream (standing.py): its own version, so that a later WORLD_VERSION bump
+#: for other data does not reshuffle every legal form, line type and consent (3: issue 13)
+STANDING_VERSION = 3
 
 MONTHS = (
     "January",
@@ -48,13 +54,8 @@ MONTHS = (
     "November",
     "December",
 )
+#: funding rounds in millions of the company's own currency (currency.py says why)
 AMOUNTS_M = (3, 5, 8, 12, 18, 25, 40)
-REVENUE_BANDS = (
-    (1_000_000, "<$1M"),
-    (5_000_000, "$1M-$5M"),
-    (20_000_000, "$5M-$20M"),
-    (100_000_000, "$20M-$100M"),
-)
 # Preferred channel by industry (email, linkedin, call): an assumption, no published split.
 # Owners of local and dental businesses answer the phone; software people live on LinkedIn.
 CHANNELS = OUTREACH_CHANNELS  # the order of the weights below
@@ -102,13 +103,6 @@ def _fields(template: str) -> tuple[str, ...]:
     return tuple(f for _, f, _, _ in string.Formatter().parse(template) if f)
 
 
-def _revenue_band(revenue: int) -> str:
-    for bound, label in REVENUE_BANDS:
-        if revenue < bound:
-            return label
-    return "$100M+"
-
-
 class _Generator:
     """Holds the stream and the lookup lists for one market."""
 
@@ -128,7 +122,7 @@ class _Generator:
         self.firsts, self.lasts = names()
         self.rng = Stream(derive_seed(seed, "market", market.seed_salt, STREAM_VERSION))
         # the law's fields (standing.py): their own stream, so the main draws stay put
-        self.law_rng = Stream(derive_seed(seed, "standing", market.seed_salt, WORLD_VERSION))
+        self.law_rng = Stream(derive_seed(seed, "standing", market.seed_salt, STANDING_VERSION))
         self.band_cum = cumulative([b.weight for b in self.pack.size_bands])
         self.channel_cum = cumulative(CHANNEL_WEIGHTS[market.industry])
         self.title_cum = {s.key: cumulative([t.weight for t in s.titles]) for s in self.segments}
@@ -161,7 +155,7 @@ class _Generator:
             segment=segment.key,
             size_band=band.band,
             employees=employees,
-            revenue_band=_revenue_band(revenue),
+            revenue_band=revenue_band(revenue, city.region),
             city=city.city,
             area=city.area,
             region=city.region,
@@ -222,8 +216,8 @@ class _Generator:
                 values[field] = f"4.{rng.between(2, 9)}"
             elif field == "reviews":
                 values[field] = rng.between(25, 640)
-            elif field == "amount_m":
-                values[field] = rng.pick(AMOUNTS_M)
+            elif field == "amount_m":  # a funding round, in the company's currency
+                values[field] = millions(rng.pick(AMOUNTS_M), city.region)
             elif field == "tool":
                 values[field] = rng.pick(tools)
             else:  # a segment list: service -> services, topic -> topics...

@@ -13,6 +13,7 @@ from typing import Any
 from course.exercise_specs import IcpSpec, MarketSpec
 
 from .canonical import canonical_json, digest
+from .currency import revenue_band_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Company:
     segment: str
     size_band: str
     employees: int
-    revenue_band: str
+    revenue_band: str  # a key of currency.REVENUE_BAND_KEYS, banded in the local currency
     city: str
     area: str
     region: str
@@ -45,7 +46,8 @@ class Company:
             "segment": self.segment,
             "size_band": self.size_band,
             "employees": self.employees,
-            "revenue_band": self.revenue_band,
+            "revenue_band": self.revenue_band,  # a currency-neutral key ("1M-5M")
+            "revenue_band_label": revenue_band_label(self.revenue_band, self.region),
             "city": self.city,
             "area": self.area,
             "region": self.region,

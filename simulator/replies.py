@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from .currency import DEFAULT_REGION, money
 from .market import Company, Contact, Truth
 from .packs import question_catalogue, reply_texts
 from .seeds import Stream
-from .voices import answer_voice, money, reply_voice, small_talk, with_article
+from .voices import answer_voice, reply_voice, small_talk, with_article
 
 POSITIVE_KINDS = frozenset({"interested", "curious", "not_now"})
 # kind -> which hidden criteria the reply reveals (used by the debrief and contexts)
@@ -123,7 +124,7 @@ def discovery_answers(
         "timeline": truth.timeline,
         "prioritization": truth.timeline,
     }
-    amount = money(truth.budget_amount, company) if company else f"${truth.budget_amount:,}"
+    amount = money(truth.budget_amount, company or DEFAULT_REGION)
     fill = {
         "budget_amount": amount,
         "pain": contact.pain,

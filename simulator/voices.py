@@ -7,7 +7,8 @@ temperament (some hedged or partial), each true to the hidden state the kind rev
 Written replies get a greeting and a sign-off in the same voice; spoken ones do not.
 
 Grammar: a pain is a noun phrase, placed only where any noun phrase fits; a segment's noun
-gets its article here (``with_article``); amounts get the currency of the contact's country.
+gets its article here (``with_article``); amounts get the currency of the contact's country
+(currency.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .market import Company, Contact
+from .market import Contact
 from .seeds import Stream, derive_seed
 
 DATA = Path(__file__).resolve().parent / "data" / "voices.yaml"
@@ -34,9 +35,6 @@ ANSWER_POOL = {
     "timeline": "timeline",
     "prioritization": "timeline",
 }
-#: The symbol a prospect writes before an amount: a Canadian or Australian budget is in
-#: their own dollars, marked so that a reader elsewhere does not take it for US dollars.
-CURRENCY = {"uk": "£", "us": "$", "ca": "C$", "au": "A$"}
 
 
 @cache
@@ -55,10 +53,6 @@ def with_article(noun: str) -> str:
     first = noun.split()[0] if noun.split() else noun
     vowel_sound = first[:1].lower() in "aeiou" or (first.isupper() and first[:1] in "FHLMNRSX")
     return f"{'an' if vowel_sound else 'a'} {noun}"
-
-
-def money(amount: int, company: Company) -> str:
-    return f"{CURRENCY.get(company.region, '$')}{amount:,}"
 
 
 def reply_voice(

@@ -131,3 +131,22 @@ def test_the_icps_signals_are_marked_once_researched(
     assert "ICP signal: Hiring" in profile
     after = _get(played, signal="hiring")
     assert "ICP: Hiring" in after
+
+
+def test_a_profile_shows_revenue_and_funding_in_the_company_s_currency(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    played = _play(client, session, learner, EXERCISE)
+    sandbox = played.sandbox()
+    symbols = {"uk": "£", "us": "$"}
+    for region, symbol in symbols.items():
+        rows = _prospects(played, signal="funding", region=region, per_page=25)
+        assert rows, f"no funded company in {region}"
+        company = sandbox.world.company(rows[0]["company_id"])
+        page = played.client.get(f"{played.base}/prospects/{rows[0]['id']}").text
+        band = re.search(r'data-testid="revenue-band">([^<]*)<', page)
+        assert band and symbol in band.group(1), (region, band)
+        funding = company.facts[company.fact_tags.index("funding")]
+        assert re.search(re.escape(symbol) + r"\d+M\b", funding) and funding in page
+        if region == "uk":  # neither the band nor the round reads as US dollars
+            assert "$" not in band.group(1) and "$" not in funding

@@ -11,11 +11,11 @@ from simulator import Sandbox
 from simulator.buyers import START_GOODWILL, persona_for
 from simulator.call_machine import greet, open_call
 from simulator.call_state import Turn
+from simulator.currency import money
 from simulator.debrief import debrief
 from simulator.exercises import build_world, exercise_spec
 from simulator.law import consent_gap
 from simulator.seeds import Stream
-from simulator.voices import money
 
 from .conftest import GOOD_BODY, fixed_analyser
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import simulator.generate as generate
 from simulator import build_world, derive_seed, exercise_spec, generate_market, open_exercise
 from simulator.canonical import digest
 from simulator.events import to_jsonl
@@ -22,9 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # Re-pinned for issue 13 (WORLD_VERSION 3: the law fields; MODEL_VERSION 3: the law table,
 # sender reputation and angry prospects), and again on purpose for MODEL_VERSION 5 (the log
 # only: aggrieved buyers on live calls, currency on calls, CASL's contact method read
-# strictly; the world is unchanged).
+# strictly; the world is unchanged). Re-pinned on purpose for money in the country's currency
+# (currency.py): no draw changed, so WORLD_VERSION stays 3 and the log is unchanged; the world
+# digest moves because revenue bands are stored as currency-neutral keys ("1M-5M"), banded in
+# the local currency and shown with a label ("£1M-£5M"), and funding rounds read "£12M".
 PINNED_SEED = 7473919993876281453
-PINNED_WORLD = "77256ca3880e45564d22961d49f32a2ca3a2b4c442b61fcb0c469bcc97bf8976"
+PINNED_WORLD = "a59facdf11b3e972a81320d9ae24da97b980354705f0cfc65aeb40620ee226f1"
 PINNED_LOG = "4adaf9b567d4e28baefc6a3b5078c78ed39cfa5e188e87a044fa2ca152028339"
 
 
@@ -70,3 +74,20 @@ def test_replayed_log_digest_is_pinned() -> None:
     assert digest([json.loads(line) for line in log.splitlines()]) == PINNED_LOG
     assert any(e.type == "replied" for e in sb.events)
     assert any(e.type == "violation" for e in sb.events)
+
+
+def test_a_world_version_bump_does_not_redraw_the_law_fields(monkeypatch) -> None:
+    """The law fields' stream has its own STANDING_VERSION: a bump for other data keeps them."""
+    spec = exercise_spec("cold-email-coaching")
+
+    def standing(world) -> list[tuple]:
+        return [
+            (c.line_type, c.registry, c.consent, c.consent_date, world.company_of(c).legal_form)
+            for c in world.contacts
+        ]
+
+    today = standing(generate_market(spec.market, 5, spec.icp))
+    monkeypatch.setattr(generate, "WORLD_VERSION", generate.WORLD_VERSION + 1)
+    bumped = generate_market(spec.market, 5, spec.icp)
+    assert bumped.version == generate.WORLD_VERSION
+    assert standing(bumped) == today

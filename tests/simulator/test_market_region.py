@@ -8,8 +8,8 @@ import re
 import pytest
 
 from simulator import build_world, exercise_spec
+from simulator.currency import money
 from simulator.generate import authority_odds, tool_regions
-from simulator.voices import money
 
 EXERCISES = (
     "capstone-local-gyms",
