@@ -8,6 +8,8 @@ failure reports all of them (the before/after figures in the notes come from thi
 
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import LiveServer
 from tests.browser.demo_records import demo_learner_ids
 
@@ -27,6 +29,13 @@ CULPRITS_JS = """(limit) => {
 }"""
 
 
+def _measure(page, label: str) -> int:
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    if width > PHONE["width"]:
+        CULPRITS[label] = page.evaluate(CULPRITS_JS, PHONE["width"])
+    return width
+
+
 def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[str, int]:
     context = browser.new_context(base_url=server.url, viewport=PHONE, is_mobile=True)
     context.set_default_timeout(15_000)
@@ -41,9 +50,14 @@ def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[s
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.ok, (path, response and response.status)
-            widths[path] = page.evaluate("document.documentElement.scrollWidth")
-            if widths[path] > PHONE["width"]:
-                CULPRITS[path] = page.evaluate(CULPRITS_JS, PHONE["width"])
+            widths[path] = _measure(page, path)
+        if email == "learner@example.com":
+            # an exam being sat (the questions form), started as the learner starts one
+            page.goto("/exams/")
+            checkpoints = page.locator("tr", has_text="Checkpoint")
+            checkpoints.get_by_role("button", name="Start").last.click()
+            page.wait_for_url(re.compile(r"/exams/attempts/\d+$"))
+            widths["exam being sat"] = _measure(page, "exam being sat")
         return widths
     finally:
         context.close()
