@@ -8,13 +8,15 @@ from sqlmodel import Session, col, select
 
 from leadworks.accounts.models import User
 from leadworks.cohorts.models import Membership
+from leadworks.exams.models import ExamAttempt
 from leadworks.practice.models import Run
 from leadworks.submissions.models import Submission
 from tests.browser.conftest import LiveServer
 
 
 def demo_learner_ids(server: LiveServer) -> dict[str, int]:
-    """learner@example.com's id, first run, first submission and cohort."""
+    """learner@example.com's id, first run, first submission, cohort and first exam attempt
+    (a demo checkpoint, handed in)."""
     engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
     try:
         with Session(engine) as session:
@@ -26,7 +28,18 @@ def demo_learner_ids(server: LiveServer) -> dict[str, int]:
             cohort = session.exec(
                 select(Membership.cohort_id).where(Membership.user_id == learner.id)
             ).first()
-            assert run and run.id and sub and sub.id and cohort and learner.id
-            return {"learner": learner.id, "run": run.id, "submission": sub.id, "cohort": cohort}
+            attempt = session.exec(
+                select(ExamAttempt.id)
+                .where(ExamAttempt.user_id == learner.id)
+                .order_by(col(ExamAttempt.id))
+            ).first()
+            assert run and run.id and sub and sub.id and cohort and learner.id and attempt
+            return {
+                "learner": learner.id,
+                "run": run.id,
+                "submission": sub.id,
+                "cohort": cohort,
+                "attempt": attempt,
+            }
     finally:
         engine.dispose()

@@ -8,6 +8,8 @@ failure reports all of them (the before/after figures in the notes come from thi
 
 from __future__ import annotations
 
+import re
+
 from tests.browser.conftest import LiveServer
 from tests.browser.demo_records import demo_learner_ids
 
@@ -27,6 +29,13 @@ CULPRITS_JS = """(limit) => {
 }"""
 
 
+def _measure(page, label: str) -> int:
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    if width > PHONE["width"]:
+        CULPRITS[label] = page.evaluate(CULPRITS_JS, PHONE["width"])
+    return width
+
+
 def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[str, int]:
     context = browser.new_context(base_url=server.url, viewport=PHONE, is_mobile=True)
     context.set_default_timeout(15_000)
@@ -41,9 +50,14 @@ def _widths(browser, server: LiveServer, email: str, paths: list[str]) -> dict[s
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.ok, (path, response and response.status)
-            widths[path] = page.evaluate("document.documentElement.scrollWidth")
-            if widths[path] > PHONE["width"]:
-                CULPRITS[path] = page.evaluate(CULPRITS_JS, PHONE["width"])
+            widths[path] = _measure(page, path)
+        if email == "learner@example.com":
+            # an exam being sat (the questions form), started as the learner starts one
+            page.goto("/exams/")
+            checkpoints = page.locator("tr", has_text="Checkpoint")
+            checkpoints.get_by_role("button", name="Start").last.click()
+            page.wait_for_url(re.compile(r"/exams/attempts/\d+$"))
+            widths["exam being sat"] = _measure(page, "exam being sat")
         return widths
     finally:
         context.close()
@@ -58,12 +72,26 @@ def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server: LiveServ
         f"{run}/prospects",
         f"{run}/prospects/p000001",
         f"{run}/prospects/p000001/qualify",
+        f"{run}/prospects/p000001/discovery",
+        f"{run}/prospects/p000001/conversation",
+        f"{run}/lists",
+        f"{run}/sequences",
         f"{run}/pipeline",
         f"{run}/inbox",
         f"{run}/compose",
+        f"{run}/hand-in",
         f"{run}/grade",
         f"{run}/debrief",
+        "/",
         "/me/feedback",
+        "/me/progress",
+        "/exams/",
+        f"/exams/attempts/{ids['attempt']}",
+        "/me/career/cv",
+        "/me/certificate",
+        "/me/portfolio",
+        "/sandbox/rubrics",
+        "/account",
     ]
     widths = _widths(browser, live_server, "learner@example.com", learner_pages)
     cohort_link = "/counsel"
@@ -76,6 +104,10 @@ def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server: LiveServ
             f"/counsel/cohorts/{ids['cohort']}",
             f"/counsel/cohorts/{ids['cohort']}/regrades",
             f"/counsel/learners/{ids['learner']}",
+            f"/counsel/learners/{ids['learner']}/exams",
+            f"/counsel/learners/{ids['learner']}/readiness",
+            f"/counsel/cohorts/{ids['cohort']}/readiness",
+            f"/counsel/cohorts/{ids['cohort']}/rescore",
             f"/counsel/submissions/{ids['submission']}",
         ],
     )
