@@ -109,6 +109,13 @@ def test_icp_a_good_profile_in_own_words_scores_at_least_80_percent() -> None:
     assert_spans_exact(g, good)
 
 
+def test_icp_the_keys_model_profile_earns_every_parts_points() -> None:
+    """The model answer shown after a hand-in must pass its own grader, row by row."""
+    keyed = _spec()["key"]["rows"]
+    g = _grade(_hand_in({r: keyed[r]["answer"] for r in ROWS}))
+    assert all(g.check(r).full_marks for r in ROWS), {c.id: c.verdict for c in g.checks}
+
+
 def test_icp_including_a_ruled_out_segment_costs_points_unless_written_as_an_exclusion() -> None:
     base = _strong()
     clean = _grade(base).check("industry").points
