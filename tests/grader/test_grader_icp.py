@@ -211,3 +211,23 @@ def test_icp_malformed_hand_in_names_the_field(submission: dict[str, Any], where
 def test_icp_grade_is_deterministic() -> None:
     sub = _strong()
     assert _grade(sub) == _grade(copy.deepcopy(sub))
+
+
+@pytest.mark.parametrize(
+    ("row", "answer"),
+    [
+        ("industry", "Trade and facilities maintenance contractors"),
+        ("size", "50–300 staff"),
+        ("buyer", "Head of Ops; fleet manager"),
+        ("triggers", "Winning contracts that add vans; insurer demands tracking"),
+        ("triggers", "New ops leader; insurance renewal"),
+        (
+            "disqualifiers",
+            "Fleets below 15; public-sector bodies; couriers; vans on leases with trackers",
+        ),
+    ],
+)
+def test_icp_other_wordings_of_a_right_answer_earn_the_part(row: str, answer: str) -> None:
+    sub = _strong()
+    sub["rows"][row]["answer"] = answer
+    assert _grade(sub).check(row).full_marks, answer
