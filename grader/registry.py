@@ -21,6 +21,7 @@ from grader import (
     decisions,
     deliverability,
     handoff,
+    icp,
     interview,
     outreach,
     profile,
@@ -77,6 +78,7 @@ KINDS: Mapping[str, KindModule] = MappingProxyType(
         "critique": critique,
         "triage": triage,
         "decisions": decisions,
+        "icp": icp,
     }
 )
 

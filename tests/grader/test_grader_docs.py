@@ -10,7 +10,7 @@ import pytest
 from grader import KINDS
 
 #: kinds whose section title is not the capitalised kind name (an acronym).
-TITLES = {"cv": "CV", "crm_hygiene": "CRM hygiene"}
+TITLES = {"cv": "CV", "crm_hygiene": "CRM hygiene", "icp": "ICP"}
 
 DOC = Path(__file__).parents[2] / "docs" / "rubrics.md"
 ROW = re.compile(

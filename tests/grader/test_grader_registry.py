@@ -32,6 +32,7 @@ def test_every_kind_declares_its_rubric_in_one_place() -> None:
         "critique",
         "triage",
         "decisions",
+        "icp",
     }
     for kind, module in KINDS.items():
         assert isinstance(module, ModuleType)

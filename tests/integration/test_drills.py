@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -277,3 +279,27 @@ def test_a_counselor_override_shows_on_the_learners_drill_grade(
     login(client, learner)
     html = client.get(f"/drills/hand-ins/{submission_id}").text
     assert "your counselor adjusted it" in html and "Reasons fine in context." in html
+
+
+def test_the_icp_drill_shows_the_interview_grades_a_profile_and_shows_the_model(
+    client: TestClient, learner
+) -> None:
+    """The ICP drill (kind icp) on the platform: the numbered interview on the page, the key
+    hidden, and after a hand-in the evidence cites interview lines and the model profile."""
+    login(client, learner)
+    html = client.get("/drills/icp-from-interview").text
+    assert "[20] Maya: Vans off the road" in html and 'name="rows.buyer.answer"' in html
+    assert "ruled_out" not in html and "fleet manager as champion" not in html
+    golden = Path(__file__).parents[1] / "grader" / "golden" / "icp"
+    strong = json.loads((golden / "icp-from-interview-strong.json").read_text("utf-8"))
+    strong = strong["submission"]
+    headers = bearer(client, learner) | _key()
+    response = client.post(
+        "/api/v1/drills/icp-from-interview/hand-in", headers=headers, json=strong
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["kind"] == "icp" and body["score"] == 100
+    notes = [e.get("note", "") for c in body["grade"]["checks"] for e in c["evidence"]]
+    assert any("interview line 20" in n for n in notes)
+    assert {e["id"] for e in body["explanations"]} >= {"industry", "size", "disqualifiers"}
