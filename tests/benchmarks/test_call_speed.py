@@ -310,7 +310,7 @@ def test_buyer_reply_through_the_app_with_20_learners_on_one_worker(tmp_path: Pa
                 assert await _api_dial(client, headers, run["id"], tried[n]), f"learner {n}: no one"
             memory["runs open"] = _rss_mb(server.pid)
             headers, run = opened[0]
-            started = time.perf_counter()  # the first turn loads the language model
+            started = time.perf_counter()  # the first turn (the app loaded the model at start)
             answer = await _api_act(
                 clients[0], headers, run["id"], {"type": "say", "text": "Hello?"}
             )
@@ -353,7 +353,7 @@ def test_buyer_reply_through_the_app_with_20_learners_on_one_worker(tmp_path: Pa
     print(
         f"\nlive calls through the app: {LEARNERS} learners on one uvicorn worker (SQLite),"
         f" {EXERCISE}, JSON API, {wall:.0f} s in all"
-        f"\n  first turn (loads the language model) {first * 1000:7.0f} ms"
+        f"\n  first turn on the worker (model loaded at start) {first * 1000:5.0f} ms"
         f"\n  buyer reply, one learner alone ({BURST_TURNS} turns back to back): {_ms(alone)}"
         f"\n  buyer reply, typing ({TYPING_SECONDS[0]}-{TYPING_SECONDS[1]} s between turns):"
         f" {_ms(typed)} (target p95 < 150 ms)"
