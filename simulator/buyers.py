@@ -8,8 +8,9 @@ contact id)`` so that the same seed gives the same buyer on every machine:
 
 - a temperament (busy, sceptical, friendly, guarded), leaning on the contact's
   responsiveness and seniority: senior people are busier, responsive ones friendlier;
-- a voice (which of the seeded phrasings they use, and their verbal habit), so that no two
-  personas sound the same;
+- a voice: a seed of their own (``derive_seed(world seed, "voice", contact id)``) from
+  which call_lines.py orders the wordings of every line and their verbal habits, so that
+  no two personas sound the same (four fixed voices once made every fourth buyer a twin);
 - the objections they will raise, in order: a reflex one at the opening (most cold calls
   meet one: "not interested", "send me an email", "how did you get my number?"), then the
   ones their truth implies (no budget, call me next quarter, we already use X);
@@ -38,7 +39,6 @@ DRILL_OBJECTIONS = ("wrong_person", "bad_experience")
 OBJECTIONS = REFLEX_OBJECTIONS + TRUTH_OBJECTIONS + DRILL_OBJECTIONS
 #: Seniorities with someone in front of their phone (at companies above ten people).
 _SCREENED = ("owner", "c_level", "vp", "director")
-VOICES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class Persona:
     company: str
     timezone: str
     temperament: str
-    voice: int
+    voice: int  # the seed of how they word things (call_lines.py)
     pain: str
     budget: bool
     budget_amount: int
@@ -102,6 +102,7 @@ def persona_for(world: World, contact: Contact) -> Persona:
         temperament = "guarded"
     else:
         temperament = "sceptical"
+    rng.uniform()  # once the choice of four voices: still drawn, so later draws stay put
     decider = None
     if not truth.authority:
         makers = [c for c in world.colleagues(contact) if c.truth.authority]
@@ -114,7 +115,7 @@ def persona_for(world: World, contact: Contact) -> Persona:
         company=company.name,
         timezone=company.timezone,
         temperament=temperament,
-        voice=rng.below(VOICES),
+        voice=derive_seed(world.seed, "voice", contact.id),
         pain=contact.pain,
         budget=truth.budget,
         budget_amount=truth.budget_amount,

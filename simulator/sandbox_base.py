@@ -28,10 +28,11 @@ from .state import ContactState, SandboxState
 from .timezones import local_hour_and_weekday
 from .world_events import apply_world_event
 
-MODEL_VERSION = 5  # 3: the law table, sender reputation and angry prospects (issue 13);
+MODEL_VERSION = 6  # 3: the law table, sender reputation and angry prospects (issue 13);
 # 4: meetings are decided when due, by the preparation done (issue 14); 5: an aggrieved buyer
 # picks up a live call guarded, budgets on calls in the country's currency, CASL's second
-# contact method read strictly, the reference calls screen registers (issue 13)
+# contact method read strictly, the reference calls screen registers (issue 13); 6: every
+# persona has a voice of its own on live calls (a seeded order of wordings, issue 14)
 DAY = 86_400
 HOUR = 3_600
 

@@ -64,7 +64,7 @@ def test_a_learner_does_the_mock_interview_to_a_grade(page, live_server, artifac
         page.get_by_role("button", name="Say it").click()
         page.locator("li.turn-learner").nth(n - 1).wait_for()
     transcript = page.locator("ol.transcript").inner_text()
-    assert "call me as if I were a prospect" in transcript
+    assert "call me as if i were a prospect" in transcript.lower()  # any of its wordings
     assert page.locator("li.turn-buyer").count() >= 3  # the manager, now the prospect
     page.get_by_role("button", name="Hang up").click()
     _flash(page, "You hung up")

@@ -105,6 +105,20 @@ def test_lessons_an_exercise_lists_exist_and_link_back(catalog: Catalog) -> None
             assert exercise.id in catalog.lesson(lesson_id).exercises, (exercise.id, lesson_id)
 
 
+def test_the_capstone_tells_the_learner_about_live_calls_and_held_meetings(
+    catalog: Catalog,
+) -> None:
+    """The capstone includes calls and meetings (issue 14): its brief says so, and it
+    links the cold-calling lesson both ways."""
+    spec = catalog.exercises["capstone-local-gyms"].spec
+    brief = " ".join(spec.deliverable.description.split()).lower()
+    assert "call" in spec.channels
+    assert "live call" in brief and "book" in brief
+    assert "held" in brief and "booked is not" in brief
+    assert "cold-calling" in spec.lessons
+    assert "capstone-local-gyms" in catalog.lesson("cold-calling").exercises
+
+
 def test_quiz_context_is_plain_json_data(catalog: Catalog) -> None:
     for lesson in catalog.lessons():
         context = catalog.quiz(lesson.id)

@@ -187,3 +187,24 @@ def test_qualification_context_reports_truth_and_what_was_revealed() -> None:
     assert context["truth"][leads[1]]["revealed"] == []
     decisions = {context["truth"][cid]["decision"] for cid in leads}
     assert len(decisions) >= 2, "the eight leads mix the right decisions"
+
+
+def test_a_meeting_booked_on_a_live_call_counts_toward_the_capstone_once_held() -> None:
+    """What the capstone's brief promises: a live call can book a meeting, and a held one
+    counts in the figures the grade measures against the goal (4 meetings held)."""
+    sb = open_exercise("capstone-local-gyms", seed=11)
+    sb.advance_clock(hours=3)  # 13:00Z is 07:00 in Chicago: wait for calling hours
+    sb.start_conversation("p000011")  # a friendly gym owner who answers her own phone
+    for text in (
+        "Hi, this is Alex Moreno from RepCount. I'm calling because gyms tell us trial"
+        " visitors slip away before they join. Is now a bad time?",
+        "How are you following up free-trial visitors today?",
+        "Would you be open to a 20-minute call on Tuesday at 10am your time?",
+    ):
+        sb.say(text)
+    sb.end_conversation()
+    assert sb.state.calls[-1]["outcome"] == "meeting_booked"
+    assert metrics(sb)["outcomes"]["meetings_booked"] == 1
+    assert metrics(sb)["outcomes"]["meetings_held"] == 0  # booked is not held
+    sb.advance_clock(days=3)
+    assert metrics(sb)["outcomes"]["meetings_held"] == 1
