@@ -36,7 +36,10 @@ ERRORS: dict[int, str] = {
     401: "No valid bearer token (or session).",
     403: "Not allowed for this account, or its password must be changed first.",
     404: "No such record, or not one this account may see.",
-    409: "The run moved on since it was read, was handed in, or the request raced another.",
+    409: (
+        "The run moved on since it was read, was handed in, or the request raced another; "
+        "or a stored run cannot be rebuilt (recorded by an earlier version of the engine)."
+    ),
     413: "The request body is larger than the server accepts (`max_request_bytes`).",
     422: "A parameter or field has the wrong type or is out of bounds; `errors` lists each.",
     429: "Too many failed attempts; retry after the `Retry-After` header's seconds.",
@@ -50,7 +53,7 @@ def statuses(path: str, method: str) -> list[int]:
     if path == "/healthz":
         return [503]
     found = [400, 401, 403, 404, 413, 422]
-    if method != "get":
+    if method != "get" or "/runs/{" in path:  # a run's reads: one that cannot be rebuilt
         found.append(409)
     if path.endswith("/auth/token"):
         found.append(429)

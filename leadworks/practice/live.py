@@ -17,6 +17,7 @@ hands it to views), so every test app starts empty and a CLI command builds its 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from leadworks.core.errors import Conflict
 from simulator import ReplayError, Sandbox, World, replay_log
+from simulator.sandbox_base import MODEL_VERSION
 from simulator.snapshots import resume_log
 from simulator.world_cache import world_bytes
 
@@ -37,6 +40,7 @@ DEFAULT_BUDGET_MB = 512  # and at most about this much memory
 #: lookups built on the way), rounded up. A world costs ``world_bytes`` (about 1.2 kB per
 #: contact) and is shared by every run of the same exercise and seed, so it counts once.
 BYTES_PER_EVENT = 7_500
+log_problem = logging.getLogger(__name__)
 #: A stored snapshot (run_snapshot) with what it stands for: its event count and its bytes.
 StoredSnapshot = tuple[int, bytes]
 
@@ -111,7 +115,10 @@ class LiveSandboxes:
             log = list(load_events(0))  # read once: a resume or a refold uses it
             sandbox = self._resumed(run_id, log, load_snapshot)
         if sandbox is None:
-            sandbox = replay_log(log, self.exercises_dir, checked=True)
+            try:
+                sandbox = replay_log(log, self.exercises_dir, checked=True)
+            except ReplayError as problem:
+                raise _unreplayable(run_id, log, problem) from problem
             self.refolded += 1
         self.put(run_id, sandbox)
         return sandbox
@@ -187,6 +194,27 @@ class LiveSandboxes:
 
     def __len__(self) -> int:
         return len(self._cache)
+
+
+def _unreplayable(run_id: int, log: list[dict[str, Any]], problem: ReplayError) -> Conflict:
+    """What a person reads when a stored run can no longer be rebuilt: after an upgrade of
+    the engine (its log names the model it was recorded with), or a log that does not
+    follow from its world. Nothing is changed or lost: the log and any hand-in stay."""
+    opened = log[0].get("data", {}) if log else {}
+    recorded = opened.get("model_version")
+    if recorded is not None and recorded != MODEL_VERSION:
+        return Conflict(
+            f"This practice run was recorded with an earlier version of the practice engine "
+            f"(model {recorded}; this server runs model {MODEL_VERSION}), so it cannot be "
+            "opened or continued. Its hand-in and grade, if any, are kept: start a new "
+            "attempt of the exercise to practise again."
+        )
+    log_problem.error("run %s cannot be rebuilt from its log: %s", run_id, problem)
+    return Conflict(
+        "This practice run cannot be rebuilt from its stored log, so it cannot be opened or "
+        "continued. Its hand-in and grade, if any, are kept; an administrator can look into "
+        "it (the server's log names the run)."
+    )
 
 
 def get_sandboxes(request: Request) -> LiveSandboxes:
