@@ -127,7 +127,7 @@ def compose_context(
         can_hand_in=ws.active and ws.spec.kind == "outreach",
         deliverable_channel=ws.spec.deliverable.channel,
         max_chars=svc.MAX_MESSAGE_CHARS,
-        **timing_context(ws.sandbox, contact),
+        **timing_context(ws.sandbox, contact, draft["send_at"]),
     )
 
 
