@@ -117,9 +117,9 @@ def test_send_times_show_in_their_zone_and_the_learners(browser, live_server: Li
         (chosen,) = _check_both(when.get_by_test_id("both-times"))
         page.get_by_role("button", name="Send", exact=True).click()
         _flash(page, "Scheduled for")
-        item = page.get_by_test_id("scheduled-list").locator("li").filter(has_text="11:15")
-        item = item.filter(has_text=first_name)
-        assert item.count() == 1
+        item = page.get_by_test_id("just-scheduled")  # the confirmation marks it
+        assert item.count() == 1 and first_name in item.inner_text()
+        assert "11:15" in item.locator(".their-time").inner_text()
         assert _check_both(item.get_by_test_id("both-times")) == [chosen]
     finally:
         context.close()

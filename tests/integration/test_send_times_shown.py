@@ -65,10 +65,14 @@ def test_the_composer_shows_a_chosen_send_time_in_their_zone_and_the_learners(
         stale=False,
     )
     assert sent.status_code == 303
-    page = played.client.get(f"{played.base}/compose").text
+    page = played.client.get(sent.headers["location"]).text  # the confirmation
     scheduled = page.split('data-testid="scheduled-list"', 1)[1].split("</ul>", 1)[0]
     assert contact.name in scheduled and "09:15</strong>" in scheduled
     assert _your_times(scheduled) == [instant]
+    fresh = scheduled.split('data-testid="just-scheduled"', 1)[1].split("</li>", 1)[0]
+    assert "Just scheduled" in fresh and _your_times(fresh) == [instant]
+    later = played.client.get(f"{played.base}/compose").text
+    assert 'data-testid="just-scheduled"' not in later  # marked only on the confirmation
 
 
 def test_the_hours_question_shows_the_next_slot_in_both_zones(
