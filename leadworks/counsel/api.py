@@ -28,7 +28,7 @@ from leadworks.counsel.access import (
     regrade_for_counselor,
     submission_for_counselor,
 )
-from leadworks.counsel.exports import gradebook_csv, learner_record
+from leadworks.counsel.exports import Headers, gradebook_csv, learner_record
 from leadworks.counsel.models import RescoreJob
 from leadworks.counsel.overview import cohort_overview
 from leadworks.counsel.queue import regrade_queue
@@ -162,10 +162,16 @@ def cohort_progress(
     response_class=Response,
 )
 def cohort_gradebook(
-    cohort_id: PathId, session: SessionDep, user: ApiCounselor, catalog: CatalogDep
+    cohort_id: PathId,
+    session: SessionDep,
+    user: ApiCounselor,
+    catalog: CatalogDep,
+    columns: Annotated[Headers, Query()] = "ids",
 ) -> Response:
+    """Columns headed by id by default (a script's stable keys); ``columns=titles`` for people."""
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
-    return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
+    body = gradebook_csv(session=session, cohort=cohort, catalog=catalog, headers=columns)
+    return csv_response(cohort, body)
 
 
 @api.get(

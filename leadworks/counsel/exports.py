@@ -2,16 +2,18 @@
 
 The gradebook has one row per learner and one column per graded item: each exercise's
 best current final score and each lesson quiz's best result, both in percent so that
-items of different sizes read alike. Three queries whatever the cohort's size. Cells
-that a spreadsheet would run as a formula are defused (OWASP's CSV injection advice).
+items of different sizes read alike, headed by title for people or by id for scripts.
+Three queries whatever the cohort's size. Cells that a spreadsheet would run as a formula
+are defused (OWASP's CSV injection advice).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
@@ -38,14 +40,30 @@ def _percent(ratio: float | None) -> str:
     return "" if ratio is None else f"{100 * float(ratio):.1f}"
 
 
-def gradebook_columns(catalog: Catalog) -> list[tuple[str, str]]:
+#: How the item columns are headed: by title for people (the counselor's download), by id
+#: for scripts (the API's default: ids never change when an author retitles an exercise)
+Headers = Literal["titles", "ids"]
+
+
+def gradebook_columns(catalog: Catalog, headers: Headers = "titles") -> list[tuple[str, str]]:
     """(key, header) per graded item: exercises in teaching order, then quizzes in course order."""
-    items = [(f"exercise:{x.key}", f"{x.key} (best %)") for x in exercise_columns(catalog)]
-    items += [(f"quiz:{lesson.id}", f"quiz {lesson.id} (best %)") for lesson in catalog.lessons()]
-    return items
+    if headers == "ids":
+        items = [(f"exercise:{x.key}", f"{x.key} (best %)") for x in exercise_columns(catalog)]
+        items += [(f"quiz:{q.id}", f"quiz {q.id} (best %)") for q in catalog.lessons()]
+        return items
+    items = [(f"exercise:{x.key}", f"{x.title} (best %)") for x in exercise_columns(catalog)]
+    items += [(f"quiz:{q.id}", f"Quiz: {q.title} (best %)") for q in catalog.lessons()]
+    seen: Counter[str] = Counter(header for _, header in items)
+    # two items with one title would share a column name: the id tells them apart
+    return [
+        (key, header if seen[header] == 1 else f"{header} [{key.split(':', 1)[1]}]")
+        for key, header in items
+    ]
 
 
-def gradebook_csv(*, session: Session, cohort: Cohort, catalog: Catalog) -> str:
+def gradebook_csv(
+    *, session: Session, cohort: Cohort, catalog: Catalog, headers: Headers = "titles"
+) -> str:
     assert cohort.id is not None
     members = members_of(cohort.id)
     scores: dict[tuple[int, str], float] = {}
@@ -60,7 +78,7 @@ def gradebook_csv(*, session: Session, cohort: Cohort, catalog: Catalog) -> str:
         .where(Membership.cohort_id == cohort.id)
         .order_by(col(User.name), col(User.id))
     ).all()
-    columns = gradebook_columns(catalog)
+    columns = gradebook_columns(catalog, headers)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner_id", "name", "email", *(header for _, header in columns)])

@@ -32,7 +32,7 @@ from leadworks.counsel.access import (
     regrade_for_counselor,
     submission_for_counselor,
 )
-from leadworks.counsel.exports import export_filename, gradebook_csv, learner_record
+from leadworks.counsel.exports import Headers, export_filename, gradebook_csv, learner_record
 from leadworks.counsel.highlight import anchor
 from leadworks.counsel.learner import learner_attempts, weakest
 from leadworks.counsel.overview import (
@@ -111,10 +111,16 @@ def cohort_page(
 
 @pages.get("/cohorts/{cohort_id}/gradebook.csv", name="counsel_gradebook")
 def gradebook_page(
-    cohort_id: PathId, session: SessionDep, user: PageCounselor, catalog: CatalogDep
+    cohort_id: PathId,
+    session: SessionDep,
+    user: PageCounselor,
+    catalog: CatalogDep,
+    columns: Annotated[Headers, Query()] = "titles",
 ) -> Response:
+    """The download a counselor opens in a spreadsheet: columns headed by title."""
     cohort = cohort_for(session=session, user=user, cohort_id=cohort_id)
-    return csv_response(cohort, gradebook_csv(session=session, cohort=cohort, catalog=catalog))
+    body = gradebook_csv(session=session, cohort=cohort, catalog=catalog, headers=columns)
+    return csv_response(cohort, body)
 
 
 #: UTF-8's byte-order mark: without it Excel reads a CSV as the local code page, and

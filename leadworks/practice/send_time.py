@@ -37,6 +37,12 @@ class LocalTime:
     iso_local: str  # "2025-03-03T06:12", what a datetime-local input holds
     abbreviation: str  # "UTC-7"
 
+    @property
+    def utc(self) -> str:
+        """The same instant in UTC ("2025-03-03T13:12:00Z"): what a page hands the browser
+        to show it in the learner's own time zone beside the prospect's."""
+        return iso(self.at)
+
 
 def local_time(zone: str, at: int) -> LocalTime:
     """``at`` in ``zone``, worded and as an input value."""
@@ -182,9 +188,22 @@ def timed_action(
     return (as_scheduled(action, at), None) if at > now else (action, None)
 
 
-def timing_context(sandbox: Sandbox, contact: Contact | None) -> dict[str, Any]:
-    """What a page shows about time for one prospect: their clock and calling window, and
-    the sends waiting for their time (with names, for the learner)."""
+def chosen_time(zone: str, send_at: str) -> LocalTime | None:
+    """A chosen local send time as the composer shows it back in both zones (None when
+    empty or not a time: the send itself says why)."""
+    if not send_at.strip():
+        return None
+    try:
+        return local_time(zone, local_to_utc(zone, send_at))
+    except UserError:
+        return None
+
+
+def timing_context(
+    sandbox: Sandbox, contact: Contact | None, send_at: str = ""
+) -> dict[str, Any]:
+    """What a page shows about time for one prospect: their clock and calling window, the
+    chosen send time, and the sends waiting for their time (with names, for the learner)."""
     waiting = []
     for item in sandbox.scheduled_sends():
         person = sandbox.world.contact(item["contact_id"])
@@ -199,4 +218,5 @@ def timing_context(sandbox: Sandbox, contact: Contact | None) -> dict[str, Any]:
         "their_time": contact_time(sandbox, contact),
         "their_zone": company.timezone,
         "call_window": window_text(company, contact, sandbox.state.clock),
+        "send_when": chosen_time(company.timezone, send_at),
     }

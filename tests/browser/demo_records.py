@@ -43,3 +43,19 @@ def demo_learner_ids(server: LiveServer) -> dict[str, int]:
             }
     finally:
         engine.dispose()
+
+
+def demo_runs(server: LiveServer, email: str) -> dict[str, int]:
+    """exercise id -> the id of the demo learner's latest handed-in run at it."""
+    engine = create_engine(server.env["LEADWORKS_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.email == email)).one()
+            runs = session.exec(
+                select(Run)
+                .where(Run.user_id == user.id, Run.submitted_at != None)  # noqa: E711
+                .order_by(col(Run.id))
+            ).all()
+            return {run.exercise_id: run.id for run in runs if run.id is not None}
+    finally:
+        engine.dispose()

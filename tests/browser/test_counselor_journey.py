@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
@@ -22,9 +23,10 @@ from leadworks.feedback.models import RegradeRequest, RegradeStatus
 from leadworks.submissions.models import Submission
 from leadworks.submissions.service import record_submission
 from tests.browser.conftest import LiveServer
-from tests.conftest import project_path
+from tests.conftest import project_content, project_path
 
 DEMO_PASSWORD = "leadworks-demo"
+CONTACT_ID = re.compile(r"\bp\d{6}\b")
 STRUGGLING = "tom@example.com"
 
 
@@ -85,7 +87,17 @@ def test_counselor_journey(page, browser, live_server: LiveServer, artifacts) ->
     assert tom.count() == 1
     assert "Repeated low scores" in tom.inner_text()
     assert "Open regrade request" in tom.inner_text()
-    tom.get_by_role("link", name="Tom Becker").click()
+    cohort_url = page.url
+
+    # The regrade queue names people, never contact ids (issue #15, item 4).
+    page.get_by_role("link", name=re.compile(r"^Regrade requests")).click()
+    queue = page.locator("main").inner_text()
+    assert "Tom Becker" in queue
+    assert not CONTACT_ID.search(queue), CONTACT_ID.findall(queue)
+    page.goto(cohort_url)
+    page.locator("#overview tr.flagged").filter(has_text="Tom Becker").get_by_role(
+        "link", name="Tom Becker"
+    ).click()
 
     # The learner page names the weakest attempt.
     page.get_by_role("heading", name="Tom Becker", exact=True).wait_for()
@@ -125,9 +137,14 @@ def test_counselor_journey(page, browser, live_server: LiveServer, artifacts) ->
     page.get_by_role("link", name="Autumn 2026 bootcamp").first.click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Export gradebook (CSV)").click()
-    text = download.value.path().read_text(encoding="utf-8")
+    raw = download.value.path().read_bytes()
+    # UTF-8 with a byte-order mark, so a spreadsheet reads "Ramírez" right (issue #15, item 9)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(text))}
-    assert "Tom Becker" in rows and rows["Tom Becker"]["cold-email-dental (best %)"]
+    assert "Diego Ramírez" in rows and "RamÃ­rez" not in text
+    cold_email = f"{project_content().catalog.exercise_title('cold-email-dental')} (best %)"
+    assert "Tom Becker" in rows and rows["Tom Becker"][cold_email]  # columns headed by title
 
     # Tom is told.
     context = browser.new_context(base_url=live_server.url)

@@ -190,7 +190,9 @@ def test_new_learner_practises_a_cold_email_end_to_end(
     _flash(page, "Handed in and graded")
 
     # The grade cites the learner's own words, highlighted inside their message.
-    assert page.get_by_role("heading", name=re.compile(r"Your grade: [\d.]+ of [\d.]+ points")).is_visible()
+    assert page.get_by_role(
+        "heading", name=re.compile(r"Your grade: [\d.]+ of [\d.]+ points")
+    ).is_visible()
     lead_first = name.split()[0]
     marks = page.locator(".graded-text mark.ev")
     assert marks.count() >= 1

@@ -221,6 +221,22 @@ def test_forgot_password_reveals_nothing_about_which_emails_exist(
     )
 
 
+def test_requested_emails_are_limited_per_network_address(
+    client: TestClient, session: Session, settings
+) -> None:
+    """One address asking for mail to many inboxes (each under its own limit) is stopped at
+    ``mail_max_per_address``: the platform cannot be used to send mail in bulk."""
+    inboxes = [f"someone-{i}@example.org" for i in range(settings.mail_max_per_address + 1)]
+    assert settings.mail_max_per_address < settings.mail_max_per_recipient * len(inboxes)
+    for email in inboxes[:-1]:
+        assert _forgot(client, email).status_code == 200, email
+    refused = _forgot(client, inboxes[-1])
+    assert refused.status_code == 429 and refused.headers["Retry-After"].isdigit()
+    assert "network address" in refused.text
+    assert mails_to(session, inboxes[-1]) == []
+    assert all(len(mails_to(session, email)) == 1 for email in inboxes[:-1])
+
+
 def test_forgot_password_is_rate_limited_and_refuses_bad_input(
     client: TestClient, session: Session, learner: User, settings
 ) -> None:

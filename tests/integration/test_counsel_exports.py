@@ -62,14 +62,31 @@ def test_gradebook_has_a_row_per_learner_and_a_column_per_graded_item(
     header = list(rows[0])
     items = len(CATALOG.exercises) + len(CATALOG.drills) + len(CATALOG.lessons())
     assert header[:3] == ["learner_id", "name", "email"] and len(header) == 3 + items
-    assert header[3] == "prospect-list-saas (best %)"
-    assert f"quiz {lesson} (best %)" in header
+    # people read exercise and lesson titles (issue #15), never ids such as cold-email-dental
+    cold_email = CATALOG.exercise_title("cold-email-dental")
+    capstone = CATALOG.exercise_title("capstone-local-gyms")
+    quiz = f"Quiz: {CATALOG.lessons()[0].title} (best %)"
+    assert header[3] == f"{CATALOG.exercise_title('prospect-list-saas')} (best %)"
+    assert quiz in header and not [h for h in header[3:] if "cold-email-dental" in h]
     by_id = {row["learner_id"]: row for row in rows}
     assert set(by_id) == {str(learner.id), str(mallory.id)}
     lena = by_id[str(learner.id)]
-    assert float(lena["cold-email-dental (best %)"]) == pytest.approx(strong.final_score, abs=0.05)
-    assert lena[f"quiz {lesson} (best %)"] == "0.0"
-    assert lena["capstone-local-gyms (best %)"] == ""
+    assert float(lena[f"{cold_email} (best %)"]) == pytest.approx(strong.final_score, abs=0.05)
+    assert lena[quiz] == "0.0"
+    assert lena[f"{capstone} (best %)"] == ""
+    # scripts ask for the stable ids (the API's default): the same cells under id headers
+    by_ids = _rows(client.get(f"/counsel/cohorts/{cohort.id}/gradebook.csv?columns=ids").text)
+    assert list(by_ids[0])[3] == "prospect-list-saas (best %)"
+    assert f"quiz {lesson} (best %)" in by_ids[0]
+    titled = [list(r.values()) for r in rows]
+    assert [list(r.values()) for r in by_ids] == titled
+    headers = bearer(client, counselor)
+    api = client.get(f"/api/v1/cohorts/{cohort.id}/gradebook.csv", headers=headers).text
+    assert list(_rows(api)[0]) == list(by_ids[0])
+    api_titles = f"/api/v1/cohorts/{cohort.id}/gradebook.csv?columns=titles"
+    assert list(_rows(client.get(api_titles, headers=headers).text)[0]) == header
+    bad = client.get(f"/counsel/cohorts/{cohort.id}/gradebook.csv?columns=guess")
+    assert bad.status_code in (400, 422)
     assert by_id[str(mallory.id)]["name"] == "'=HYPERLINK(1)"  # no formula in a spreadsheet
     assert weak.final_score < strong.final_score
 

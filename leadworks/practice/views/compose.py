@@ -127,7 +127,7 @@ def compose_context(
         can_hand_in=ws.active and ws.spec.kind == "outreach",
         deliverable_channel=ws.spec.deliverable.channel,
         max_chars=svc.MAX_MESSAGE_CHARS,
-        **timing_context(ws.sandbox, contact),
+        **timing_context(ws.sandbox, contact, draft["send_at"]),
     )
 
 
@@ -169,7 +169,10 @@ def compose(run_id: PathId, p: PracticeDep) -> Response:
             body=template.body,
             template_name=template.name,
         )
-    context = compose_context(request, session, user, ws, draft) | {"replying": replying}
+    context = compose_context(request, session, user, ws, draft) | {
+        "replying": replying,
+        "just_scheduled": request.query_params.get("scheduled", ""),
+    }
     return render_run_page(request, "practice/compose.html", context, fragments=("preview",))
 
 
@@ -331,7 +334,9 @@ def compose_send(run_id: PathId, form: Annotated[ComposeForm, Form()], p: Practi
         forget_draft(session=p.session, run_id=post.ws.run.id, contact_id=draft["contact_id"])
         slot = contact_time(post.ws.sandbox, contact, parse_iso(action["at"]))
         said = f"Scheduled for {slot.text} {contact.name}'s time ({when(action['at'])})."
-        return redirect_back(request, _composer_url(post.ws, channel=channel), said)
+        # the composer marks the new item under Scheduled, where it reads in both zones
+        target = _composer_url(post.ws, channel=channel, scheduled=f"{contact.id}@{action['at']}")
+        return redirect_back(request, target, said)
     forget_draft(session=p.session, run_id=post.ws.run.id, contact_id=draft["contact_id"])
     target = _composer_url(post.ws, channel=channel, template_id=draft["template_id"])
     if channel == "call":

@@ -29,7 +29,7 @@ from leadworks.practice.saved_searches import (
     row_icp_signals,
     saved_searches_of,
 )
-from leadworks.practice.send_time import timing_context
+from leadworks.practice.send_time import local_time, timing_context
 from leadworks.practice.views.describe import describe
 from leadworks.practice.views.run_post import RunForm, run_post
 from leadworks.practice.views.workspace import (
@@ -168,6 +168,9 @@ def search_context(
         for row in rows:
             row.update(read.contact_flags(ws.sandbox, row["id"]))
             row["icp_signals"] = row_icp_signals(ws.sandbox, ws.spec, row["company_id"])
+            # their clock, to judge a call or a send from the list
+            zone = ws.sandbox.world.company(row["company_id"]).timezone
+            row["local"] = local_time(zone, ws.sandbox.state.clock)
     page = query.page if query else 1
     per_page = query.per_page if query else search.PER_PAGE_CHOICES[0]
     pages_total = max(1, -(-total // per_page))

@@ -26,6 +26,7 @@ from leadworks.practice.sequences import (
     sequences_of,
     start_sequence,
 )
+from leadworks.practice.step_times import plan_step_times
 from leadworks.practice.views.forms import (
     form_text,
     redirect_back,
@@ -107,10 +108,13 @@ def _posted_steps(form: Mapping[str, Any]) -> list[dict[str, Any]]:
     return steps
 
 
-def _plan_row(plan: SequencePlan) -> dict[str, Any]:
-    """A saved sequence with when its next step is due."""
+def _plan_row(ws: Workspace, plan: SequencePlan) -> dict[str, Any]:
+    """A saved sequence with when its next step is due, and when each step goes out in
+    the prospects' zones (a draft: if started now, to its list)."""
     due = due_at(plan, plan.next_step)  # the same rule the clock uses
+    members = ws.sandbox.state.lists.get(plan.list_name or "")
     return {
+        "step_times": plan_step_times(ws.sandbox, plan, list(members or [])),
         "plan": plan,
         "next_due": when(datetime.fromtimestamp(due, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         if due is not None
@@ -142,7 +146,7 @@ def _sequence_context(
         stop_on_reply=stop_on_reply,
         stop_on_opt_out=stop_on_opt_out,
         lists=ws.list_sizes,
-        plans=[_plan_row(p) for p in reversed(plans)],
+        plans=[_plan_row(ws, p) for p in reversed(plans)],
         builder_error=error,
         merge_fields=drafts.merge_fields(),
         wanted_steps=ws.spec.deliverable.steps,
