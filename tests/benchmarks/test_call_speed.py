@@ -144,27 +144,10 @@ BURST_TURNS = 12
 
 
 def _start_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    from leadworks.accounts.models import Role
-    from leadworks.accounts.service import create_user
-    from leadworks.core.config import PROJECT_ROOT, Settings
-    from leadworks.core.db import make_engine
-    from leadworks.core.migrate import upgrade
-    from tests.benchmarks.test_sandbox_load import PASSWORD, _free_port
+    from leadworks.core.config import PROJECT_ROOT
+    from tests.benchmarks.test_sandbox_load import _free_port, learner_database
 
-    database = f"sqlite:///{tmp_path / 'calls.db'}"
-    settings = Settings(database_url=database)
-    upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session:
-        for n in range(LEARNERS):
-            create_user(
-                session=session,
-                email=f"caller{n}@example.org",
-                name=f"Caller {n}",
-                password=PASSWORD,
-                role=Role.learner,
-            )
-    engine.dispose()
+    database = learner_database(tmp_path / "calls.db", LEARNERS, "caller")
     port = _free_port()
     env = os.environ | {
         "LEADWORKS_DATABASE_URL": database,

@@ -145,6 +145,7 @@ def test_full_refold_of_an_18000_event_run() -> None:
     blob = take_snapshot(Sandbox.replay(build_world(spec, seed), spec, log[:mark], checked=True))
     assert blob is not None
     cpu = time.process_time()
+
     def resumed() -> Sandbox:  # the rows made events, the world cached: resume_log by hand
         return resume(build_world(spec, seed), spec, blob, as_events(log, checked=True))
 

@@ -44,6 +44,26 @@ CAPSTONE = "capstone-local-gyms"
 PASSWORD = "bench-password-123"
 
 
+def learner_database(path: Path, count: int, prefix: str) -> str:
+    """A migrated SQLite database at ``path`` with ``count`` learners (``<prefix><n>@
+    example.org``, password ``PASSWORD``), shared by the benchmarks that serve one."""
+    database = f"sqlite:///{path}"
+    settings = Settings(database_url=database)
+    upgrade(settings)
+    engine = make_engine(settings)
+    with Session(engine) as session:
+        for n in range(count):
+            create_user(
+                session=session,
+                email=f"{prefix}{n}@example.org",
+                name=f"{prefix.title()} {n}",
+                password=PASSWORD,
+                role=Role.learner,
+            )
+    engine.dispose()
+    return database
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -167,20 +187,7 @@ def test_twenty_learners_acting_at_once(tmp_path: Path, exercise: str) -> None:
         from simulator import open_exercise
 
         contacts = len(open_exercise(exercise, seed=1, exercises_dir=exercises).world.contacts)
-    database = f"sqlite:///{tmp_path / 'bench.db'}"
-    settings = Settings(database_url=database)
-    upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session:
-        for n in range(LEARNERS):
-            create_user(
-                session=session,
-                email=f"bench{n}@example.org",
-                name=f"Bench {n}",
-                password=PASSWORD,
-                role=Role.learner,
-            )
-    engine.dispose()
+    database = learner_database(tmp_path / "bench.db", LEARNERS, "bench")
     port = _free_port()
     env = os.environ | {
         "LEADWORKS_DATABASE_URL": database,

@@ -21,22 +21,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlmodel import Session
 
-from leadworks.accounts.models import Role
-from leadworks.accounts.service import create_user
-from leadworks.core.config import PROJECT_ROOT, Settings
-from leadworks.core.db import make_engine
-from leadworks.core.migrate import upgrade
+from leadworks.core.config import PROJECT_ROOT
 from tests.benchmarks.test_sandbox_load import (
     LEARNERS,
-    PASSWORD,
     THINK_SECONDS,
     _big_exercise,
     _free_port,
     _peak_rss_mb,
     _percentiles,
     _setup,
+    learner_database,
 )
 
 SENDS_EACH = 10
@@ -95,20 +90,7 @@ async def _sender(client: httpx.AsyncClient, headers: dict, run: dict, sends: li
 def _start_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], str, int]:
     exercises = tmp_path / "exercises"
     contacts = _big_exercise(exercises)
-    database = f"sqlite:///{tmp_path / 'bench.db'}"
-    settings = Settings(database_url=database)
-    upgrade(settings)
-    engine = make_engine(settings)
-    with Session(engine) as session:
-        for n in range(LEARNERS):
-            create_user(
-                session=session,
-                email=f"bench{n}@example.org",
-                name=f"Bench {n}",
-                password=PASSWORD,
-                role=Role.learner,
-            )
-    engine.dispose()
+    database = learner_database(tmp_path / "bench.db", LEARNERS, "bench")
     port = _free_port()
     env = os.environ | {
         "LEADWORKS_DATABASE_URL": database,
