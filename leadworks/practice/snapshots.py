@@ -63,11 +63,12 @@ def remember_snapshot(
                 .where(table.c.run_id == run_id, table.c.event_count < count)
                 .values(**values)
             )
-            if newer.rowcount == 0 and stored_snapshot(session, run_id, 2**62) is None:
-                connection.execute(insert(table).values(run_id=run_id, **values))
+            if newer.rowcount == 0:  # none yet, or a newer one (another worker's): keep it
+                held = connection.execute(sa_select(table.c.run_id).where(table.c.run_id == run_id))
+                if held.first() is None:
+                    connection.execute(insert(table).values(run_id=run_id, **values))
             session.commit()
     except SQLAlchemyError:  # a race with another worker's insert, a busy database...
         session.rollback()
         log.warning("run %s: snapshot at %s events not stored", run_id, count, exc_info=True)
-        return
-    cache.noted_snapshot(run_id, count)
+    cache.noted_snapshot(run_id, count)  # stored or not: the next try is an interval away
