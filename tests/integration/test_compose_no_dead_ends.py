@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from leadworks.accounts.models import User
+from leadworks.practice.drafts import draft_of
 from tests.integration.test_sandbox_pages import GOOD_BODY, Played, _emailable, _play
 
 
@@ -81,7 +82,8 @@ def test_reply_shows_and_quotes_the_message_answered(
     page = played.client.get(f"{played.base}/compose?contact_id={who}&reply_to={answer.seq}")
     assert "You are answering" in page.text and 'class="quoted"' in page.text
     assert 'value="Re: Hygiene gaps"' in page.text
-    foreign = played.client.get(f"{played.base}/compose?contact_id=p000002&reply_to={answer.seq}")
+    other = next(c.id for c in sandbox.world.contacts if c.id != who)
+    foreign = played.client.get(f"{played.base}/compose?contact_id={other}&reply_to={answer.seq}")
     assert "You are answering" not in foreign.text  # a reply_to of someone else is ignored
 
 
@@ -111,3 +113,18 @@ def test_an_unsent_message_asks_before_it_is_handed_in(
     played.post("/compose/send", message, stale=False)
     handed = played.post("/hand-in", message | {"source": "composer"}, stale=False)
     assert handed.status_code == 303
+
+
+def test_a_preview_landing_after_its_send_does_not_bring_the_sent_text_back(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    """The autosave of a live preview can reach the server after Send: the sent text is not
+    a draft any more, so the next composer for that prospect (a Reply) starts clean."""
+    played = _played(client, session, learner)
+    who = _emailable(played)
+    message = {"contact_id": who, "channel": "email", "subject": "Hygiene gaps", "body": GOOD_BODY}
+    played.post("/compose/send", message, stale=False)
+    played.post("/compose/preview", message, stale=False)  # the late autosave
+    assert draft_of(session=session, run_id=played.run.id, contact_id=who) is None
+    page = played.client.get(f"{played.base}/compose?contact_id={who}").text
+    assert 'value="Hygiene gaps"' not in page

@@ -154,7 +154,10 @@ def compose(run_id: PathId, p: PracticeDep) -> Response:
     assert ws.run.id is not None
     kept = draft_of(session=session, run_id=ws.run.id, contact_id=draft["contact_id"])
     if kept is not None and "body" not in request.query_params:  # the autosaved draft
-        draft.update(channel=kept.channel or draft["channel"], subject=kept.subject, body=kept.body)
+        saved = draft | {"channel": kept.channel or draft["channel"]}
+        saved |= {"subject": kept.subject, "body": kept.body}
+        if _same_message_sent(ws, saved) is None:  # not the text that already went out
+            draft = saved
     replying = _answered(ws, request.query_params.get("reply_to"), draft["contact_id"])
     if replying and not draft["subject"] and replying.get("subject"):
         draft["subject"] = "Re: " + str(replying["subject"]).removeprefix("Re: ")
@@ -214,7 +217,10 @@ def compose_preview(
     request = p.request
     post = run_post(p, run_id, form)
     draft = form.draft(post.ws)
-    if post.ws.active and post.ws.run.id is not None:  # autosave: nothing typed is lost
+    # autosave: nothing typed is lost; but a preview that lands after its message was sent
+    # (the autosave races the Send button) must not bring the sent text back as a draft
+    sent = post.ws.active and _same_message_sent(post.ws, draft) is not None
+    if post.ws.active and post.ws.run.id is not None and not sent:
         save_draft(
             session=p.session,
             run_id=post.ws.run.id,
