@@ -17,8 +17,8 @@ from leadworks.accounts.models import User
 from leadworks.practice.models import SequencePlan
 from leadworks.practice.send_time import contact_time, local_to_utc
 from simulator.events import iso, parse_iso
-from tests.integration.test_sandbox_pages import GOOD_BODY, _emailable, _play, _prospects
-from tests.integration.test_time_controls import _out_of_hours_callee
+from tests.integration.test_sandbox_pages import GOOD_BODY, _emailable, _play
+from tests.integration.test_time_controls import _out_of_hours_callee, timed_sequence
 
 
 def _your_times(html: str) -> list[str]:
@@ -112,24 +112,11 @@ def test_each_prospect_row_shows_their_local_time(
 def test_each_sequence_step_shows_when_it_goes_out_in_both_zones(
     client: TestClient, session: Session, learner: User
 ) -> None:
-    played = _play(client, session, learner, "capstone-local-gyms")
-    ids = [r["id"] for r in _prospects(played, has_email="yes", has_phone="yes")][:12]
-    played.post("/lists/add", {"contact_ids": ids, "new_list": "Gyms"})
-    form = {
-        "name": "Timed touches",
-        "list_name": "Gyms",
-        "stop_on_reply": "yes",
-        "stop_on_opt_out": "yes",
-        "step-0-channel": "email",
-        "step-0-send_time": "09:30",
-        "step-0-subject": "Members at {{company}}",
-        "step-0-body": GOOD_BODY,
-        "step-1-channel": "email",
-        "step-1-delay_days": "2",
-        "step-1-send_time": "14:00",
-        "step-1-body": "Hi {{first_name}}, one more thought on member retention.",
-    }
-    assert played.post("/sequences", form, stale=False).status_code == 303
+    played = timed_sequence(
+        client, session, learner,
+        {"channel": "email", "delay_days": "2", "send_time": "14:00",
+         "body": "Hi {{first_name}}, one more thought on member retention."},
+    )  # fmt: skip
     page = played.client.get(played.base + "/sequences").text
     steps = [
         s.split('data-testid="plan-step"')[0] for s in page.split('data-testid="plan-step"')[1:]

@@ -145,9 +145,11 @@ def test_a_call_outside_their_hours_asks_to_schedule_it(
     assert not [v for v in sandbox.state.violations if v.get("kind") == "call_outside_hours"]
 
 
-def test_sequence_steps_go_out_at_their_local_time_and_calls_keep_to_hours(
-    client: TestClient, session: Session, learner: User
-) -> None:
+def timed_sequence(
+    client: TestClient, session: Session, learner: User, second: dict[str, str]
+) -> Played:
+    """A capstone run with a list of 12 gyms and a saved two-step sequence: an email at
+    09:30 their time, then ``second`` (step 1's fields without their ``step-1-`` prefix)."""
     played = _play(client, session, learner, "capstone-local-gyms")
     ids = [r["id"] for r in _prospects(played, has_email="yes", has_phone="yes")][:12]
     played.post("/lists/add", {"contact_ids": ids, "new_list": "Gyms"})
@@ -160,11 +162,19 @@ def test_sequence_steps_go_out_at_their_local_time_and_calls_keep_to_hours(
         "step-0-send_time": "09:30",
         "step-0-subject": "Members at {{company}}",
         "step-0-body": GOOD_BODY,
-        "step-1-channel": "call",
-        "step-1-delay_days": "1",
-        "step-1-body": "Hi {{first_name}}, calling about the email I sent: is now a bad time?",
-    }
+    } | {f"step-1-{name}": value for name, value in second.items()}
     assert played.post("/sequences", form, stale=False).status_code == 303
+    return played
+
+
+def test_sequence_steps_go_out_at_their_local_time_and_calls_keep_to_hours(
+    client: TestClient, session: Session, learner: User
+) -> None:
+    played = timed_sequence(
+        client, session, learner,
+        {"channel": "call", "delay_days": "1",
+         "body": "Hi {{first_name}}, calling about the email I sent: is now a bad time?"},
+    )  # fmt: skip
     page = played.client.get(played.base + "/sequences").text
     assert "at 09:30 their time" in page
     plan = session.exec(select(SequencePlan).where(SequencePlan.run_id == played.run.id)).one()
