@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 PASSWORD = "leadworks-demo"  # every demo account's password (leadworks demo seed)
 
@@ -22,3 +25,22 @@ def sign_in_and_start(page: Page, exercise_id: str, email: str = "sam@example.co
     found = re.search(r"/sandbox/runs/\d+", page.url)
     assert found, page.url
     return found.group(0)
+
+
+@contextmanager
+def page_in_paris(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A page whose browser runs in Europe/Paris: far from every prospect, so the learner's
+    own time and the prospect's differ on every page that shows both. Dialogs accepted."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        timezone_id="Europe/Paris",
+        locale="en-US",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        yield page
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.browser.conftest import LiveServer
-from tests.browser.steps import sign_in_and_start
+from tests.browser.steps import page_in_paris, sign_in_and_start
 
 PARIS = ZoneInfo("Europe/Paris")
 BODY = (
@@ -46,16 +46,7 @@ def _check_both(times) -> list[str]:
 
 
 def test_send_times_show_in_their_zone_and_the_learners(browser, live_server: LiveServer) -> None:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        timezone_id="Europe/Paris",
-        locale="en-US",
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
+    with page_in_paris(browser, live_server) as page:
         run = sign_in_and_start(page, "capstone-local-gyms")
 
         # each prospect row: their local time
@@ -121,5 +112,3 @@ def test_send_times_show_in_their_zone_and_the_learners(browser, live_server: Li
         assert item.count() == 1 and first_name in item.inner_text()
         assert "11:15" in item.locator(".their-time").inner_text()
         assert _check_both(item.get_by_test_id("both-times")) == [chosen]
-    finally:
-        context.close()

@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from tests.browser.conftest import LiveServer
-from tests.browser.steps import sign_in_and_start
+from tests.browser.steps import page_in_paris, sign_in_and_start
 
 
 def _now(page) -> datetime:
@@ -23,16 +23,7 @@ def _flash(page, text: str) -> None:
 def test_a_learner_moves_time_and_schedules_a_call_inside_their_hours(
     browser, live_server: LiveServer
 ) -> None:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        timezone_id="Europe/Paris",
-        locale="en-US",
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
+    with page_in_paris(browser, live_server) as page:
         run = sign_in_and_start(page, "capstone-local-gyms")
 
         # the simulated date, and the same instant in the learner's own zone (Paris)
@@ -95,5 +86,3 @@ def test_a_learner_moves_time_and_schedules_a_call_inside_their_hours(
         timeline = page.locator("body").inner_text()
         assert re.search(r"You called", timeline), name
         assert "call outside hours" not in timeline.lower()
-    finally:
-        context.close()
